@@ -1,0 +1,220 @@
+//! The command line (clap derive): `build`, `check`, `serve`, `init`. Each command parses its
+//! arguments and calls the library; exit codes: 0 done, 1 problems in the book, 2 could not run.
+
+use crate::diag::{self, Format};
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// wardbook: clinical guidelines as a website and a printed book.
+#[derive(Debug, Parser)]
+#[command(name = "wardbook", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the website (and printed book) of the book in BOOK_DIR.
+    Build(BuildArgs),
+    /// Run every check of `build` and write nothing (for working groups' CI).
+    Check(CheckArgs),
+    /// Serve the book locally and rebuild on every save.
+    Serve(ServeArgs),
+    /// Create a new book with one example guideline.
+    Init {
+        /// Folder for the new book (created if needed).
+        dir: PathBuf,
+    },
+}
+
+/// Arguments of `build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The book folder (holding book.toml).
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// Output folder (default: [build] output, `public`).
+    #[arg(long)]
+    pub dest: Option<PathBuf>,
+    /// Judge review dates as of this date (YYYY-MM-DD; default today).
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Include draft guidelines, marked DRAFT.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Skip the printed book (PDF).
+    #[arg(long)]
+    pub no_pdf: bool,
+    /// Print only problems.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The book folder (holding book.toml).
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// Judge review dates as of this date (YYYY-MM-DD; default today).
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Check drafts' content as well (as `build --drafts` would publish them).
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The book folder (holding book.toml).
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback exposes drafts to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Judge review dates as of this date (YYYY-MM-DD; default today).
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<Date>,
+    /// Include draft guidelines, marked DRAFT.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+fn parse_as_of(s: &str) -> Result<Date, String> {
+    crate::content::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+}
+
+/// Runs the parsed command; returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Build(a) => build(a),
+        Command::Check(a) => check(a),
+        Command::Serve(a) => serve(a),
+        Command::Init { dir } => match crate::init::init(&dir) {
+            Ok(()) => {
+                println!(
+                    "Created a new book in {}. Build it with: wardbook build {}",
+                    dir.display(),
+                    dir.display()
+                );
+                0
+            }
+            Err(e) => fail(&e),
+        },
+    }
+}
+
+fn fail(e: &anyhow::Error) -> u8 {
+    eprintln!("error: {e:#}");
+    2
+}
+
+fn print_diags(diags: &[diag::Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    let _write_to_stderr_failed = err.write_all(diag::render(diags, Format::Text).as_bytes());
+}
+
+fn build(a: BuildArgs) -> u8 {
+    let start = std::time::Instant::now();
+    let opts = crate::BuildOptions {
+        as_of: a.as_of.unwrap_or_else(crate::today),
+        drafts: a.drafts,
+        pdf: !a.no_pdf,
+    };
+    let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let s = indicatif::ProgressBar::new_spinner().with_message("building…");
+        s.enable_steady_tick(std::time::Duration::from_millis(100));
+        s
+    });
+    let result = crate::build(&a.book_dir, &opts);
+    if let Some(s) = &spinner {
+        s.finish_and_clear();
+    }
+    let built = match result {
+        Ok(b) => b,
+        Err(crate::BuildError::CannotRun(e)) => return fail(&e),
+        Err(crate::BuildError::Problems(d)) => {
+            print_diags(&d);
+            let errors = d
+                .iter()
+                .filter(|d| d.severity == diag::Severity::Error)
+                .count();
+            eprintln!(
+                "Build failed: {errors} error(s), {} warning(s); the previous site was left as it was.",
+                d.len() - errors
+            );
+            return 1;
+        }
+    };
+    print_diags(&built.warnings);
+    let dest = match a.dest {
+        Some(d) => d,
+        None => match crate::config::load(&a.book_dir) {
+            Ok(c) => c.output,
+            Err(_) => a.book_dir.join("public"),
+        },
+    };
+    if let Err(e) = crate::output::commit(&built.output, &dest) {
+        return fail(&e);
+    }
+    if !a.quiet {
+        let pages = built
+            .output
+            .files
+            .keys()
+            .filter(|p| p.ends_with(".html"))
+            .count();
+        println!(
+            "Built {} guidelines: {pages} pages, 0 errors, {} warnings in {:.2} s → {}",
+            built.guidelines,
+            built.warnings.len(),
+            start.elapsed().as_secs_f64(),
+            dest.display()
+        );
+    }
+    0
+}
+
+fn check(a: CheckArgs) -> u8 {
+    let as_of = a.as_of.unwrap_or_else(crate::today);
+    let diags = match crate::check(&a.book_dir, as_of, a.drafts) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let mut out = std::io::stdout().lock();
+    let _write_to_stdout_failed = out.write_all(diag::render(&diags, a.format).as_bytes());
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == diag::Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    if a.format == Format::Text {
+        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+    }
+    u8::from(errors > 0 || (a.deny_warnings && warnings > 0))
+}
+
+fn serve(a: ServeArgs) -> u8 {
+    let _ = a;
+    eprintln!("error: serve is not implemented yet");
+    2
+}

@@ -1,0 +1,381 @@
+//! `book.toml` → [`Config`]: first a raw serde structure that denies unknown keys (so a typo is
+//! reported with its line and column), then a validated `Config` with defaults filled in and paths
+//! resolved against the book folder.
+
+use crate::diag::{Diagnostic, Severity, did_you_mean};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name of the book's configuration file.
+pub const BOOK_TOML: &str = "book.toml";
+
+/// A validated book configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The book folder (absolute).
+    pub root: PathBuf,
+    /// `[book]`: title, edition, organisation, sample flag.
+    pub book: BookMeta,
+    /// Folder of the guidelines (absolute).
+    pub source: PathBuf,
+    /// Default output folder (absolute); `--dest` overrides it.
+    pub output: PathBuf,
+    /// Days before a review date in which a guideline is "due".
+    pub review_warning_days: i64,
+    /// Theme name: assets come from `themes/<theme>/` (the book's, else the built-in default).
+    pub theme: String,
+    /// Sections in book order.
+    pub sections: Vec<SectionDef>,
+    /// Owning networks / working groups, in the order given.
+    pub networks: Vec<NetworkDef>,
+    /// `[print]`: paper and PDF file name.
+    pub print: PrintConfig,
+    /// Severity of an overdue review (`[review] overdue`), warning by default.
+    pub overdue_severity: Severity,
+    /// Per-rule lint levels from `[lint]` (rule id → level).
+    pub lint: BTreeMap<String, LintLevel>,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookMeta {
+    /// Title of the book, e.g. "Paediatric Guidelines".
+    pub title: String,
+    /// Edition label, e.g. "2026-27".
+    #[serde(default)]
+    pub edition: Option<String>,
+    /// Publishing organisation.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// When true every page says "Sample content - not for clinical use".
+    #[serde(default)]
+    pub sample: bool,
+}
+
+/// One `[[sections]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDef {
+    /// URL slug; the section's pages live under `<slug>/`.
+    pub slug: String,
+    /// Display title.
+    pub title: String,
+}
+
+/// One `[[networks]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkDef {
+    /// URL slug; the network's page is `networks/<slug>.html`.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// Paper size of the printed book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// ISO A4 (the default).
+    A4,
+    /// ISO A5, the pocket book.
+    A5,
+}
+
+/// `[print]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintConfig {
+    /// Paper size.
+    pub paper: Paper,
+    /// PDF file name at the output root.
+    pub filename: String,
+}
+
+/// Severity of a lint rule as configured per book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    /// The rule reports errors.
+    Error,
+    /// The rule reports warnings.
+    Warning,
+    /// The rule is switched off.
+    Off,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: BookMeta,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    sections: Vec<SectionDef>,
+    #[serde(default)]
+    networks: Vec<NetworkDef>,
+    #[serde(default)]
+    print: RawPrint,
+    #[serde(default)]
+    review: RawReview,
+    #[serde(default)]
+    lint: BTreeMap<String, LintLevel>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    source: Option<String>,
+    output: Option<String>,
+    review_warning_days: Option<i64>,
+    theme: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    paper: Option<Paper>,
+    filename: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    overdue: Option<LintLevel>,
+}
+
+/// Why a configuration could not be had.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// No book here, or it could not be read: the command cannot run (exit 2).
+    Io(anyhow::Error),
+    /// The file is there but wrong: problems in the book (exit 1).
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Reads and validates `<root>/book.toml`.
+pub fn load(root: &Path) -> Result<Config, ConfigError> {
+    let path = root.join(BOOK_TOML);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        ConfigError::Io(anyhow::anyhow!(
+            "cannot read {}: {e} (is this a wardbook book folder?)",
+            path.display()
+        ))
+    })?;
+    let root = std::path::absolute(root).map_err(|e| ConfigError::Io(e.into()))?;
+    parse(&root, &text).map_err(ConfigError::Invalid)
+}
+
+/// Parses and validates the text of a `book.toml` for the book at `root`.
+pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+    let mut diags = Vec::new();
+    let at = |needle: &str| {
+        text.find(needle)
+            .map_or((0, 0), |pos| crate::diag::line_col(text, pos))
+    };
+    if raw.book.title.trim().is_empty() {
+        let (l, c) = at("title");
+        diags.push(
+            Diagnostic::error(BOOK_TOML, l, c, "config", "[book] title is empty")
+                .with_source(text, 5),
+        );
+    }
+    if raw.sections.is_empty() {
+        diags.push(
+            Diagnostic::error(BOOK_TOML, 0, 0, "config", "the book has no sections")
+                .with_help("add at least one [[sections]] table with slug and title"),
+        );
+    }
+    check_slugs(
+        text,
+        raw.sections.iter().map(|s| s.slug.as_str()),
+        "sections",
+        &mut diags,
+    );
+    check_slugs(
+        text,
+        raw.networks.iter().map(|n| n.slug.as_str()),
+        "networks",
+        &mut diags,
+    );
+    if raw.sections.iter().any(|s| s.slug == "networks") {
+        let (l, c) = at("\"networks\"");
+        diags.push(
+            Diagnostic::error(
+                BOOK_TOML,
+                l,
+                c,
+                "config",
+                "a section cannot use the slug \"networks\" (network pages live there)",
+            )
+            .with_source(text, 10),
+        );
+    }
+    let days = raw.build.review_warning_days.unwrap_or(90);
+    if days < 0 {
+        let (l, c) = at("review_warning_days");
+        diags.push(
+            Diagnostic::error(
+                BOOK_TOML,
+                l,
+                c,
+                "config",
+                "review_warning_days cannot be negative",
+            )
+            .with_source(text, 19),
+        );
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let filename = raw
+        .print
+        .filename
+        .unwrap_or_else(|| default_pdf_name(&raw.book));
+    Ok(Config {
+        root: root.to_path_buf(),
+        source: root.join(raw.build.source.as_deref().unwrap_or("guidelines")),
+        output: root.join(raw.build.output.as_deref().unwrap_or("public")),
+        review_warning_days: days,
+        theme: raw.build.theme.unwrap_or_else(|| "default".into()),
+        book: raw.book,
+        sections: raw.sections,
+        networks: raw.networks,
+        print: PrintConfig {
+            paper: raw.print.paper.unwrap_or(Paper::A4),
+            filename,
+        },
+        overdue_severity: match raw.review.overdue {
+            Some(LintLevel::Error) => Severity::Error,
+            _ => Severity::Warning,
+        },
+        lint: raw.lint,
+    })
+}
+
+/// Default PDF name from the title and edition: `paediatric-guidelines-2026-27.pdf`.
+fn default_pdf_name(book: &BookMeta) -> String {
+    let mut stem = crate::markdown::slugify(&book.title);
+    if let Some(ed) = &book.edition {
+        stem.push('-');
+        stem.push_str(&crate::markdown::slugify(ed));
+    }
+    if stem.is_empty() {
+        stem = "book".into();
+    }
+    format!("{stem}.pdf")
+}
+
+/// Slugs must be unique, non-empty and URL-safe (lowercase letters, digits, hyphens).
+fn check_slugs<'a>(
+    text: &str,
+    slugs: impl Iterator<Item = &'a str>,
+    table: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen = std::collections::BTreeSet::new();
+    for slug in slugs {
+        let quoted = format!("\"{slug}\"");
+        let (l, c) = text
+            .find(&quoted)
+            .map_or((0, 0), |p| crate::diag::line_col(text, p));
+        let ok = !slug.is_empty()
+            && slug
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    BOOK_TOML,
+                    l,
+                    c,
+                    "config",
+                    format!("[[{table}]] slug {quoted} is not URL-safe"),
+                )
+                .with_help("use lowercase letters, digits and hyphens")
+                .with_source(text, quoted.chars().count()),
+            );
+        }
+        if !seen.insert(slug) {
+            diags.push(Diagnostic::error(
+                BOOK_TOML,
+                l,
+                c,
+                "config",
+                format!("[[{table}]] slug {quoted} is used twice"),
+            ));
+        }
+    }
+}
+
+/// A TOML or schema error as a diagnostic at its line and column, with "did you mean" for unknown keys.
+fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, col, span) = match e.span() {
+        Some(r) => {
+            let (l, c) = crate::diag::line_col(text, r.start);
+            (
+                l,
+                c,
+                text.get(r.clone()).map_or(1, |s| s.chars().count().max(1)),
+            )
+        }
+        None => (0, 0, 1),
+    };
+    let message = e.message().trim().to_string();
+    let mut d =
+        Diagnostic::error(BOOK_TOML, line, col, "config", message.clone()).with_source(text, span);
+    if let Some(help) = unknown_field_help(&message) {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`" builds "did you mean a?".
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(field, candidates.iter().copied())
+        .or_else(|| Some(format!("known keys here: {}", candidates.join(", "))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str =
+        "[book]\ntitle = \"T\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse(Path::new("/b"), MIN).expect("valid");
+        assert_eq!(c.source, Path::new("/b/guidelines"));
+        assert_eq!(c.output, Path::new("/b/public"));
+        assert_eq!(c.review_warning_days, 90);
+        assert_eq!(c.print.filename, "t.pdf");
+        assert_eq!(c.overdue_severity, Severity::Warning);
+    }
+
+    #[test]
+    fn unknown_key_reports_line_col_and_suggestion() {
+        let text = format!("{MIN}[build]\nsoruce = \"x\"\n");
+        let d = parse(Path::new("/b"), &text).expect_err("invalid");
+        assert_eq!((d[0].line, d[0].col), (7, 1));
+        assert!(d[0].message.contains("soruce"), "{}", d[0].message);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean source?"));
+    }
+
+    #[test]
+    fn bad_slug_and_no_sections() {
+        let d = parse(Path::new("/b"), "[book]\ntitle = \"T\"\n").expect_err("no sections");
+        assert!(d[0].message.contains("no sections"));
+        let d = parse(
+            Path::new("/b"),
+            "[book]\ntitle = \"T\"\n[[sections]]\nslug = \"Re sp\"\ntitle = \"R\"\n",
+        )
+        .expect_err("bad slug");
+        assert_eq!(d[0].line, 4);
+    }
+}

@@ -1,0 +1,482 @@
+//! Loading: walks the source folder (any depth, sorted), reads each `.md` file, parses and
+//! validates its front matter against the config, and returns the [`Book`] in book order with every
+//! problem found as a diagnostic (all files are read even when some are broken).
+
+use super::frontmatter::{self, RawFrontMatter};
+use super::{Book, Guideline, LoadOptions, ReviewStatus, Status};
+use crate::config::Config;
+use crate::diag::{Diagnostic, did_you_mean, line_col};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Loads every guideline under `config.source`. Returns the book (possibly partial) and problems.
+pub fn load(config: &Config, opts: &LoadOptions) -> anyhow::Result<(Book, Vec<Diagnostic>)> {
+    let files = find_sources(&config.source)?;
+    let results: Vec<(Option<Guideline>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| load_one(config, opts, path))
+        .collect();
+    let mut diags = Vec::new();
+    let mut guidelines = Vec::new();
+    for (g, d) in results {
+        diags.extend(d);
+        guidelines.extend(g);
+    }
+    check_duplicate_pages(&guidelines, &mut diags);
+    let left_out = guidelines
+        .iter()
+        .filter(|g| g.status == Status::Draft && !opts.drafts)
+        .map(|g| g.source.clone())
+        .collect();
+    guidelines.retain(|g| g.status != Status::Draft || opts.drafts);
+    guidelines.sort_by(|a, b| {
+        (
+            a.section,
+            a.order.is_none(),
+            a.order,
+            a.title.to_lowercase(),
+            &a.source,
+        )
+            .cmp(&(
+                b.section,
+                b.order.is_none(),
+                b.order,
+                b.title.to_lowercase(),
+                &b.source,
+            ))
+    });
+    let book = Book {
+        config: config.clone(),
+        as_of: opts.as_of,
+        drafts: opts.drafts,
+        guidelines,
+        left_out,
+    };
+    Ok((book, diags))
+}
+
+/// Every `.md` file under `source`, sorted, as absolute paths. Hidden files and folders are skipped.
+pub fn find_sources(source: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if !source.is_dir() {
+        anyhow::bail!(
+            "the guidelines folder {} does not exist (set [build] source in book.toml)",
+            source.display()
+        );
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(source)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| anyhow::anyhow!("cannot read the guidelines folder: {e}"))?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "md") {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// The path of `abs` relative to the book folder, `/`-separated.
+pub fn relative(config: &Config, abs: &Path) -> PathBuf {
+    let rel = abs.strip_prefix(&config.root).unwrap_or(abs);
+    PathBuf::from(rel.to_string_lossy().replace('\\', "/"))
+}
+
+fn load_one(
+    config: &Config,
+    opts: &LoadOptions,
+    path: &Path,
+) -> (Option<Guideline>, Vec<Diagnostic>) {
+    let rel = relative(config, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    rel,
+                    0,
+                    0,
+                    "io",
+                    format!("cannot read the file: {e}"),
+                )],
+            );
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return (
+                None,
+                vec![not_utf8(&rel, e.as_bytes(), e.utf8_error().valid_up_to())],
+            );
+        }
+    };
+    let mut diags = Vec::new();
+    let g = parse_guideline(config, opts, &rel, text, &mut diags);
+    (g, diags)
+}
+
+fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let good = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let (line, col) = line_col(&good, good.len());
+    Diagnostic::error(
+        rel,
+        line,
+        col,
+        "not-utf8",
+        format!("the file is not UTF-8 (byte 0x{:02X})", bytes[valid_up_to]),
+    )
+    .with_help("save the file as UTF-8 in your editor")
+}
+
+/// Validates one file's text into a guideline; problems go to `diags`.
+fn parse_guideline(
+    config: &Config,
+    opts: &LoadOptions,
+    rel: &Path,
+    text: String,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Guideline> {
+    let Some(split) = frontmatter::split(&text) else {
+        diags.push(
+            Diagnostic::error(rel, 1, 1, "front-matter", "the file does not start with front matter")
+                .with_help("start the file with a line `---`, the YAML keys (title, section, network, review_date), and another `---`")
+                .with_source(&text, 1),
+        );
+        return None;
+    };
+    let fm = match frontmatter::parse(split.yaml) {
+        Ok(fm) => fm,
+        Err(e) => {
+            let line = split.yaml_line + e.line.saturating_sub(1);
+            let message = strip_location(&e.message);
+            let mut d = Diagnostic::error(
+                rel,
+                line,
+                e.col.max(1),
+                "front-matter",
+                format!("front matter: {message}"),
+            )
+            .with_source(&text, 1);
+            if let Some(help) = unknown_key_help(&message) {
+                d = d.with_help(help);
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    let field = FieldLocator {
+        rel,
+        text: &text,
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+    };
+    let before = diags.len();
+    let g = validate(config, opts, &field, fm, diags);
+    let (body, body_line) = (split.body.to_string(), split.body_line);
+    let g = g?;
+    if diags.len() > before {
+        return None;
+    }
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let page = format!("{}/{}.html", config.sections[g.section].slug, stem);
+    if stem == "index" {
+        diags.push(
+            Diagnostic::error(rel, 0, 0, "page-clash", "a guideline cannot be called index.md: its page would replace the section's index page")
+                .with_help("rename the file"),
+        );
+        return None;
+    }
+    Some(Guideline {
+        source: rel.to_path_buf(),
+        stem,
+        page,
+        body,
+        body_line,
+        text,
+        ..g
+    })
+}
+
+/// Finds where a front matter key is written, for diagnostics about its value.
+struct FieldLocator<'a> {
+    rel: &'a Path,
+    text: &'a str,
+    yaml: &'a str,
+    yaml_line: usize,
+}
+
+impl FieldLocator<'_> {
+    /// Line and column of `key`'s value (or of the end of the front matter when the key is absent).
+    fn at(&self, key: &str) -> (usize, usize) {
+        for (i, line) in self.yaml.lines().enumerate() {
+            if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                let value_off = line.len() - rest.trim_start().len();
+                return (self.yaml_line + i, line[..value_off].chars().count() + 1);
+            }
+        }
+        (self.yaml_line + self.yaml.lines().count(), 1)
+    }
+
+    fn error(&self, key: &str, rule: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.at(key);
+        let span = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .map_or(1, |l| l.chars().count().saturating_sub(col - 1));
+        Diagnostic::error(self.rel, line, col, rule, message).with_source(self.text, span)
+    }
+}
+
+fn validate(
+    config: &Config,
+    opts: &LoadOptions,
+    f: &FieldLocator<'_>,
+    fm: RawFrontMatter,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Guideline> {
+    let mut missing = |key: &str, example: &str| {
+        diags.push(
+            f.error(key, "missing-field", format!("front matter has no `{key}`"))
+                .with_help(format!("add a line such as `{key}: {example}`")),
+        );
+    };
+    let title = fm.title.filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        missing("title", "\"Bronchiolitis\"");
+    }
+    if fm.section.is_none() {
+        missing("section", &format!("\"{}\"", config.sections[0].title));
+    }
+    if fm.network.is_none() {
+        missing("network", "\"<network name from book.toml>\"");
+    }
+    if fm.review_date.is_none() {
+        missing("review_date", "2027-03-31");
+    }
+    let section = fm.section.as_deref().and_then(|s| {
+        let found = config
+            .sections
+            .iter()
+            .position(|d| d.slug == s || d.title.eq_ignore_ascii_case(s));
+        if found.is_none() {
+            let names = config
+                .sections
+                .iter()
+                .flat_map(|d| [d.title.as_str(), d.slug.as_str()]);
+            let mut d = f.error(
+                "section",
+                "unknown-section",
+                format!("unknown section \"{s}\""),
+            );
+            d = d.with_help(did_you_mean(s, names).unwrap_or_else(|| {
+                format!(
+                    "sections in book.toml: {}",
+                    config
+                        .sections
+                        .iter()
+                        .map(|d| d.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }));
+            diags.push(d);
+        }
+        found
+    });
+    let network = fm.network.as_deref().and_then(|n| {
+        let found = config
+            .networks
+            .iter()
+            .position(|d| d.slug == n || d.name.eq_ignore_ascii_case(n));
+        if found.is_none() {
+            let names = config
+                .networks
+                .iter()
+                .flat_map(|d| [d.name.as_str(), d.slug.as_str()]);
+            let help = did_you_mean(n, names).unwrap_or_else(|| {
+                if config.networks.is_empty() {
+                    "add a [[networks]] table with slug and name to book.toml".into()
+                } else {
+                    format!(
+                        "networks in book.toml: {}",
+                        config
+                            .networks
+                            .iter()
+                            .map(|d| d.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            });
+            diags.push(
+                f.error(
+                    "network",
+                    "unknown-network",
+                    format!("unknown network \"{n}\""),
+                )
+                .with_help(help),
+            );
+        }
+        found
+    });
+    let review_date = fm
+        .review_date
+        .and_then(|d| date(f, "review_date", &d.0, diags));
+    let last_reviewed = fm
+        .last_reviewed
+        .and_then(|d| date(f, "last_reviewed", &d.0, diags));
+    let status = match fm.status.as_deref() {
+        None | Some("current") => Status::Current,
+        Some("draft") => Status::Draft,
+        Some("withdrawn") => Status::Withdrawn,
+        Some(other) => {
+            let mut d = f.error(
+                "status",
+                "bad-status",
+                format!("unknown status \"{other}\""),
+            );
+            d = d.with_help(
+                did_you_mean(other, ["current", "draft", "withdrawn"])
+                    .unwrap_or_else(|| "use current, draft or withdrawn".into()),
+            );
+            diags.push(d);
+            Status::Current
+        }
+    };
+    let (title, section, network, review_date) = (title?, section?, network?, review_date?);
+    if let (Some(last), true) = (
+        last_reviewed,
+        last_reviewed.is_some_and(|l| l > review_date),
+    ) {
+        diags.push(
+            f.error(
+                "last_reviewed",
+                "bad-date",
+                format!("last_reviewed {last} is after review_date {review_date}"),
+            )
+            .with_help("the next review comes after the last one"),
+        );
+    }
+    Some(Guideline {
+        source: PathBuf::new(),
+        stem: String::new(),
+        title: title.trim().to_string(),
+        section,
+        network,
+        review_date,
+        last_reviewed,
+        version: fm.version.map(frontmatter::Scalar::into_string),
+        authors: fm.authors.unwrap_or_default(),
+        keywords: fm.keywords.unwrap_or_default(),
+        status,
+        order: fm.order,
+        review: ReviewStatus::of(review_date, opts.as_of, config.review_warning_days),
+        body: String::new(),
+        body_line: 0,
+        text: String::new(),
+        page: String::new(),
+    })
+}
+
+/// Parses a strict `YYYY-MM-DD` date that exists in the calendar.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    s.parse::<Date>().ok()
+}
+
+fn date(f: &FieldLocator<'_>, key: &str, s: &str, diags: &mut Vec<Diagnostic>) -> Option<Date> {
+    let d = parse_date(s.trim());
+    if d.is_none() {
+        diags.push(
+            f.error(
+                key,
+                "bad-date",
+                format!("`{key}` \"{s}\" is not a real date in the form YYYY-MM-DD"),
+            )
+            .with_help("write the date as e.g. 2027-03-31"),
+        );
+    }
+    d
+}
+
+/// serde_yaml appends " at line L column C"; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+fn unknown_key_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, _) = rest.split_once('`')?;
+    Some(
+        did_you_mean(field, frontmatter::KEYS.iter().copied())
+            .unwrap_or_else(|| format!("known keys: {}", frontmatter::KEYS.join(", "))),
+    )
+}
+
+/// Two guidelines that would be written to the same page: an error naming both.
+fn check_duplicate_pages(guidelines: &[Guideline], diags: &mut Vec<Diagnostic>) {
+    let mut by_page: BTreeMap<&str, Vec<&Guideline>> = BTreeMap::new();
+    for g in guidelines {
+        by_page.entry(g.page.as_str()).or_default().push(g);
+    }
+    for (page, gs) in by_page {
+        for g in gs.iter().skip(1) {
+            diags.push(
+                Diagnostic::error(
+                    &g.source,
+                    1,
+                    1,
+                    "page-clash",
+                    format!(
+                        "{} and {} would both be published as {page}",
+                        gs[0].source.display(),
+                        g.source.display()
+                    ),
+                )
+                .with_help("rename one of the files, or move one to another section"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_dates() {
+        assert!(parse_date("2027-02-28").is_some());
+        assert!(parse_date("2027-02-30").is_none());
+        assert!(parse_date("2027-2-3").is_none());
+        assert!(parse_date("27-02-2027").is_none());
+    }
+
+    #[test]
+    fn strips_serde_yaml_location() {
+        assert_eq!(
+            strip_location("unknown field `titel` at line 2 column 1"),
+            "unknown field `titel`"
+        );
+    }
+}

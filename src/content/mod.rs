@@ -1,0 +1,183 @@
+//! The book model: [`Book`] holds the validated [`Config`] and every [`Guideline`] in book order.
+//! Built once by [`load`], read-only afterwards (rendering, search, print, reports all read it).
+
+mod frontmatter;
+mod load;
+
+pub use load::parse_date;
+
+pub use load::load;
+
+use crate::config::Config;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Publication status from front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Published (the default).
+    Current,
+    /// Not yet approved: left out unless `--drafts`, then marked DRAFT everywhere.
+    Draft,
+    /// No longer to be used: keeps its URL with a withdrawal notice, left out of every list.
+    Withdrawn,
+}
+
+impl Status {
+    /// `current`, `draft` or `withdrawn`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Draft => "draft",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// Review status of a guideline against the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewStatus {
+    /// The review date has passed.
+    Overdue,
+    /// The review date falls within the warning window.
+    Due,
+    /// The review date is further away than the warning window.
+    Current,
+}
+
+impl ReviewStatus {
+    /// `overdue`, `due` or `current`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Overdue => "overdue",
+            ReviewStatus::Due => "due",
+            ReviewStatus::Current => "current",
+        }
+    }
+
+    /// Review status of `review_date` as of `as_of`, with a "due" window of `warning_days`.
+    pub fn of(review_date: Date, as_of: Date, warning_days: i64) -> Self {
+        if review_date < as_of {
+            ReviewStatus::Overdue
+        } else if days_between(as_of, review_date) <= warning_days {
+            ReviewStatus::Due
+        } else {
+            ReviewStatus::Current
+        }
+    }
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// One guideline: front matter fields, body, and where its page goes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Guideline {
+    /// Source path relative to the book folder, `/`-separated (`guidelines/resp/croup.md`).
+    pub source: PathBuf,
+    /// File name without `.md`; the page is `<section-slug>/<stem>.html`.
+    pub stem: String,
+    /// Title from front matter.
+    pub title: String,
+    /// Index into `Config::sections`.
+    pub section: usize,
+    /// Index into `Config::networks`.
+    pub network: usize,
+    /// Next review date.
+    #[serde(serialize_with = "ser_date")]
+    pub review_date: Date,
+    /// Date of the last review, if given.
+    #[serde(serialize_with = "ser_opt_date")]
+    pub last_reviewed: Option<Date>,
+    /// Version label, if given.
+    pub version: Option<String>,
+    /// Authors, in the order given.
+    pub authors: Vec<String>,
+    /// Extra search terms.
+    pub keywords: Vec<String>,
+    /// Publication status.
+    pub status: Status,
+    /// Order within the section (lower first); unordered guidelines follow, by title.
+    pub order: Option<i64>,
+    /// Review status as of the build's as-of date.
+    pub review: ReviewStatus,
+    /// Markdown body (everything after the closing `---`).
+    pub body: String,
+    /// 1-based line of the file on which `body` starts (for diagnostics in the body).
+    pub body_line: usize,
+    /// The whole source text (for diagnostics' source lines).
+    #[serde(skip)]
+    pub text: String,
+    /// Page path relative to the output root, `/`-separated (`respiratory/croup.html`).
+    pub page: String,
+}
+
+impl Guideline {
+    /// True when the guideline appears in lists, search and print (not withdrawn).
+    pub fn is_listed(&self) -> bool {
+        self.status != Status::Withdrawn
+    }
+}
+
+fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+fn ser_opt_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// Options that change what is loaded and how it is judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadOptions {
+    /// The date review status is computed against.
+    pub as_of: Date,
+    /// Include drafts (marked DRAFT).
+    pub drafts: bool,
+}
+
+/// The whole book, in book order: by section order, then `order`, then title, then path.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The validated configuration.
+    pub config: Config,
+    /// The as-of date of this build.
+    pub as_of: Date,
+    /// Whether drafts are included.
+    pub drafts: bool,
+    /// Every guideline that is published in this build (drafts only with `--drafts`; withdrawn ones
+    /// are here, marked, because their pages remain).
+    pub guidelines: Vec<Guideline>,
+    /// Source paths of drafts left out of this build (a link to one is an error, not a 404).
+    pub left_out: Vec<PathBuf>,
+}
+
+impl Book {
+    /// Guidelines that appear in lists, search and print: not withdrawn.
+    pub fn listed(&self) -> impl Iterator<Item = &Guideline> {
+        self.guidelines.iter().filter(|g| g.is_listed())
+    }
+
+    /// Listed guidelines of section `idx`, in book order.
+    pub fn in_section(&self, idx: usize) -> impl Iterator<Item = &Guideline> {
+        self.listed().filter(move |g| g.section == idx)
+    }
+
+    /// Listed guidelines owned by network `idx`, in book order.
+    pub fn of_network(&self, idx: usize) -> impl Iterator<Item = &Guideline> {
+        self.listed().filter(move |g| g.network == idx)
+    }
+
+    /// The guideline whose source is `source` (relative to the book folder).
+    pub fn by_source(&self, source: &std::path::Path) -> Option<&Guideline> {
+        self.guidelines.iter().find(|g| g.source == source)
+    }
+}

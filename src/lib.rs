@@ -1,0 +1,118 @@
+//! wardbook: a static-site generator for clinical guideline books.
+//!
+//! ```text
+//! book.toml ─► config::load ─► content::load ─► render::render ─────────► Output ─► output::commit
+//!              (Config)        (Book: model,     (markdown, lint, pages,   (files in    (write beside,
+//!                               front matter)     search, reports, PDF)     memory)      then swap)
+//! ```
+//!
+//! Every command is a library call: [`build`] produces an [`output::Output`] in memory (or the
+//! diagnostics that stopped it), [`check`] runs the same pipeline and returns only diagnostics, and
+//! `serve` calls [`build`] again on every change. Problems in the book are [`diag::Diagnostic`]s;
+//! plumbing failures (no book.toml, I/O) are `anyhow` errors.
+
+// A Diagnostic is the error value of page rendering: large, but only on the failure path.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod highlight;
+pub mod init;
+pub mod lint;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod sanitize;
+pub mod serve;
+pub mod theme;
+
+use diag::Diagnostic;
+use jiff::civil::Date;
+use std::path::Path;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildOptions {
+    /// Review status is judged as of this date (the only date that reaches the output).
+    pub as_of: Date,
+    /// Include drafts, marked DRAFT.
+    pub drafts: bool,
+    /// Produce the printed book (PDF).
+    pub pdf: bool,
+}
+
+/// Why a build produced no output.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the book (exit 1). Warnings found alongside are included.
+    Problems(Vec<Diagnostic>),
+    /// The build could not run: no book, unreadable folder… (exit 2).
+    CannotRun(anyhow::Error),
+}
+
+/// A successful build: the files, the warnings, and counts for the summary line.
+#[derive(Debug)]
+pub struct Built {
+    /// Every file of the site, in memory.
+    pub output: output::Output,
+    /// Warnings (never errors: those stop the build).
+    pub warnings: Vec<Diagnostic>,
+    /// Guidelines published.
+    pub guidelines: usize,
+}
+
+/// Loads the book at `root` and renders it in memory.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
+    let config = match config::load(root) {
+        Ok(c) => c,
+        Err(config::ConfigError::Io(e)) => return Err(BuildError::CannotRun(e)),
+        Err(config::ConfigError::Invalid(d)) => return Err(BuildError::Problems(d)),
+    };
+    build_with_config(&config, opts)
+}
+
+/// [`build`] for an already loaded configuration (serve reloads book.toml itself).
+pub fn build_with_config(
+    config: &config::Config,
+    opts: &BuildOptions,
+) -> Result<Built, BuildError> {
+    let load_opts = content::LoadOptions {
+        as_of: opts.as_of,
+        drafts: opts.drafts,
+    };
+    let (book, mut diags) = content::load(config, &load_opts).map_err(BuildError::CannotRun)?;
+    diags.extend(lint::check_config(config));
+    let rendered = render::render(&book, opts).map_err(BuildError::CannotRun)?;
+    diags.extend(rendered.diags);
+    diag::sort(&mut diags);
+    if diag::has_errors(&diags) {
+        return Err(BuildError::Problems(diags));
+    }
+    Ok(Built {
+        output: rendered.output,
+        warnings: diags,
+        guidelines: book.listed().count(),
+    })
+}
+
+/// Runs every check `build` runs, writes nothing, and returns every diagnostic (sorted).
+/// `drafts` as in build: without it drafts are validated but their bodies are not rendered.
+pub fn check(root: &Path, as_of: Date, drafts: bool) -> Result<Vec<Diagnostic>, anyhow::Error> {
+    let opts = BuildOptions {
+        as_of,
+        drafts,
+        pdf: false,
+    };
+    match build(root, &opts) {
+        Ok(b) => Ok(b.warnings),
+        Err(BuildError::Problems(d)) => Ok(d),
+        Err(BuildError::CannotRun(e)) => Err(e),
+    }
+}
+
+/// Today's date in the local time zone (the default as-of date).
+pub fn today() -> Date {
+    jiff::Zoned::now().date()
+}

@@ -1,0 +1,251 @@
+//! Site pages with tera: one page per guideline (withdrawn ones as a notice), section, network,
+//! home, A-Z and 404 pages, theme assets; then the search index, reports and print.html from their
+//! own modules. Every link is relative (`root` is `""` or `"../"`), so the site works from any
+//! sub-path and from file://.
+
+use super::views::{BookView, Counts, GuidelineView};
+use crate::content::{Book, Guideline, Status};
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::output::Output;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+/// What page rendering reads: the book, templates, theme, and each guideline's rendered body.
+pub struct Site<'a> {
+    /// The book.
+    pub book: &'a Book,
+    /// Templates.
+    pub tera: &'a tera::Tera,
+    /// Theme files.
+    pub theme: &'a Theme,
+    /// Rendered bodies, index-aligned with `book.guidelines`.
+    pub rendered: &'a [Rendered],
+    /// Whether the printed book is built (the home page links it).
+    pub pdf: bool,
+}
+
+/// A guideline page needs an on-page contents list from this many `##` headings.
+const TOC_MIN_HEADINGS: usize = 4;
+
+impl Site<'_> {
+    /// Renders `template` for the page at `path` (root-relative), with the common context added:
+    /// `book`, `root` (relative prefix to the site root), `page_path`.
+    pub fn page(&self, template: &str, path: &str, mut ctx: Context) -> Result<String, Diagnostic> {
+        let depth = path.matches('/').count();
+        ctx.insert("book", &BookView::new(self.book, self.pdf));
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("page_path", path);
+        self.tera.render(template, &ctx).map_err(|e| {
+            let file = self
+                .theme
+                .overridden
+                .get(template)
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{template}"));
+            Diagnostic::error(
+                file,
+                0,
+                0,
+                "template",
+                format!("rendering {path}: {}", crate::theme::error_chain(&e)),
+            )
+        })
+    }
+
+    /// Views of the listed guidelines in `gs`.
+    pub fn views<'g>(&self, gs: impl Iterator<Item = &'g Guideline>) -> Vec<GuidelineView> {
+        gs.map(|g| GuidelineView::new(self.book, g)).collect()
+    }
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    title: String,
+    page: String,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    slug: String,
+    title: String,
+    counts: Counts,
+}
+
+/// Renders every site page. Errors are template problems (a book's broken override).
+pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let book = site.book;
+    let pages: Vec<Result<(String, String), Diagnostic>> = book
+        .guidelines
+        .par_iter()
+        .enumerate()
+        .map(|(i, g)| guideline_page(site, i).map(|html| (g.page.clone(), html)))
+        .collect();
+    let mut out = Output::default();
+    let mut errors = Vec::new();
+    for p in pages {
+        match p {
+            Ok((path, html)) => out.insert(path, html),
+            Err(d) => errors.push(d),
+        }
+    }
+    let mut diags = Vec::new();
+    let lists = [
+        list_pages(site),
+        super::search::build(site),
+        super::reports::build(site),
+        super::print::print_html(site),
+    ];
+    for files in lists {
+        match files {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    out.insert(path, bytes);
+                }
+            }
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    for (name, bytes) in site.theme.web_assets() {
+        out.insert(format!("assets/{name}"), bytes.clone());
+    }
+    out.insert("assets/highlight.css", crate::highlight::css());
+    if !errors.is_empty() {
+        errors.append(&mut diags);
+        return Err(errors);
+    }
+    diags.dedup();
+    Ok((out, diags))
+}
+
+/// One output file: root-relative path and bytes.
+pub type File = (String, Vec<u8>);
+
+fn guideline_page(site: &Site<'_>, i: usize) -> Result<String, Diagnostic> {
+    let book = site.book;
+    let g = &book.guidelines[i];
+    let r = &site.rendered[i];
+    let mut ctx = Context::new();
+    ctx.insert("g", &GuidelineView::new(book, g));
+    ctx.insert("page_title", &g.title);
+    if g.status == Status::Withdrawn {
+        return site.page("withdrawn.html", &g.page, ctx);
+    }
+    let h2: Vec<TocEntry<'_>> = r
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| TocEntry {
+            id: &h.id,
+            text: &h.text,
+        })
+        .collect();
+    if h2.len() >= TOC_MIN_HEADINGS {
+        ctx.insert("toc", &h2);
+    }
+    ctx.insert("body", &r.html);
+    let siblings: Vec<&Guideline> = book.in_section(g.section).collect();
+    let pos = siblings.iter().position(|s| s.source == g.source);
+    let nav = |j: Option<usize>| {
+        j.and_then(|j| siblings.get(j)).map(|s| NavLink {
+            title: s.title.clone(),
+            page: crate::markdown::encode_path(&s.page),
+        })
+    };
+    if let Some(p) = pos {
+        ctx.insert("prev", &nav(p.checked_sub(1)));
+        ctx.insert("next", &nav(Some(p + 1)));
+    }
+    site.page("guideline.html", &g.page, ctx)
+}
+
+fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let book = site.book;
+    let cfg = &book.config;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut add = |path: String, r: Result<String, Diagnostic>| match r {
+        Ok(html) => files.push((path, html.into_bytes())),
+        Err(d) => errors.push(d),
+    };
+    let sections: Vec<SectionView> = cfg
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectionView {
+            slug: s.slug.clone(),
+            title: s.title.clone(),
+            counts: Counts::of(book.in_section(i)),
+        })
+        .collect();
+    for (i, s) in cfg.sections.iter().enumerate() {
+        let mut ctx = Context::new();
+        ctx.insert("page_title", &s.title);
+        ctx.insert("section", &sections[i]);
+        ctx.insert("guidelines", &site.views(book.in_section(i)));
+        let path = format!("{}/index.html", s.slug);
+        add(path.clone(), site.page("section.html", &path, ctx));
+    }
+    let mut networks = Vec::new();
+    for (i, n) in cfg.networks.iter().enumerate() {
+        let gs = site.views(book.of_network(i));
+        let mut ctx = Context::new();
+        ctx.insert("page_title", &n.name);
+        ctx.insert(
+            "network",
+            &serde_json::json!({"slug": n.slug, "name": n.name}),
+        );
+        ctx.insert("counts", &Counts::of(book.of_network(i)));
+        ctx.insert("guidelines", &gs);
+        let path = format!("networks/{}.html", n.slug);
+        add(path.clone(), site.page("network.html", &path, ctx));
+        networks.push(serde_json::json!({"slug": n.slug, "name": n.name, "counts": Counts::of(book.of_network(i))}));
+    }
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "Home");
+    ctx.insert("sections", &sections);
+    ctx.insert("networks", &networks);
+    ctx.insert("counts", &Counts::of(book.listed()));
+    add(
+        "index.html".into(),
+        site.page("index.html", "index.html", ctx),
+    );
+
+    let mut all = site.views(book.listed());
+    all.sort_by(|a, b| (a.title.to_lowercase(), &a.page).cmp(&(b.title.to_lowercase(), &b.page)));
+    let mut letters: Vec<(String, Vec<GuidelineView>)> = Vec::new();
+    for v in all {
+        let letter = v.title.chars().next().map_or("#".into(), |c| {
+            if c.is_alphabetic() {
+                c.to_uppercase().collect()
+            } else {
+                "#".to_string()
+            }
+        });
+        match letters.last_mut() {
+            Some((l, list)) if *l == letter => list.push(v),
+            _ => letters.push((letter, vec![v])),
+        }
+    }
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "A to Z of guidelines");
+    ctx.insert("letters", &letters);
+    add("a-z.html".into(), site.page("a-z.html", "a-z.html", ctx));
+
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "Page not found");
+    add("404.html".into(), site.page("404.html", "404.html", ctx));
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,134 @@
+//! Rendering: from the loaded [`Book`] to every output file, in memory.
+//!
+//! 1. Markdown of every guideline, in parallel (rayon), with the lint on the same parse.
+//! 2. Links between guidelines checked against the targets' heading ids.
+//! 3. Pages (tera) in parallel; lists, search index, reports; the PDF on its own thread meanwhile.
+//!
+//! Each output module (`html`, `search`, `reports`, `print`) takes the book and the rendered
+//! guidelines and returns files; none reads Markdown or HTML again.
+
+pub mod html;
+pub mod print;
+pub mod reports;
+pub mod search;
+pub mod views;
+
+use crate::BuildOptions;
+use crate::content::Book;
+use crate::diag::Diagnostic;
+use crate::markdown::{self, LinkContext, Rendered};
+use crate::output::Output;
+use rayon::prelude::*;
+
+/// The result of rendering: files, and every problem found on the way.
+#[derive(Debug, Default)]
+pub struct RenderResult {
+    /// All output files.
+    pub output: Output,
+    /// Problems found while rendering (links, lint, templates, PDF).
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Renders the whole site (and, with `opts.pdf`, the printed book).
+pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> {
+    let theme = crate::theme::load(&book.config)?;
+    let highlighter = crate::highlight::Highlighter::default();
+    let ctx = LinkContext::new(book);
+    let mut rendered: Vec<Rendered> = book
+        .guidelines
+        .par_iter()
+        .map(|g| {
+            let mut r = markdown::render(g, &ctx, &highlighter);
+            r.diags
+                .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
+            r
+        })
+        .collect();
+    let mut result = RenderResult::default();
+    for r in &mut rendered {
+        result.diags.append(&mut r.diags);
+    }
+    check_anchors(book, &rendered, &mut result.diags);
+    result.diags.extend(crate::lint::review_diagnostics(book));
+
+    let tera = match theme.tera() {
+        Ok(t) => t,
+        Err(d) => {
+            result.diags.push(d);
+            return Ok(result);
+        }
+    };
+    let site = html::Site {
+        book,
+        tera: &tera,
+        theme: &theme,
+        rendered: &rendered,
+        pdf: opts.pdf,
+    };
+    let (pdf, pages) = rayon::join(
+        || {
+            if opts.pdf {
+                Some(print::build_pdf(book, &rendered, &theme))
+            } else {
+                None
+            }
+        },
+        || html::render_site(&site),
+    );
+    match pages {
+        Ok((out, diags)) => {
+            result.output = out;
+            result.diags.extend(diags);
+        }
+        Err(d) => result.diags.extend(d),
+    }
+    if let Some(pdf) = pdf {
+        match pdf {
+            Ok(bytes) => result
+                .output
+                .insert(book.config.print.filename.clone(), bytes),
+            Err(d) => result.diags.extend(d),
+        }
+    }
+    for r in &rendered {
+        for a in &r.assets {
+            result
+                .output
+                .copy(a.output.clone(), book.config.root.join(&a.source));
+        }
+    }
+    Ok(result)
+}
+
+/// Every `#anchor` of a link must be a heading id (or footnote) of its target page.
+fn check_anchors(book: &Book, rendered: &[Rendered], diags: &mut Vec<Diagnostic>) {
+    for (g, r) in book.guidelines.iter().zip(rendered) {
+        for link in &r.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let target = &rendered[link.target];
+            if target.headings.iter().any(|h| &h.id == anchor) {
+                continue;
+            }
+            let tg = &book.guidelines[link.target];
+            let ids = target.headings.iter().map(|h| h.id.as_str());
+            let help = crate::diag::did_you_mean(anchor, ids).unwrap_or_else(|| {
+                let all: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
+                format!("headings of {}: #{}", tg.source.display(), all.join(", #"))
+            });
+            diags.push(
+                Diagnostic::error(
+                    &g.source,
+                    link.line,
+                    link.col,
+                    "broken-anchor",
+                    format!(
+                        "{} has no heading with the id #{anchor}",
+                        tg.source.display()
+                    ),
+                )
+                .with_help(help)
+                .with_source(&g.text, 1),
+            );
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Template views: the plain, serialisable shapes of the model that templates (site pages,
+//! reports, print.html) read. Dates are formatted here, once, the NHS way ("21 November 2026").
+
+use crate::content::{Book, Guideline, ReviewStatus, Status, days_between};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// "21 November 2026".
+pub fn long_date(d: Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+/// The book's metadata as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BookView {
+    /// Title.
+    pub title: String,
+    /// Edition, if any.
+    pub edition: Option<String>,
+    /// Organisation, if any.
+    pub organisation: Option<String>,
+    /// Sample content banner on every page.
+    pub sample: bool,
+    /// The as-of date, long form.
+    pub as_of: String,
+    /// The as-of date, ISO form.
+    pub as_of_iso: String,
+    /// File name of the PDF, when one is built.
+    pub pdf: Option<String>,
+}
+
+impl BookView {
+    /// The view of `book`; `pdf` says whether the printed book is part of this build.
+    pub fn new(book: &Book, pdf: bool) -> Self {
+        let b = &book.config.book;
+        BookView {
+            title: b.title.clone(),
+            edition: b.edition.clone(),
+            organisation: b.organisation.clone(),
+            sample: b.sample,
+            as_of: long_date(book.as_of),
+            as_of_iso: book.as_of.to_string(),
+            pdf: pdf.then(|| book.config.print.filename.clone()),
+        }
+    }
+}
+
+/// One guideline as lists, pages and reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidelineView {
+    /// Title.
+    pub title: String,
+    /// Page path from the site root (`respiratory/croup.html`), URL-encoded.
+    pub page: String,
+    /// Source file relative to the book folder.
+    pub file: String,
+    /// Section title and slug.
+    pub section: String,
+    /// Section slug.
+    pub section_slug: String,
+    /// Owning network's name.
+    pub network: String,
+    /// Owning network's slug.
+    pub network_slug: String,
+    /// Version label or empty.
+    pub version: String,
+    /// Review date, long form.
+    pub review_date: String,
+    /// Review date, ISO form.
+    pub review_date_iso: String,
+    /// Last reviewed, long form, or empty.
+    pub last_reviewed: String,
+    /// Last reviewed, ISO form, or empty.
+    pub last_reviewed_iso: String,
+    /// `overdue`, `due` or `current`.
+    pub review: &'static str,
+    /// Days from the as-of date to the review date (negative when overdue).
+    pub days_to_review: i64,
+    /// `current`, `draft` or `withdrawn`.
+    pub status: &'static str,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+}
+
+impl GuidelineView {
+    /// The view of `g` in `book`.
+    pub fn new(book: &Book, g: &Guideline) -> Self {
+        let s = &book.config.sections[g.section];
+        let n = &book.config.networks[g.network];
+        GuidelineView {
+            title: g.title.clone(),
+            page: crate::markdown::encode_path(&g.page),
+            file: g.source.to_string_lossy().replace('\\', "/"),
+            section: s.title.clone(),
+            section_slug: s.slug.clone(),
+            network: n.name.clone(),
+            network_slug: n.slug.clone(),
+            version: g.version.clone().unwrap_or_default(),
+            review_date: long_date(g.review_date),
+            review_date_iso: g.review_date.to_string(),
+            last_reviewed: g.last_reviewed.map(long_date).unwrap_or_default(),
+            last_reviewed_iso: g.last_reviewed.map(|d| d.to_string()).unwrap_or_default(),
+            review: g.review.as_str(),
+            days_to_review: days_between(book.as_of, g.review_date),
+            status: g.status.as_str(),
+            authors: g.authors.clone(),
+            keywords: g.keywords.clone(),
+        }
+    }
+}
+
+/// Counts of review statuses in a list.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    /// All guidelines.
+    pub total: usize,
+    /// Overdue.
+    pub overdue: usize,
+    /// Due.
+    pub due: usize,
+    /// Current.
+    pub current: usize,
+    /// Drafts (only with `--drafts`).
+    pub draft: usize,
+}
+
+impl Counts {
+    /// Counts over `gs`.
+    pub fn of<'a>(gs: impl Iterator<Item = &'a Guideline>) -> Self {
+        let mut c = Counts::default();
+        for g in gs {
+            c.total += 1;
+            match g.review {
+                ReviewStatus::Overdue => c.overdue += 1,
+                ReviewStatus::Due => c.due += 1,
+                ReviewStatus::Current => c.current += 1,
+            }
+            if g.status == Status::Draft {
+                c.draft += 1;
+            }
+        }
+        c
+    }
+}

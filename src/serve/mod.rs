@@ -1,0 +1,1 @@
+//! `wardbook serve` (issue 5): placeholder.
