@@ -1,0 +1,234 @@
+//! The book around the guidelines: the generated `main.typ` (document metadata, cover, how to
+//! use the book, contents, one opener per section, every printed guideline, index) and the head of
+//! each guideline's own source (title heading, owning network, version, review date, "Review
+//! overdue"). The look lives in the Typst template `book.typ` (functions named `wb-*`); this module
+//! only writes data into calls to it, as Typst string literals and escaped markup.
+
+use super::markup::{escape, guideline_label, string};
+use crate::config::Paper;
+use crate::content::{Book, Guideline, ReviewStatus};
+use crate::render::views::long_date;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The Typst template every book is set with.
+pub const TEMPLATE: &str = include_str!("book.typ");
+
+/// Virtual path of the template in the typst world.
+pub const TEMPLATE_PATH: &str = "/template.typ";
+
+/// Virtual path of guideline `idx`'s source.
+pub fn guideline_path(idx: usize) -> String {
+    format!("/g/{idx}.typ")
+}
+
+/// `main.typ` for the guidelines `printed` (indices into `book.guidelines`, in book order).
+pub fn main_source(book: &Book, printed: &[usize]) -> String {
+    let cfg = &book.config;
+    let meta = &cfg.book;
+    let mut s = String::with_capacity(4096 + printed.len() * 160);
+    let _ = writeln!(s, "#import \"{TEMPLATE_PATH}\": *");
+    let full_title = match &meta.edition {
+        Some(e) => format!("{} {e}", meta.title),
+        None => meta.title.clone(),
+    };
+    let authors = match &meta.organisation {
+        Some(o) => format!("({},)", string(o)),
+        None => "()".into(),
+    };
+    let d = book.as_of;
+    let _ = writeln!(
+        s,
+        "#set document(title: {}, author: {authors}, description: {}, keywords: ({}), \
+         date: datetime(year: {}, month: {}, day: {}))",
+        string(&full_title),
+        string(&format!(
+            "{full_title}: the printed book, as of {}. Uncontrolled when printed.",
+            long_date(d)
+        )),
+        cfg.sections
+            .iter()
+            .map(|sec| string(&sec.title) + ", ")
+            .collect::<String>(),
+        d.year(),
+        d.month(),
+        d.day()
+    );
+    let paper = match cfg.print.paper {
+        Paper::A4 => "a4",
+        Paper::A5 => "a5",
+    };
+    let book_args = format!(
+        "title: {}, edition: {}, organisation: {}, printed: {}",
+        string(&meta.title),
+        opt(meta.edition.as_deref()),
+        opt(meta.organisation.as_deref()),
+        string(&long_date(d)),
+    );
+    let _ = writeln!(s, "#show: wb-book.with(paper: \"{paper}\", {book_args})");
+    let _ = writeln!(
+        s,
+        "#wb-cover({book_args}, sample: {})",
+        if meta.sample { "true" } else { "false" }
+    );
+    let _ = writeln!(
+        s,
+        "#wb-how-to-use({book_args}, count: {}, sample: {})",
+        printed.len(),
+        meta.sample
+    );
+    s.push_str("#wb-contents()\n");
+    sections(book, printed, &mut s);
+    index(book, printed, &mut s);
+    s
+}
+
+fn opt(v: Option<&str>) -> String {
+    v.map_or_else(|| "none".to_string(), string)
+}
+
+/// One opener per section that has printed guidelines, then the guidelines themselves.
+fn sections(book: &Book, printed: &[usize], s: &mut String) {
+    let mut number = 0;
+    for (si, sec) in book.config.sections.iter().enumerate() {
+        let members: Vec<usize> = printed
+            .iter()
+            .copied()
+            .filter(|&i| book.guidelines[i].section == si)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        number += 1;
+        let entries: String = members
+            .iter()
+            .map(|&i| {
+                format!(
+                    "(title: {}, target: <{}>), ",
+                    string(&book.guidelines[i].title),
+                    guideline_label(i)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "#wb-section(number: {number}, title: {}, entries: ({entries}))",
+            string(&sec.title)
+        );
+        for i in members {
+            let _ = writeln!(s, "#include \"{}\"", guideline_path(i));
+        }
+    }
+}
+
+/// The head of guideline `idx`'s source: running-head mark, title heading, control block.
+pub fn guideline_head(book: &Book, idx: usize) -> String {
+    let g: &Guideline = &book.guidelines[idx];
+    let section = &book.config.sections[g.section].title;
+    let network = &book.config.networks[g.network].name;
+    let review = match g.review {
+        ReviewStatus::Overdue => "overdue",
+        ReviewStatus::Due => "due",
+        ReviewStatus::Current => "current",
+    };
+    format!(
+        "#import \"{TEMPLATE_PATH}\": *\n#wb-start(section: {}, title: {})\n#heading(level: 2)[{}] <{}>\n\
+         #wb-meta(network: {}, version: {}, review: {}, last: {}, status: \"{review}\")\n\n",
+        string(section),
+        string(&g.title),
+        escape(&g.title),
+        guideline_label(idx),
+        string(network),
+        opt(g.version.as_deref()),
+        string(&long_date(g.review_date)),
+        opt(g.last_reviewed.map(long_date).as_deref()),
+    )
+}
+
+/// One index term: the guidelines it is the title of, and those that list it as a keyword.
+#[derive(Default)]
+struct Term {
+    shown: String,
+    titles: Vec<usize>,
+    keywords: Vec<usize>,
+}
+
+/// The index: guideline titles and keywords, grouped by initial letter.
+fn index(book: &Book, printed: &[usize], s: &mut String) {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for &i in printed {
+        let g = &book.guidelines[i];
+        let t = terms.entry(sort_key(&g.title)).or_default();
+        t.shown.clone_from(&g.title);
+        t.titles.push(i);
+    }
+    for &i in printed {
+        for k in &book.guidelines[i].keywords {
+            let key = sort_key(k);
+            if key.is_empty() {
+                continue;
+            }
+            let t = terms.entry(key).or_default();
+            if t.shown.is_empty() {
+                t.shown.clone_from(k);
+            }
+            if !t.titles.contains(&i) && !t.keywords.contains(&i) {
+                t.keywords.push(i);
+            }
+        }
+    }
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (key, t) in &terms {
+        let letter = key
+            .chars()
+            .next()
+            .filter(|c| c.is_alphabetic())
+            .map_or("#".to_string(), |c| c.to_uppercase().collect());
+        let pages: String = t
+            .titles
+            .iter()
+            .map(|&i| format!("<{}>, ", guideline_label(i)))
+            .collect();
+        let refs: String = t
+            .keywords
+            .iter()
+            .map(|&i| {
+                format!(
+                    "(name: {}, target: <{}>), ",
+                    string(&book.guidelines[i].title),
+                    guideline_label(i)
+                )
+            })
+            .collect();
+        let entry = format!(
+            "(term: {}, pages: ({pages}), refs: ({refs}))",
+            string(&t.shown)
+        );
+        match groups.last_mut() {
+            Some((l, list)) if *l == letter => list.push(entry),
+            _ => groups.push((letter, vec![entry])),
+        }
+    }
+    s.push_str("#wb-index((\n");
+    for (letter, entries) in groups {
+        let _ = writeln!(s, "  ({}, ({},)),", string(&letter), entries.join(", "));
+    }
+    s.push_str("))\n");
+}
+
+/// Index order: case-insensitive, ignoring leading punctuation.
+fn sort_key(term: &str) -> String {
+    term.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_sorts_case_insensitively() {
+        assert!(sort_key("asthma") < sort_key("Bronchiolitis"));
+        assert_eq!(sort_key("\"Quoted\""), "quoted\"");
+    }
+}

@@ -1,0 +1,133 @@
+//! `print.html`: the whole printed book on one page, for printing from a browser — the same
+//! guidelines as the PDF (no drafts, no withdrawn), each with its control block, in book order.
+//!
+//! The guideline bodies are the HTML already rendered for the site, with their ids prefixed by
+//! the guideline (`g12-red-flags`: every guideline has an "Introduction") and their links made to
+//! work from the site root: a link to a printed guideline becomes an in-page link, anything else
+//! (images, withdrawn pages) a root-relative one.
+
+use super::printed;
+use crate::diag::Diagnostic;
+use crate::markdown::encode_path;
+use crate::render::html::{File, Site};
+use crate::render::views::GuidelineView;
+use serde::Serialize;
+use std::collections::HashMap;
+use tera::Context;
+
+#[derive(Serialize)]
+struct PrintGuideline {
+    /// Element id of the guideline (`g12`).
+    id: String,
+    /// The guideline's view (title, network, dates…).
+    g: GuidelineView,
+    /// Body HTML with ids and links rewritten for this page.
+    body: String,
+}
+
+#[derive(Serialize)]
+struct PrintSection {
+    slug: String,
+    title: String,
+    guidelines: Vec<PrintGuideline>,
+}
+
+/// print.html: the whole book on one page.
+pub fn print_html(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let book = site.book;
+    let order = printed(book);
+    let pages: HashMap<String, usize> = order
+        .iter()
+        .map(|&i| (encode_path(&book.guidelines[i].page), i))
+        .collect();
+    let mut sections = Vec::new();
+    for (si, sec) in book.config.sections.iter().enumerate() {
+        let guidelines: Vec<PrintGuideline> = order
+            .iter()
+            .filter(|&&i| book.guidelines[i].section == si)
+            .map(|&i| PrintGuideline {
+                id: format!("g{i}"),
+                g: GuidelineView::new(book, &book.guidelines[i]),
+                body: rewrite(&site.rendered[i].html, i, &pages),
+            })
+            .collect();
+        if !guidelines.is_empty() {
+            sections.push(PrintSection {
+                slug: sec.slug.clone(),
+                title: sec.title.clone(),
+                guidelines,
+            });
+        }
+    }
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "The whole book, for printing");
+    ctx.insert("sections", &sections);
+    ctx.insert("count", &order.len());
+    let html = site
+        .page("print.html", "print.html", ctx)
+        .map_err(|d| vec![d])?;
+    Ok(vec![("print.html".to_string(), html.into_bytes())])
+}
+
+/// Rewrites the `id`, `href` and `src` attributes of guideline `idx`'s body for print.html.
+fn rewrite(html: &str, idx: usize, pages: &HashMap<String, usize>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some((pos, attr)) = next_attr(rest) {
+        let value_start = pos + attr.len();
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..value_start]);
+        let value = &rest[value_start..value_start + len];
+        match attr {
+            " id=\"" => out.push_str(&format!("g{idx}-{value}")),
+            _ => out.push_str(&link(value, idx, pages)),
+        }
+        rest = &rest[value_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first ` id="`, ` href="` or ` src="` in `s`.
+fn next_attr(s: &str) -> Option<(usize, &'static str)> {
+    [" id=\"", " href=\"", " src=\""]
+        .into_iter()
+        .filter_map(|a| s.find(a).map(|p| (p, a)))
+        .min_by_key(|&(p, _)| p)
+}
+
+/// A link of guideline `idx`'s page, made to work on print.html.
+fn link(value: &str, idx: usize, pages: &HashMap<String, usize>) -> String {
+    if let Some(anchor) = value.strip_prefix('#') {
+        return format!("#g{idx}-{anchor}");
+    }
+    let Some(rel) = value.strip_prefix("../") else {
+        return value.to_string();
+    };
+    let (path, anchor) = match rel.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (rel, None),
+    };
+    match (pages.get(path), anchor) {
+        (Some(t), Some(a)) => format!("#g{t}-{a}"),
+        (Some(t), None) => format!("#g{t}"),
+        (None, _) => rel.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_ids_and_links() {
+        let pages = HashMap::from([("infection/sepsis.html".to_string(), 7)]);
+        let html = r##"<h2 id="red-flags">R</h2><a href="../infection/sepsis.html#signs">s</a> <a href="#red-flags">r</a> <a href="https://x.org/">x</a><img src="../media/a.png" alt=""> <a href="../respiratory/old.html">o</a>"##;
+        assert_eq!(
+            rewrite(html, 3, &pages),
+            r##"<h2 id="g3-red-flags">R</h2><a href="#g7-signs">s</a> <a href="#g3-red-flags">r</a> <a href="https://x.org/">x</a><img src="media/a.png" alt=""> <a href="respiratory/old.html">o</a>"##
+        );
+    }
+}

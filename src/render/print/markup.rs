@@ -1,0 +1,768 @@
+//! Markdown → Typst markup for one guideline body, from the same pulldown-cmark events (and
+//! [`crate::markdown::options`]) the website is rendered from.
+//!
+//! Everything the author wrote reaches Typst as string literals in markup (`#"…";`), in which
+//! no character is markup (only `\` and `"` are escaped), so `#`, `$`, `*`, `_`, `<`, `@`, `=`,
+//! backticks, `//`, `--` and a `-` before a digit print literally, and a dose such as `0.5 mg`,
+//! `≥ 92%` or `-1` reaches the page exactly as written. Structure is written as function calls
+//! (`#list(..)`, `#wb-table(..)`), never as line-start markup. Functions named
+//! `wb-*` are defined by the book template (`book.typ`).
+//!
+//! Comes in: the book, the link context, every guideline's rendered headings (for anchors) and
+//! which guidelines are printed. Goes out: a [`Markup`] with the source text, a map from its
+//! offsets back to the Markdown body (for diagnostics) and the images it shows.
+
+use crate::content::{Book, Guideline};
+use crate::markdown::{LinkContext, Rendered, is_external, join_relative};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Image types Typst can place.
+const IMAGE_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp"];
+
+/// What converting needs to know about the whole book.
+pub struct Context<'a> {
+    /// The book.
+    pub book: &'a Book,
+    /// Resolves links between guidelines.
+    pub links: &'a LinkContext<'a>,
+    /// Rendered guidelines, index-aligned with `book.guidelines` (heading ids for anchors).
+    pub rendered: &'a [Rendered],
+    /// Whether each guideline (index-aligned) is in the printed book.
+    pub printed: &'a [bool],
+}
+
+/// An image a guideline shows: where Typst finds it and which book file it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// Virtual path in the typst world (`/img/g3-0.png`).
+    pub vpath: String,
+    /// Path relative to the book folder.
+    pub source: PathBuf,
+}
+
+/// Typst markup of one guideline body.
+#[derive(Debug, Clone, Default)]
+pub struct Markup {
+    /// The Typst source.
+    pub text: String,
+    /// (offset in `text`, offset in the Markdown body), increasing: where each piece came from.
+    pub map: Vec<(usize, usize)>,
+    /// Images to put into the typst world.
+    pub images: Vec<ImageRef>,
+}
+
+impl Markup {
+    /// The body offset that produced typst offset `pos` (the last mapped piece at or before it).
+    pub fn body_offset(&self, pos: usize) -> Option<usize> {
+        let i = self.map.partition_point(|&(t, _)| t <= pos);
+        i.checked_sub(1).map(|i| self.map[i].1)
+    }
+}
+
+/// Label of guideline `idx`'s title heading.
+pub fn guideline_label(idx: usize) -> String {
+    format!("g{idx}")
+}
+
+/// Appends `text` to `out` as Typst reads it literally: a string literal in markup
+/// (`#"…";`), so no character of it is markup. Runs of whitespace become one space, as in HTML.
+/// One string is one text element, far lighter for typst than markup text with escapes.
+pub fn escape_into(text: &str, out: &mut String) {
+    if text.is_empty() {
+        return;
+    }
+    out.push_str("#\"");
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            _ => out.push(c),
+        }
+    }
+    out.push_str("\";");
+}
+
+/// `text` as literal Typst markup (see [`escape_into`]).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(text, &mut out);
+    out
+}
+
+/// `s` as a Typst string literal (quotes included).
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Converts the body of guideline `idx`.
+pub fn guideline(ctx: &Context<'_>, idx: usize) -> Markup {
+    let g = &ctx.book.guidelines[idx];
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(&g.body, crate::markdown::options())
+            .into_offset_iter()
+            .collect();
+    // Footnote definitions may follow their references: a first pass collects them.
+    let mut first = Writer::new(ctx, g, idx, BTreeMap::new());
+    first.run(&events);
+    let mut second = Writer::new(ctx, g, idx, first.defs);
+    second.run(&events);
+    Markup {
+        text: second.out,
+        map: second.map,
+        images: second.images,
+    }
+}
+
+/// An open container: what closes it, and how many inline-HTML formats were open at its start.
+struct Frame {
+    close: Closer,
+    html_depth: usize,
+}
+
+enum Closer {
+    /// Plain text to write.
+    Text(String),
+    /// A heading with its label.
+    Heading(usize),
+    /// A link, with what to print after its text.
+    Link(LinkEnd),
+    /// A footnote definition being collected (the output it interrupted).
+    Footnote(String, String),
+    /// A table row or head: pad to the column count, then write this.
+    Row(String),
+}
+
+enum LinkEnd {
+    /// ` (url)` unless the text already is the URL.
+    External(String),
+    /// ` (see Title, p. N)`.
+    Internal { title: String, label: String },
+    /// ` (see Title on the website)`: the target is not in the printed book.
+    Absent(String),
+    /// A file beside the guideline, on the website only.
+    File(String),
+    /// Nothing to add.
+    Nothing,
+}
+
+struct Writer<'c, 'a> {
+    ctx: &'c Context<'a>,
+    g: &'c Guideline,
+    idx: usize,
+    out: String,
+    map: Vec<(usize, usize)>,
+    images: Vec<ImageRef>,
+    frames: Vec<Frame>,
+    /// Open inline-HTML formats (`<sup>`…), closed with their container at the latest.
+    html: Vec<&'static str>,
+    headings: usize,
+    /// Footnote label → markup (from the first pass).
+    defs: BTreeMap<String, String>,
+    /// Footnote labels already printed, in order.
+    used: Vec<String>,
+    /// Depth of footnote definitions being collected (their offsets are not mapped).
+    in_footnote: usize,
+    alt: Option<String>,
+    link_text: Option<String>,
+    code: Option<(String, String)>,
+    /// Cells written in the current table row, and the table's column count.
+    cells: usize,
+    columns: usize,
+}
+
+impl<'c, 'a> Writer<'c, 'a> {
+    fn new(
+        ctx: &'c Context<'a>,
+        g: &'c Guideline,
+        idx: usize,
+        defs: BTreeMap<String, String>,
+    ) -> Self {
+        Writer {
+            ctx,
+            g,
+            idx,
+            out: String::with_capacity(g.body.len() * 5 / 4),
+            map: Vec::new(),
+            images: Vec::new(),
+            frames: Vec::new(),
+            html: Vec::new(),
+            headings: 0,
+            defs,
+            used: Vec::new(),
+            in_footnote: 0,
+            alt: None,
+            link_text: None,
+            code: None,
+            cells: 0,
+            columns: 0,
+        }
+    }
+
+    fn run(&mut self, events: &[(Event<'_>, Range<usize>)]) {
+        for (i, (event, range)) in events.iter().enumerate() {
+            if self.in_footnote == 0 {
+                self.map.push((self.out.len(), range.start));
+            }
+            if let Event::Start(Tag::BlockQuote(None)) = event
+                && starts_with_warning(&events[i + 1..])
+            {
+                self.block_start();
+                self.open_text("#wb-callout(kind: \"alert\")[\n", "]\n\n");
+                continue;
+            }
+            self.event(event);
+        }
+    }
+
+    fn event(&mut self, event: &Event<'_>) {
+        if let Some((_, code)) = self.code.as_mut() {
+            match event {
+                Event::Text(t) => code.push_str(t),
+                Event::End(_) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(alt) = self.alt.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::End(pulldown_cmark::TagEnd::Image) => self.end_image(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(_) => self.end(),
+            Event::Text(t) => self.text(t),
+            Event::Code(t) => {
+                self.capture_link_text(t);
+                self.out.push_str("#raw(");
+                self.out.push_str(&string(t));
+                self.out.push_str(");");
+            }
+            Event::InlineMath(t) => self.text(&format!("${t}$")),
+            Event::DisplayMath(t) => self.text(&format!("$${t}$$")),
+            Event::Html(h) => self.block_html(h),
+            Event::InlineHtml(h) => self.inline_html(h),
+            Event::FootnoteReference(label) => self.footnote_ref(label),
+            Event::SoftBreak => self.out.push(' '),
+            Event::HardBreak => self.out.push_str("#linebreak();"),
+            Event::Rule => {
+                self.block_start();
+                self.out.push_str("#wb-rule()\n\n");
+            }
+            Event::TaskListMarker(done) => {
+                self.out.push_str(if *done {
+                    "#wb-task(true);"
+                } else {
+                    "#wb-task(false);"
+                });
+            }
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        self.capture_link_text(t);
+        escape_into(t, &mut self.out);
+    }
+
+    fn capture_link_text(&mut self, t: &str) {
+        if let Some(lt) = self.link_text.as_mut() {
+            lt.push_str(t);
+        }
+    }
+
+    /// Block-level content starts on a fresh line.
+    fn block_start(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn open(&mut self, code: &str, close: Closer) {
+        self.out.push_str(code);
+        self.frames.push(Frame {
+            close,
+            html_depth: self.html.len(),
+        });
+    }
+
+    fn open_text(&mut self, code: &str, close: &str) {
+        self.open(code, Closer::Text(close.to_string()));
+    }
+
+    fn start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::Paragraph => {
+                self.block_start();
+                self.open_text("", "\n\n");
+            }
+            Tag::Heading { level, .. } => self.start_heading(*level),
+            Tag::BlockQuote(kind) => {
+                self.block_start();
+                let kind = match kind {
+                    None => "quote",
+                    Some(BlockQuoteKind::Note) => "note",
+                    Some(BlockQuoteKind::Tip) => "tip",
+                    Some(BlockQuoteKind::Important) => "important",
+                    Some(BlockQuoteKind::Warning) => "warning",
+                    Some(BlockQuoteKind::Caution) => "caution",
+                };
+                self.open_text(&format!("#wb-callout(kind: \"{kind}\")[\n"), "]\n\n");
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Tag::HtmlBlock => {
+                self.block_start();
+                self.open_text("", "\n\n");
+            }
+            Tag::List(None) => {
+                self.block_start();
+                self.open_text("#list(\n", ")\n\n");
+            }
+            Tag::List(Some(n)) => {
+                self.block_start();
+                self.open_text(&format!("#enum(start: {n},\n"), ")\n\n");
+            }
+            Tag::Item => self.open_text("[", "],\n"),
+            Tag::FootnoteDefinition(label) => {
+                let label = label.to_string();
+                let saved = std::mem::take(&mut self.out);
+                self.in_footnote += 1;
+                self.open("", Closer::Footnote(label, saved));
+            }
+            Tag::Table(aligns) => self.start_table(aligns),
+            Tag::TableHead => {
+                self.cells = 0;
+                self.open("table.header(", Closer::Row("),\n".into()));
+            }
+            Tag::TableRow => {
+                self.cells = 0;
+                self.open("", Closer::Row("\n".into()));
+            }
+            Tag::TableCell => {
+                self.cells += 1;
+                self.open_text("[", "], ");
+            }
+            Tag::Emphasis => self.open_text("#emph[", "];"),
+            Tag::Strong => self.open_text("#strong[", "];"),
+            Tag::Strikethrough => self.open_text("#strike[", "];"),
+            Tag::Superscript => self.open_text("#super[", "];"),
+            Tag::Subscript => self.open_text("#sub[", "];"),
+            Tag::Link { dest_url, .. } => self.start_link(dest_url),
+            Tag::Image { dest_url, .. } => {
+                self.alt = Some(String::new());
+                self.frames.push(Frame {
+                    close: Closer::Text(dest_url.to_string()),
+                    html_depth: self.html.len(),
+                });
+            }
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {
+                self.block_start();
+                self.open_text("", "\n\n");
+            }
+        }
+    }
+
+    fn start_heading(&mut self, level: HeadingLevel) {
+        self.block_start();
+        // `#` and `##` sit under the guideline title (level 2); deeper levels follow.
+        let level = match level {
+            HeadingLevel::H1 | HeadingLevel::H2 => 3,
+            HeadingLevel::H3 => 4,
+            HeadingLevel::H4 => 5,
+            HeadingLevel::H5 | HeadingLevel::H6 => 6,
+        };
+        let k = self.headings;
+        self.headings += 1;
+        self.open(
+            &format!("#heading(level: {level}, outlined: false, bookmarked: false)["),
+            Closer::Heading(k),
+        );
+    }
+
+    fn start_table(&mut self, aligns: &[Alignment]) {
+        self.block_start();
+        self.columns = aligns.len().max(1);
+        let mut code = format!("#wb-table(columns: {}, align: (", self.columns);
+        for a in aligns {
+            code.push_str(match a {
+                Alignment::None => "start, ",
+                Alignment::Left => "left, ",
+                Alignment::Center => "center, ",
+                Alignment::Right => "right, ",
+            });
+        }
+        if aligns.is_empty() {
+            code.push_str("start, ");
+        }
+        code.push_str("),\n");
+        self.open_text(&code, ")\n\n");
+    }
+
+    fn start_link(&mut self, dest: &str) {
+        self.link_text = Some(String::new());
+        if is_external(dest) {
+            self.open(
+                &format!("#link({})[", string(dest)),
+                Closer::Link(LinkEnd::External(dest.to_string())),
+            );
+            return;
+        }
+        let end = match self.ctx.links.resolve(&self.g.source, dest) {
+            Ok(Some((target, anchor))) => self.internal_target(target, anchor.as_deref()),
+            Ok(None) if !dest.is_empty() && !dest.starts_with('#') => {
+                let name = dest.rsplit('/').next().unwrap_or(dest);
+                LinkEnd::File(name.to_string())
+            }
+            _ => LinkEnd::Nothing,
+        };
+        let code = match &end {
+            LinkEnd::Internal { label, .. } => format!("#link(<{label}>)["),
+            _ => "#[".to_string(),
+        };
+        self.open(&code, Closer::Link(end));
+    }
+
+    fn internal_target(&self, target: usize, anchor: Option<&str>) -> LinkEnd {
+        let tg = &self.ctx.book.guidelines[target];
+        if !self.ctx.printed.get(target).copied().unwrap_or(false) {
+            return LinkEnd::Absent(tg.title.clone());
+        }
+        let heading = anchor.and_then(|a| {
+            self.ctx
+                .rendered
+                .get(target)
+                .and_then(|r| r.headings.iter().position(|h| h.id == a))
+        });
+        match heading {
+            Some(k) => {
+                let title = if target == self.idx {
+                    self.ctx.rendered[target].headings[k].text.clone()
+                } else {
+                    tg.title.clone()
+                };
+                LinkEnd::Internal {
+                    title,
+                    label: format!("g{target}-h{k}"),
+                }
+            }
+            None => LinkEnd::Internal {
+                title: tg.title.clone(),
+                label: guideline_label(target),
+            },
+        }
+    }
+
+    fn end(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        while self.html.len() > frame.html_depth {
+            self.html.pop();
+            self.out.push_str("];");
+        }
+        match frame.close {
+            Closer::Text(t) => self.out.push_str(&t),
+            Closer::Heading(k) => {
+                self.out.push_str(&format!("] <g{}-h{k}>\n\n", self.idx));
+            }
+            Closer::Link(end) => self.end_link(end),
+            Closer::Footnote(label, saved) => {
+                let def = std::mem::replace(&mut self.out, saved);
+                self.in_footnote -= 1;
+                self.defs
+                    .entry(label)
+                    .or_insert_with(|| def.trim().to_string());
+            }
+            Closer::Row(close) => {
+                for _ in self.cells..self.columns {
+                    self.out.push_str("[], ");
+                }
+                self.out.push_str(&close);
+            }
+        }
+    }
+
+    fn end_link(&mut self, end: LinkEnd) {
+        let text = self.link_text.take().unwrap_or_default();
+        self.out.push_str("];");
+        match end {
+            LinkEnd::External(url) => {
+                let shown = url.strip_prefix("mailto:").unwrap_or(&url);
+                if text.trim() != shown && text.trim() != url {
+                    self.out.push_str(" (");
+                    escape_into(shown, &mut self.out);
+                    self.out.push(')');
+                }
+            }
+            LinkEnd::Internal { title, label } => {
+                self.out.push_str(" (see ");
+                escape_into(&title, &mut self.out);
+                self.out.push_str(&format!(", p. #wb-page(<{label}>);)"));
+            }
+            LinkEnd::Absent(title) => {
+                self.out.push_str(" (see ");
+                escape_into(&title, &mut self.out);
+                self.out.push_str(" on the website)");
+            }
+            LinkEnd::File(name) => {
+                self.out.push_str(" (");
+                escape_into(&name, &mut self.out);
+                self.out.push_str(" on the website)");
+            }
+            LinkEnd::Nothing => {}
+        }
+    }
+
+    fn end_code(&mut self) {
+        let Some((lang, code)) = self.code.take() else {
+            return;
+        };
+        self.block_start();
+        self.out.push_str("#raw(block: true, ");
+        if !lang.is_empty() {
+            self.out.push_str(&format!("lang: {}, ", string(&lang)));
+        }
+        self.out
+            .push_str(&string(code.strip_suffix('\n').unwrap_or(&code)));
+        self.out.push_str(")\n\n");
+    }
+
+    fn end_image(&mut self) {
+        let alt = self.alt.take().unwrap_or_default();
+        let Some(Frame {
+            close: Closer::Text(dest),
+            ..
+        }) = self.frames.pop()
+        else {
+            return;
+        };
+        match self.image(&dest) {
+            Some(vpath) => self.out.push_str(&format!(
+                "#box(image({}, alt: {}));",
+                string(&vpath),
+                string(&alt)
+            )),
+            None => {
+                self.out.push_str("\\[Image: ");
+                escape_into(if alt.is_empty() { &dest } else { &alt }, &mut self.out);
+                self.out.push_str("\\]");
+            }
+        }
+    }
+
+    /// The virtual path of a local image Typst can show, recorded for the world.
+    fn image(&mut self, dest: &str) -> Option<String> {
+        if is_external(dest) {
+            return None;
+        }
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let source = join_relative(&self.g.source, &decoded)?;
+        let ext = source.extension()?.to_str()?.to_ascii_lowercase();
+        if !IMAGE_TYPES.contains(&ext.as_str())
+            || !self.ctx.book.config.root.join(&source).is_file()
+        {
+            return None;
+        }
+        let vpath = format!("/img/g{}-{}.{ext}", self.idx, self.images.len());
+        self.images.push(ImageRef {
+            vpath: vpath.clone(),
+            source,
+        });
+        Some(vpath)
+    }
+
+    fn footnote_ref(&mut self, label: &str) {
+        let def = (self.in_footnote == 0)
+            .then(|| self.defs.get(label))
+            .flatten();
+        let Some(def) = def else {
+            escape_into(&format!("[^{label}]"), &mut self.out);
+            return;
+        };
+        if let Some(n) = self.used.iter().position(|l| l == label) {
+            self.out
+                .push_str(&format!("#footnote(<g{}-fn{n}>);", self.idx));
+            return;
+        }
+        let n = self.used.len();
+        let code = format!("#footnote[{def}]<g{}-fn{n}>", self.idx);
+        self.out.push_str(&code);
+        self.used.push(label.to_string());
+    }
+
+    fn inline_html(&mut self, html: &str) {
+        let tag = html.trim().trim_start_matches('<').trim_end_matches('>');
+        let tag = tag.trim_end_matches('/').trim();
+        let (closing, name) = match tag.strip_prefix('/') {
+            Some(n) => (true, n.trim()),
+            None => (false, tag.split_whitespace().next().unwrap_or("")),
+        };
+        let name = name.to_ascii_lowercase();
+        if name == "br" {
+            self.out.push_str("#linebreak();");
+            return;
+        }
+        let Some(func) = html_format(&name) else {
+            return;
+        };
+        if closing {
+            if self.html.last() == Some(&func) {
+                self.html.pop();
+                self.out.push_str("];");
+            }
+        } else {
+            self.html.push(func);
+            self.out.push_str(&format!("#{func}["));
+        }
+    }
+
+    fn block_html(&mut self, html: &str) {
+        let text = strip_tags(html);
+        escape_into(&text, &mut self.out);
+    }
+}
+
+/// Words that make a plain block quote a warning when its text starts with them.
+const WARNING_WORDS: &[&str] = &[
+    "warning",
+    "caution",
+    "important",
+    "danger",
+    "red flag",
+    "do not",
+];
+
+/// True when the first text inside a block quote (the events after its start) is a warning word.
+fn starts_with_warning(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let first = events.iter().find_map(|(e, _)| match e {
+        Event::Text(t) => Some(Some(t.trim_start().to_lowercase())),
+        Event::End(pulldown_cmark::TagEnd::BlockQuote(_)) => Some(None),
+        _ => None,
+    });
+    first
+        .flatten()
+        .is_some_and(|t| WARNING_WORDS.iter().any(|w| t.starts_with(w)))
+}
+
+/// The Typst function for an inline HTML formatting tag.
+fn html_format(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "sup" => "super",
+        "sub" => "sub",
+        "b" | "strong" => "strong",
+        "i" | "em" => "emph",
+        "u" | "ins" => "underline",
+        "s" | "del" | "strike" => "strike",
+        _ => return None,
+    })
+}
+
+/// The text of an HTML fragment: comments and tags removed, common entities decoded.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else {
+            rest.find('>').map(|e| e + 1)
+        };
+        let Some(end) = end else {
+            rest = "";
+            break;
+        };
+        let tag = rest[..end].to_ascii_lowercase();
+        if tag.starts_with("<br") || tag.starts_with("</p") || tag.starts_with("</li") {
+            out.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_a_string_literal() {
+        assert_eq!(
+            escape("#x $y$ *b* _i_ // <l> @r = `c`"),
+            "#\"#x $y$ *b* _i_ // <l> @r = `c`\";"
+        );
+        assert_eq!(escape("a \\ \"b\""), "#\"a \\\\ \\\"b\\\"\";");
+        assert_eq!(
+            escape("-1 mg\n0.5 mg  ≥ 92% µ"),
+            "#\"-1 mg 0.5 mg ≥ 92% µ\";"
+        );
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn string_literals() {
+        assert_eq!(string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+    }
+
+    #[test]
+    fn strips_html() {
+        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b ");
+    }
+
+    #[test]
+    fn maps_offsets_back() {
+        let m = Markup {
+            map: vec![(0, 0), (10, 4), (20, 9)],
+            ..Markup::default()
+        };
+        assert_eq!(m.body_offset(0), Some(0));
+        assert_eq!(m.body_offset(15), Some(4));
+        assert_eq!(m.body_offset(25), Some(9));
+    }
+}

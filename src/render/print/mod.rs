@@ -1,0 +1,199 @@
+//! The printed book (issue 4): a print-shop-ready PDF typeset by the Typst compiler used as a
+//! library, and `print.html`, the whole book on one page for printing from a browser.
+//!
+//! ```text
+//! Book + Rendered ─► markup (per guideline, rayon) ─► world (main.typ, template, /g/N.typ,
+//!                     book (main.typ: cover,            images, fonts) ─► typst::compile
+//!                     contents, sections, index)       ─► check (tofu, overflow) ─► typst_pdf
+//! ```
+//!
+//! Drafts and withdrawn guidelines are left out. The as-of date is the print date and typst's
+//! `today()`, and the PDF's id and timestamps derive from the book, so two builds give the same
+//! bytes. Any typst error or warning means our generated markup is wrong (a missing font would
+//! otherwise fall back silently); it becomes a [`Diagnostic`] naming the guideline where the span
+//! can be mapped back to its Markdown.
+
+mod book;
+mod check;
+mod html;
+mod markup;
+mod report;
+mod world;
+
+pub use html::print_html;
+pub use markup::{escape, string};
+
+use crate::content::{Book, Status};
+use crate::diag::Diagnostic;
+use crate::markdown::{LinkContext, Rendered};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use report::Sources;
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+
+/// Indices of the guidelines in the printed book, in book order: not drafts, not withdrawn.
+pub fn printed(book: &Book) -> Vec<usize> {
+    book.guidelines
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.status == Status::Current)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The whole book as PDF bytes.
+pub fn build_pdf(
+    book: &Book,
+    rendered: &[Rendered],
+    theme: &Theme,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let (world, sources) = world(book, rendered, theme)?;
+    let warned = typst::compile::<PagedDocument>(&world);
+    let mut diags: Vec<Diagnostic> = warned
+        .warnings
+        .iter()
+        .map(|w| report::diagnostic(book, &world, &sources, w))
+        .collect();
+    let doc = match warned.output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            diags.extend(
+                errors
+                    .iter()
+                    .map(|e| report::diagnostic(book, &world, &sources, e)),
+            );
+            return Err(diags);
+        }
+    };
+    diags.extend(check::document(book, &world, &sources, &doc));
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let pdf = typst_pdf::pdf(&doc, &pdf_options(book)).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| report::diagnostic(book, &world, &sources, e))
+            .collect::<Vec<_>>()
+    });
+    // Typst memoises across compilations; a build is one compilation, so free it all.
+    typst::comemo::evict(0);
+    pdf
+}
+
+/// PDF settings that depend only on the book: a stable document id, our name as creator.
+fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
+    let meta = &book.config.book;
+    typst_pdf::PdfOptions {
+        ident: Smart::Custom(format!(
+            "wardbook:{}:{}:{}",
+            meta.title,
+            meta.edition.as_deref().unwrap_or(""),
+            book.as_of
+        )),
+        creator: Smart::Custom(Some(format!("wardbook {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: None,
+        tagged: true,
+        ..typst_pdf::PdfOptions::default()
+    }
+}
+
+/// The typst world of `book`: template, main source, one source per printed guideline, images
+/// and fonts; and what is needed to map typst's spans back to guidelines.
+fn world(
+    book: &Book,
+    rendered: &[Rendered],
+    theme: &Theme,
+) -> Result<(world::BookWorld, Sources), Vec<Diagnostic>> {
+    let order = printed(book);
+    let mut is_printed = vec![false; book.guidelines.len()];
+    for &i in &order {
+        is_printed[i] = true;
+    }
+    let links = LinkContext::new(book);
+    let ctx = markup::Context {
+        book,
+        links: &links,
+        rendered,
+        printed: &is_printed,
+    };
+    let bodies: Vec<(usize, markup::Markup)> = order
+        .par_iter()
+        .map(|&i| (i, markup::guideline(&ctx, i)))
+        .collect();
+
+    let mut wb = world::WorldBuilder::default();
+    let mut diags = fonts(theme, &mut wb);
+    wb.source(world::MAIN, book::main_source(book, &order));
+    wb.source(book::TEMPLATE_PATH, book::TEMPLATE.to_string());
+    let mut sources = Sources::default();
+    for (i, body) in bodies {
+        let g = &book.guidelines[i];
+        for img in &body.images {
+            match std::fs::read(book.config.root.join(&img.source)) {
+                Ok(bytes) => {
+                    wb.file(&img.vpath, bytes);
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    &g.source,
+                    0,
+                    0,
+                    "print",
+                    format!("cannot read image {}: {e}", img.source.display()),
+                )),
+            }
+        }
+        let path = book::guideline_path(i);
+        let head = book::guideline_head(book, i);
+        let text = format!("{head}{}\n#wb-end()\n", body.text);
+        wb.source(&path, text);
+        if let Some(id) = world::file_id(&path) {
+            sources.add(id, i, head.len(), body);
+        }
+    }
+    let d = book.as_of;
+    let today = Datetime::from_ymd(
+        i32::from(d.year()),
+        d.month().unsigned_abs(),
+        d.day().unsigned_abs(),
+    );
+    let world = today.and_then(|t| wb.build(t));
+    match world {
+        Some(w) if diags.is_empty() => Ok((w, sources)),
+        Some(_) => Err(diags),
+        None => {
+            diags.push(Diagnostic::error(
+                "book.toml",
+                0,
+                0,
+                "print",
+                "the printed book could not be set up (bad as-of date or file path)",
+            ));
+            Err(diags)
+        }
+    }
+}
+
+/// The theme's fonts (`fonts/*.ttf`, `*.otf`) and typst's own (for code and rare characters).
+fn fonts(theme: &Theme, wb: &mut world::WorldBuilder) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (name, bytes) in &theme.files {
+        let is_font = name.starts_with("fonts/")
+            && [".ttf", ".otf", ".ttc", ".otc"]
+                .iter()
+                .any(|e| name.to_ascii_lowercase().ends_with(e));
+        if is_font && wb.font(Bytes::new(bytes.clone())) == 0 {
+            diags.push(Diagnostic::error(
+                format!("themes/{name}"),
+                0,
+                0,
+                "print",
+                format!("theme file {name} is not a font typst can read"),
+            ));
+        }
+    }
+    for data in typst_assets::fonts() {
+        wb.font(Bytes::new(data));
+    }
+    diags
+}
