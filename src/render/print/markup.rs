@@ -755,6 +755,49 @@ mod tests {
         assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b ");
     }
 
+    /// The text typst lays out for `source` (one line: the page grows to fit).
+    fn typeset(source: &str) -> String {
+        use typst::layout::FrameItem;
+        let mut wb = super::super::world::WorldBuilder::default();
+        for font in typst_assets::fonts() {
+            wb.font(typst::foundations::Bytes::new(font));
+        }
+        let main = format!("#set page(width: auto, height: auto)\n{source}\n");
+        wb.source(super::super::world::MAIN, main);
+        let today = typst::foundations::Datetime::from_ymd(2026, 11, 21).expect("date");
+        let world = wb.build(today).expect("world");
+        let doc = typst::compile::<typst_layout::PagedDocument>(&world)
+            .output
+            .expect("compiles");
+        let mut text = String::new();
+        for page in doc.pages() {
+            for (_, item) in page.frame.items() {
+                if let FrameItem::Text(t) = item {
+                    text.push_str(&t.text);
+                }
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn markup_text_would_not_print_literally() {
+        // The reason for string literals: as markup, these change or vanish.
+        assert_ne!(typeset("a -- b -1 *c*"), "a -- b -1 *c*");
+        assert_eq!(typeset(&escape("a -- b -1 *c*")), "a -- b -1 *c*");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Whatever the author writes, typst prints exactly that (whitespace collapsed).
+        #[test]
+        fn any_text_prints_literally(s in "[a-z0-9 #$*_<>@\\\\=`/.:;'\"+~()\\[\\]{}µμ≥≤−–—°±×%-]{1,40}") {
+            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got = typeset(&escape(&s));
+            proptest::prop_assert_eq!(got.trim(), expected);
+        }
+    }
+
     #[test]
     fn maps_offsets_back() {
         let m = Markup {
