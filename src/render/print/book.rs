@@ -17,13 +17,41 @@ pub const TEMPLATE: &str = include_str!("book.typ");
 /// Virtual path of the template in the typst world.
 pub const TEMPLATE_PATH: &str = "/template.typ";
 
+/// For each guideline (index-aligned with `book.guidelines`), a number as wide as its page
+/// number is likely to be: what the template shows before typst knows the pages (`wb-page`).
+/// Estimated from the Markdown before it; only the number of digits matters, and a wrong guess
+/// costs a layout pass, never a wrong number.
+pub fn page_guesses(book: &Book, printed: &[usize]) -> Vec<String> {
+    // Measured on generated books: a page holds about this much Markdown.
+    let per_page = match book.config.print.paper {
+        Paper::A4 => 3200,
+        Paper::A5 => 1500,
+    };
+    // Cover, how to use, and the contents at about 40 entries a page (in half pages from here).
+    let sections = book.config.sections.len();
+    let mut halves = 2 * (2 + (printed.len() + sections + 1).div_ceil(40));
+    let mut guesses = vec![String::new(); book.guidelines.len()];
+    let mut section = None;
+    for &i in printed {
+        let g = &book.guidelines[i];
+        if section != Some(g.section) {
+            // An opener on a right-hand page: half the time a blank page before it.
+            section = Some(g.section);
+            halves += 3;
+        }
+        guesses[i] = "0".repeat((halves / 2 + 1).to_string().len());
+        halves += 2 * (1 + g.body.len() / per_page);
+    }
+    guesses
+}
+
 /// Virtual path of guideline `idx`'s source.
 pub fn guideline_path(idx: usize) -> String {
     format!("/g/{idx}.typ")
 }
 
 /// `main.typ` for the guidelines `printed` (indices into `book.guidelines`, in book order).
-pub fn main_source(book: &Book, printed: &[usize]) -> String {
+pub fn main_source(book: &Book, printed: &[usize], guesses: &[String]) -> String {
     let cfg = &book.config;
     let meta = &cfg.book;
     let mut s = String::with_capacity(4096 + printed.len() * 160);
@@ -77,9 +105,9 @@ pub fn main_source(book: &Book, printed: &[usize]) -> String {
         printed.len(),
         meta.sample
     );
-    s.push_str("#wb-contents()\n");
-    sections(book, printed, &mut s);
-    index(book, printed, &mut s);
+    contents(book, printed, guesses, &mut s);
+    sections(book, printed, guesses, &mut s);
+    index(book, printed, guesses, &mut s);
     s
 }
 
@@ -87,33 +115,78 @@ fn opt(v: Option<&str>) -> String {
     v.map_or_else(|| "none".to_string(), string)
 }
 
-/// One opener per section that has printed guidelines, then the guidelines themselves.
-fn sections(book: &Book, printed: &[usize], s: &mut String) {
-    let mut number = 0;
-    for (si, sec) in book.config.sections.iter().enumerate() {
-        let members: Vec<usize> = printed
-            .iter()
-            .copied()
-            .filter(|&i| book.guidelines[i].section == si)
-            .collect();
-        if members.is_empty() {
-            continue;
+/// Label of section `si`'s opener heading.
+fn section_label(si: usize) -> String {
+    format!("s{si}")
+}
+
+/// The printed guidelines of each section, for sections that have any: (section index, members).
+fn by_section(book: &Book, printed: &[usize]) -> Vec<(usize, Vec<usize>)> {
+    (0..book.config.sections.len())
+        .map(|si| {
+            let members = printed
+                .iter()
+                .copied()
+                .filter(|&i| book.guidelines[i].section == si)
+                .collect::<Vec<_>>();
+            (si, members)
+        })
+        .filter(|(_, m)| !m.is_empty())
+        .collect()
+}
+
+/// The contents: sections and their guidelines, then the index, each with its page.
+fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
+    s.push_str("#wb-contents((\n");
+    for (si, members) in by_section(book, printed) {
+        let title = &book.config.sections[si].title;
+        let first = members.first().map_or("0", |&i| guesses[i].as_str());
+        let _ = writeln!(
+            s,
+            "  (level: 1, title: {}, target: <{}>, guess: \"{first}\"),",
+            string(title),
+            section_label(si)
+        );
+        for i in members {
+            let _ = writeln!(
+                s,
+                "  (level: 2, title: {}, target: <{}>, guess: \"{}\"),",
+                string(&book.guidelines[i].title),
+                guideline_label(i),
+                guesses[i]
+            );
         }
-        number += 1;
+    }
+    let last = printed.last().map_or("0", |&i| guesses[i].as_str());
+    let _ = writeln!(
+        s,
+        "  (level: 1, title: \"Index\", target: <wb-index>, guess: \"{last}\"),\n))"
+    );
+}
+
+/// One opener per section that has printed guidelines, then the guidelines themselves.
+fn sections(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
+    for (number, (si, members)) in by_section(book, printed).into_iter().enumerate() {
+        let sec = &book.config.sections[si];
+        let number = number + 1;
         let entries: String = members
             .iter()
             .map(|&i| {
                 format!(
-                    "(title: {}, target: <{}>), ",
+                    "(title: {}, target: <{}>, guess: \"{}\"), ",
                     string(&book.guidelines[i].title),
-                    guideline_label(i)
+                    guideline_label(i),
+                    guesses[i]
                 )
             })
             .collect();
         let _ = writeln!(
             s,
-            "#wb-section(number: {number}, title: {}, entries: ({entries}))",
-            string(&sec.title)
+            "#wb-section(number: {number}, title: {})\n#heading(level: 1)[{}] <{}>\n\
+             #wb-section-list(({entries}))",
+            string(&sec.title),
+            escape(&sec.title),
+            section_label(si)
         );
         for i in members {
             let _ = writeln!(s, "#include \"{}\"", guideline_path(i));
@@ -154,7 +227,7 @@ struct Term {
 }
 
 /// The index: guideline titles and keywords, grouped by initial letter.
-fn index(book: &Book, printed: &[usize], s: &mut String) {
+fn index(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for &i in printed {
         let g = &book.guidelines[i];
@@ -187,16 +260,23 @@ fn index(book: &Book, printed: &[usize], s: &mut String) {
         let pages: String = t
             .titles
             .iter()
-            .map(|&i| format!("<{}>, ", guideline_label(i)))
+            .map(|&i| {
+                format!(
+                    "(target: <{}>, guess: \"{}\"), ",
+                    guideline_label(i),
+                    guesses[i]
+                )
+            })
             .collect();
         let refs: String = t
             .keywords
             .iter()
             .map(|&i| {
                 format!(
-                    "(name: {}, target: <{}>), ",
+                    "(name: {}, target: <{}>, guess: \"{}\"), ",
                     string(&book.guidelines[i].title),
-                    guideline_label(i)
+                    guideline_label(i),
+                    guesses[i]
                 )
             })
             .collect();

@@ -32,6 +32,8 @@ pub struct Context<'a> {
     pub rendered: &'a [Rendered],
     /// Whether each guideline (index-aligned) is in the printed book.
     pub printed: &'a [bool],
+    /// Each guideline's likely page number width (see `book::page_guesses`).
+    pub guesses: &'a [String],
 }
 
 /// An image a guideline shows: where Typst finds it and which book file it is.
@@ -160,8 +162,12 @@ enum Closer {
 enum LinkEnd {
     /// ` (url)` unless the text already is the URL.
     External(String),
-    /// ` (see Title, p. N)`.
-    Internal { title: String, label: String },
+    /// ` (see Title, p. N)`; `target` is the guideline (for the page guess).
+    Internal {
+        title: String,
+        label: String,
+        target: usize,
+    },
     /// ` (see Title on the website)`: the target is not in the printed book.
     Absent(String),
     /// A file beside the guideline, on the website only.
@@ -454,7 +460,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             _ => LinkEnd::Nothing,
         };
         let code = match &end {
-            LinkEnd::Internal { label, .. } => format!("#link(<{label}>)["),
+            LinkEnd::Internal { label, .. } => format!("#wb-link(<{label}>)["),
             _ => "#[".to_string(),
         };
         self.open(&code, Closer::Link(end));
@@ -481,11 +487,13 @@ impl<'c, 'a> Writer<'c, 'a> {
                 LinkEnd::Internal {
                     title,
                     label: format!("g{target}-h{k}"),
+                    target,
                 }
             }
             None => LinkEnd::Internal {
                 title: tg.title.clone(),
                 label: guideline_label(target),
+                target,
             },
         }
     }
@@ -532,10 +540,16 @@ impl<'c, 'a> Writer<'c, 'a> {
                     self.out.push(')');
                 }
             }
-            LinkEnd::Internal { title, label } => {
+            LinkEnd::Internal {
+                title,
+                label,
+                target,
+            } => {
                 self.out.push_str(" (see ");
                 escape_into(&title, &mut self.out);
-                self.out.push_str(&format!(", p. #wb-page(<{label}>);)"));
+                let guess = self.ctx.guesses.get(target).map_or("0", String::as_str);
+                self.out
+                    .push_str(&format!(", p. #wb-page(<{label}>, \"{guess}\");)"));
             }
             LinkEnd::Absent(title) => {
                 self.out.push_str(" (see ");

@@ -55,6 +55,9 @@ pub fn build_pdf(
         .iter()
         .map(|w| report::diagnostic(book, &world, &sources, w))
         .collect();
+    // Typst memoises across compilations; a build is one compilation, so free it all now,
+    // before the PDF export needs its own memory.
+    typst::comemo::evict(0);
     let doc = match warned.output {
         Ok(doc) => doc,
         Err(errors) => {
@@ -70,15 +73,12 @@ pub fn build_pdf(
     if !diags.is_empty() {
         return Err(diags);
     }
-    let pdf = typst_pdf::pdf(&doc, &pdf_options(book)).map_err(|errors| {
+    typst_pdf::pdf(&doc, &pdf_options(book)).map_err(|errors| {
         errors
             .iter()
             .map(|e| report::diagnostic(book, &world, &sources, e))
             .collect::<Vec<_>>()
-    });
-    // Typst memoises across compilations; a build is one compilation, so free it all.
-    typst::comemo::evict(0);
-    pdf
+    })
 }
 
 /// PDF settings that depend only on the book: a stable document id, our name as creator.
@@ -111,11 +111,13 @@ fn world(
         is_printed[i] = true;
     }
     let links = LinkContext::new(book);
+    let guesses = book::page_guesses(book, &order);
     let ctx = markup::Context {
         book,
         links: &links,
         rendered,
         printed: &is_printed,
+        guesses: &guesses,
     };
     let bodies: Vec<(usize, markup::Markup)> = order
         .par_iter()
@@ -124,7 +126,7 @@ fn world(
 
     let mut wb = world::WorldBuilder::default();
     let mut diags = fonts(theme, &mut wb);
-    wb.source(world::MAIN, book::main_source(book, &order));
+    wb.source(world::MAIN, book::main_source(book, &order, &guesses));
     wb.source(book::TEMPLATE_PATH, book::TEMPLATE.to_string());
     let mut sources = Sources::default();
     for (i, body) in bodies {
