@@ -783,13 +783,18 @@ mod tests {
         let doc = typst::compile::<typst_layout::PagedDocument>(&world)
             .output
             .expect("compiles");
-        let mut text = String::new();
-        for page in doc.pages() {
-            for (_, item) in page.frame.items() {
-                if let FrameItem::Text(t) = item {
-                    text.push_str(&t.text);
+        fn collect(frame: &typst::layout::Frame, text: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    FrameItem::Text(t) => text.push_str(&t.text),
+                    FrameItem::Group(g) => collect(&g.frame, text),
+                    _ => {}
                 }
             }
+        }
+        let mut text = String::new();
+        for page in doc.pages() {
+            collect(&page.frame, &mut text);
         }
         text
     }
