@@ -214,7 +214,63 @@ fn check(a: CheckArgs) -> u8 {
 }
 
 fn serve(a: ServeArgs) -> u8 {
-    let _ = a;
-    eprintln!("error: serve is not implemented yet");
-    2
+    let Ok(bind) = a.bind.parse::<std::net::IpAddr>() else {
+        eprintln!(
+            "error: --bind {} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every network)",
+            a.bind
+        );
+        return 2;
+    };
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {bind}: anyone who can reach this computer can read the book, drafts included (use --bind 127.0.0.1 to keep it on this computer)"
+        );
+    }
+    let mut opts = crate::serve::ServeOptions::new(&a.book_dir);
+    opts.bind = bind;
+    opts.port = a.port;
+    opts.build.as_of = a.as_of.unwrap_or_else(crate::today);
+    opts.build.drafts = a.drafts;
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _already_stopping = tx.send(());
+    }) {
+        return fail(&anyhow::anyhow!("cannot handle Ctrl-C: {e}"));
+    }
+    let server = match crate::serve::start(opts) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let url = if bind.is_unspecified() {
+        format!("http://localhost:{}/", server.addr().port())
+    } else {
+        server.url()
+    };
+    println!("Serving {} at {url} (Ctrl-C to stop)", a.book_dir.display());
+    if a.open {
+        open_browser(&url);
+    }
+    let _sender_gone = rx.recv();
+    server.stop();
+    println!("Stopped.");
+    0
+}
+
+/// Opens `url` in the default browser; a failure is only reported.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = cmd.spawn() {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
 }

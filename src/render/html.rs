@@ -25,6 +25,8 @@ pub struct Site<'a> {
     pub rendered: &'a [Rendered],
     /// Whether the printed book is built (the home page links it).
     pub pdf: bool,
+    /// Guideline pages of the previous build that are still valid (serve), or none.
+    pub reuse: Option<&'a super::cache::PageReuse>,
 }
 
 /// A guideline page needs an on-page contents list from this many `##` headings.
@@ -67,7 +69,7 @@ struct TocEntry<'a> {
     text: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash, Clone)]
 struct NavLink {
     title: String,
     page: String,
@@ -83,11 +85,12 @@ struct SectionView {
 /// Renders every site page. Errors are template problems (a book's broken override).
 pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let book = site.book;
+    let navs = nav_links(book);
     let pages: Vec<Result<(String, String), Diagnostic>> = book
         .guidelines
         .par_iter()
         .enumerate()
-        .map(|(i, g)| guideline_page(site, i).map(|html| (g.page.clone(), html)))
+        .map(|(i, g)| guideline_page(site, i, &navs[i]).map(|html| (g.page.clone(), html)))
         .collect();
     let mut out = Output::default();
     let mut errors = Vec::new();
@@ -129,10 +132,13 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
 /// One output file: root-relative path and bytes.
 pub type File = (String, Vec<u8>);
 
-fn guideline_page(site: &Site<'_>, i: usize) -> Result<String, Diagnostic> {
+fn guideline_page(site: &Site<'_>, i: usize, nav: &Nav) -> Result<String, Diagnostic> {
     let book = site.book;
     let g = &book.guidelines[i];
     let r = &site.rendered[i];
+    if let Some(html) = site.reuse.and_then(|p| p.take(i, hash_nav(nav))) {
+        return Ok(html);
+    }
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.title);
@@ -152,19 +158,52 @@ fn guideline_page(site: &Site<'_>, i: usize) -> Result<String, Diagnostic> {
         ctx.insert("toc", &h2);
     }
     ctx.insert("body", &r.html);
-    let siblings: Vec<&Guideline> = book.in_section(g.section).collect();
-    let pos = siblings.iter().position(|s| s.source == g.source);
-    let nav = |j: Option<usize>| {
-        j.and_then(|j| siblings.get(j)).map(|s| NavLink {
-            title: s.title.clone(),
-            page: crate::markdown::encode_path(&s.page),
-        })
-    };
-    if let Some(p) = pos {
-        ctx.insert("prev", &nav(p.checked_sub(1)));
-        ctx.insert("next", &nav(Some(p + 1)));
+    if let Some((prev, next)) = nav {
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
     }
     site.page("guideline.html", &g.page, ctx)
+}
+
+/// Previous and next guideline in the section of each guideline (`None` when it is not listed),
+/// index-aligned with `book.guidelines`.
+fn nav_links(book: &Book) -> Vec<Nav> {
+    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); book.config.sections.len()];
+    for (i, g) in book.guidelines.iter().enumerate() {
+        if g.is_listed() {
+            by_section[g.section].push(i);
+        }
+    }
+    let link = |j: usize| {
+        let s = &book.guidelines[j];
+        NavLink {
+            title: s.title.clone(),
+            page: crate::markdown::encode_path(&s.page),
+        }
+    };
+    let mut navs: Vec<Nav> = vec![None; book.guidelines.len()];
+    for list in by_section {
+        for (pos, &i) in list.iter().enumerate() {
+            let prev = pos.checked_sub(1).map(|p| link(list[p]));
+            let next = list.get(pos + 1).map(|&n| link(n));
+            navs[i] = Some((prev, next));
+        }
+    }
+    navs
+}
+
+type Nav = Option<(Option<NavLink>, Option<NavLink>)>;
+
+fn hash_nav(nav: &Nav) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    nav.hash(&mut h);
+    h.finish()
+}
+
+/// Keys of what each guideline's page shows of other guidelines (its neighbours), for the cache.
+pub fn nav_keys(book: &Book) -> Vec<u64> {
+    nav_links(book).iter().map(hash_nav).collect()
 }
 
 fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {

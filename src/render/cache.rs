@@ -1,0 +1,198 @@
+//! What one build can hand to the next (used by `serve`): each guideline's rendered Markdown and
+//! its page, so a save of one guideline re-renders that guideline and the pages that list it.
+//!
+//! An entry is reused only when the guideline's whole file text is unchanged and nothing global
+//! it depends on changed: for Markdown the configuration, as-of date, drafts flag and the set of
+//! guidelines with their pages and statuses (links resolve against them); for a page also the
+//! templates, the PDF flag and its previous/next neighbours. Anything else re-renders. Files
+//! outside the guidelines (images that links point to) are not tracked: the caller says
+//! [`Cache::forget_markdown`] when they change. `build` never uses a cache.
+
+use crate::content::Book;
+use crate::diag::Diagnostic;
+use crate::markdown::{LinkContext, Rendered};
+use crate::output::{Content, Output};
+use crate::theme::Theme;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+
+/// Rendering kept between builds.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Bumped by [`Cache::forget_markdown`].
+    generation: u64,
+    /// Key of the global inputs of every guideline's Markdown, as of the last build.
+    markdown_key: u64,
+    /// Key of the global inputs of every guideline page, as of the last build.
+    page_key: u64,
+    /// By source path.
+    entries: HashMap<PathBuf, Entry>,
+    /// What the last build rendered afresh.
+    pub last: Stats,
+}
+
+/// Work done by one build.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Guidelines whose Markdown was rendered (the others came from the cache).
+    pub markdown: usize,
+    /// Guideline pages rendered with the templates (the others came from the cache).
+    pub pages: usize,
+}
+
+#[derive(Debug)]
+struct Entry {
+    /// The file text the entry was rendered from.
+    text: String,
+    /// The rendered Markdown (taken out during a build, put back after).
+    rendered: Option<Rendered>,
+    /// Source paths of `rendered.links` targets (indices change when guidelines come and go).
+    targets: Vec<PathBuf>,
+    /// The page: key of its neighbours, and the HTML.
+    page: Option<(u64, Vec<u8>)>,
+}
+
+/// Pages of the previous build that may be reused, index-aligned with the book's guidelines.
+/// Each page can be taken once (it moves into the new output, uncopied).
+#[derive(Debug, Default)]
+pub struct PageReuse {
+    pages: Vec<std::sync::Mutex<Option<(u64, Vec<u8>)>>>,
+    taken: std::sync::atomic::AtomicUsize,
+}
+
+impl PageReuse {
+    /// The previous page of guideline `i` when its neighbours' key is still `nav`.
+    pub fn take(&self, i: usize, nav: u64) -> Option<String> {
+        let mut slot = self.pages.get(i)?.lock().unwrap_or_else(|e| e.into_inner());
+        let html = match slot.take() {
+            Some((key, html)) if key == nav => String::from_utf8(html).ok(),
+            _ => None,
+        };
+        if html.is_some() {
+            self.taken
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        html
+    }
+
+    /// Pages taken.
+    pub fn taken(&self) -> usize {
+        self.taken.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+fn hash_of(f: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    f(&mut h);
+    h.finish()
+}
+
+impl Cache {
+    /// Drops every rendered guideline (files their links point to may have come or gone).
+    pub fn forget_markdown(&mut self) {
+        self.generation += 1;
+    }
+
+    /// Takes out the rendered Markdown still valid for `book`, index-aligned with its guidelines.
+    pub fn take_markdown(&mut self, book: &Book, ctx: &LinkContext<'_>) -> Vec<Option<Rendered>> {
+        let key = self.markdown_key(book, ctx);
+        if key != self.markdown_key {
+            self.entries.clear();
+            self.markdown_key = key;
+        }
+        book.guidelines
+            .iter()
+            .map(|g| {
+                let e = self.entries.get_mut(&g.source)?;
+                if e.text != g.text {
+                    return None;
+                }
+                let mut r = e.rendered.take()?;
+                for (link, target) in r.links.iter_mut().zip(&e.targets) {
+                    link.target = *ctx.by_source.get(target)?;
+                }
+                Some(r)
+            })
+            .collect()
+    }
+
+    /// Pages of the previous build whose Markdown was reused (`reused[i]`) and whose templates
+    /// are unchanged.
+    pub fn pages(&mut self, book: &Book, theme: &Theme, pdf: bool, reused: &[bool]) -> PageReuse {
+        let key = hash_of(|h| {
+            self.markdown_key.hash(h);
+            pdf.hash(h);
+            theme.templates.hash(h);
+            theme.overridden.hash(h);
+        });
+        if key != self.page_key {
+            for e in self.entries.values_mut() {
+                e.page = None;
+            }
+            self.page_key = key;
+        }
+        let pages = book
+            .guidelines
+            .iter()
+            .zip(reused)
+            .map(|(g, &hit)| {
+                let e = self.entries.get_mut(&g.source)?;
+                if hit { e.page.take() } else { None }
+            })
+            .map(std::sync::Mutex::new)
+            .collect();
+        PageReuse {
+            pages,
+            taken: Default::default(),
+        }
+    }
+
+    /// Keeps `rendered` and the guideline pages of `output` for the next build.
+    pub fn store(&mut self, book: &Book, rendered: Vec<Rendered>, output: &Output, stats: Stats) {
+        let keep: std::collections::HashSet<&PathBuf> =
+            book.guidelines.iter().map(|g| &g.source).collect();
+        self.entries.retain(|k, _| keep.contains(k));
+        let navs = super::html::nav_keys(book);
+        for ((g, r), nav) in book.guidelines.iter().zip(rendered).zip(navs) {
+            let targets = r
+                .links
+                .iter()
+                .map(|l| book.guidelines[l.target].source.clone())
+                .collect();
+            let page = match output.files.get(&g.page) {
+                Some(Content::Bytes(b)) => Some((nav, b.clone())),
+                _ => None,
+            };
+            let entry = Entry {
+                text: g.text.clone(),
+                rendered: Some(r),
+                targets,
+                page,
+            };
+            self.entries.insert(g.source.clone(), entry);
+        }
+        self.last = stats;
+    }
+
+    fn markdown_key(&self, book: &Book, ctx: &LinkContext<'_>) -> u64 {
+        hash_of(|h| {
+            self.generation.hash(h);
+            format!("{:?}", book.config).hash(h);
+            book.as_of.hash(h);
+            book.drafts.hash(h);
+            for (source, status) in &ctx.all_sources {
+                source.hash(h);
+                status.as_str().hash(h);
+            }
+            for &i in ctx.by_source.values() {
+                book.guidelines[i].page.hash(h);
+            }
+        })
+    }
+}
+
+/// Diagnostics of rendered guidelines, copied (the rendered values go back into the cache).
+pub fn diagnostics(rendered: &[Rendered]) -> Vec<Diagnostic> {
+    rendered.iter().flat_map(|r| r.diags.iter().cloned()).collect()
+}
