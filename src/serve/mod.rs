@@ -335,13 +335,13 @@ impl Builder {
             }
         }
         if let Err(d) = config {
-            return self.failed(d, start);
+            return self.failed(d, batch, start);
         }
         let Some(config) = &self.config else { return };
         match crate::build_cached(config, &self.opts.build, &mut self.cache) {
             Ok(built) => self.good(built, batch, start),
-            Err(BuildError::Problems(d)) => self.failed(d, start),
-            Err(BuildError::CannotRun(e)) => self.failed(vec![cannot_run(&e)], start),
+            Err(BuildError::Problems(d)) => self.failed(d, batch, start),
+            Err(BuildError::CannotRun(e)) => self.failed(vec![cannot_run(&e)], batch, start),
         }
     }
 
@@ -399,9 +399,14 @@ impl Builder {
         ));
     }
 
-    fn failed(&mut self, diags: Vec<Diagnostic>, start: Instant) {
+    fn failed(&mut self, diags: Vec<Diagnostic>, batch: &watch::Batch, start: Instant) {
         let build = self.shared.site().build;
-        let status = BuildStatus::failed(build, &diags);
+        let saved: Vec<String> = batch
+            .paths
+            .iter()
+            .map(|p| diag::display_path(p.strip_prefix(&self.root).unwrap_or(p)))
+            .collect();
+        let status = BuildStatus::failed(build, &diags, &saved);
         let errors = status.errors.len();
         self.publish(status);
         self.finish(true);

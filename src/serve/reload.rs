@@ -78,15 +78,18 @@ pub struct BuildStatus {
 }
 
 impl BuildStatus {
-    /// A status for a failed build: its errors only (warnings are counted).
-    pub fn failed(build: u64, diags: &[Diagnostic]) -> Self {
+    /// A status for a failed build: its errors (those in `first`, the files just saved, ahead of
+    /// the others they cause, such as broken links to them); warnings are counted.
+    pub fn failed(build: u64, diags: &[Diagnostic], first: &[String]) -> Self {
+        let mut errors: Vec<DiagView> = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(DiagView::new)
+            .collect();
+        errors.sort_by_key(|d| !first.contains(&d.file));
         BuildStatus {
             build,
-            errors: diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(DiagView::new)
-                .collect(),
+            errors,
             warnings: diags
                 .iter()
                 .filter(|d| d.severity == Severity::Warning)
@@ -200,7 +203,7 @@ mod tests {
             Diagnostic::error("g/a.md", 3, 1, "front-matter", "bad").with_source("a\nb\nc: [\n", 1),
             Diagnostic::warning("g/b.md", 1, 1, "x", "meh"),
         ];
-        let s = BuildStatus::failed(4, &d);
+        let s = BuildStatus::failed(4, &d, &[]);
         assert_eq!(s.errors.len(), 1);
         assert_eq!(s.errors[0].location, "g/a.md:3:1");
         assert_eq!(s.errors[0].source_line.as_deref(), Some("c: ["));
