@@ -75,6 +75,7 @@
 
   if (!window.EventSource) return;
   var source = new EventSource('/__wardbook/events');
+  source.onopen = function () { document.documentElement.setAttribute('data-wardbook-live', 'connected'); };
   source.onmessage = function (ev) {
     var status;
     try { status = JSON.parse(ev.data); } catch (e) { return; }
