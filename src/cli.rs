@@ -96,6 +96,9 @@ pub struct ServeArgs {
     /// Include draft guidelines, marked DRAFT.
     #[arg(long)]
     pub drafts: bool,
+    /// Do not build the printed book (PDF) in the background.
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 fn parse_as_of(s: &str) -> Result<Date, String> {
@@ -231,6 +234,7 @@ fn serve(a: ServeArgs) -> u8 {
     opts.port = a.port;
     opts.build.as_of = a.as_of.unwrap_or_else(crate::today);
     opts.build.drafts = a.drafts;
+    opts.build.pdf = !a.no_pdf;
     let (tx, rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {
         let _already_stopping = tx.send(());

@@ -38,6 +38,7 @@ fn options(root: &Path) -> ServeOptions {
     o.port = 0;
     o.verbose = false;
     o.build.as_of = jiff::civil::date(2026, 11, 21);
+    o.build.pdf = false;
     o
 }
 
@@ -556,5 +557,45 @@ fn a_book_that_never_built_shows_its_problems_then_builds() {
     std::fs::write(&toml_path, toml).expect("fix");
     eventually("the first good build", || s.status().build == 1);
     assert!(get(&s, "/").text().contains("Paediatric Guidelines"));
+    s.stop();
+}
+
+#[test]
+fn the_printed_book_is_linked_and_built_off_the_reload_path() {
+    let b = book();
+    let mut o = options(b.path());
+    o.build.pdf = true;
+    let s = serve::start(o).expect("serve starts");
+    let config = wardbook::config::load(b.path()).ok().expect("config");
+    let name = config.print.filename.clone();
+    assert!(get(&s, "/").text().contains(&name), "the home page links the PDF");
+    let file = guideline(b.path());
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, format!("{text}\nPdf-marker.\n")).expect("write");
+    eventually("the edit", || {
+        get(&s, "/respiratory/bronchiolitis.html")
+            .text()
+            .contains("Pdf-marker")
+    });
+    let mut full = options(b.path()).build;
+    full.pdf = true;
+    match wardbook::build(b.path(), &full) {
+        // The pipeline makes a PDF: serve serves one once saves pause.
+        Ok(built) => {
+            assert!(built.output.files.contains_key(&name));
+            eventually("the PDF", || {
+                let r = get(&s, &format!("/{name}"));
+                r.status == 200
+                    && r.header("content-type") == Some("application/pdf")
+                    && r.body.starts_with(b"%PDF")
+            });
+        }
+        // It cannot: the site is served all the same, without the file.
+        Err(_) => {
+            std::thread::sleep(wardbook::serve::pdf::IDLE + Duration::from_millis(500));
+            assert_eq!(get(&s, &format!("/{name}")).status, 404);
+            assert!(s.status().errors.is_empty(), "no error on the pages");
+        }
+    }
     s.stop();
 }

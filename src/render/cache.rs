@@ -16,6 +16,7 @@ use crate::theme::Theme;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 /// Rendering kept between builds.
 #[derive(Debug, Default)]
@@ -28,8 +29,13 @@ pub struct Cache {
     page_key: u64,
     /// By source path.
     entries: HashMap<PathBuf, Entry>,
+    /// Every other page of the last build: path → (context key, HTML).
+    other_pages: HashMap<String, (u64, String)>,
     /// What the last build rendered afresh.
     pub last: Stats,
+    /// Link the printed book from the pages, but leave building it to the caller (serve builds
+    /// it in the background, off the reload path).
+    pub defer_pdf: bool,
 }
 
 /// Work done by one build.
@@ -53,18 +59,25 @@ struct Entry {
     page: Option<(u64, Vec<u8>)>,
 }
 
-/// Pages of the previous build that may be reused, index-aligned with the book's guidelines.
-/// Each page can be taken once (it moves into the new output, uncopied).
+/// Pages of the previous build that may be reused: guideline pages index-aligned with the book's
+/// guidelines (each taken once: it moves into the new output, uncopied), and every other page by
+/// path with the key of its template context.
 #[derive(Debug, Default)]
 pub struct PageReuse {
-    pages: Vec<std::sync::Mutex<Option<(u64, Vec<u8>)>>>,
+    pages: Vec<Mutex<Option<(u64, Vec<u8>)>>>,
     taken: std::sync::atomic::AtomicUsize,
+    /// Key of the templates and global inputs.
+    key: u64,
+    /// Other pages of the previous build: path → (context key, HTML).
+    before: HashMap<String, (u64, String)>,
+    /// Other pages of this build.
+    now: Mutex<HashMap<String, (u64, String)>>,
 }
 
 impl PageReuse {
     /// The previous page of guideline `i` when its neighbours' key is still `nav`.
     pub fn take(&self, i: usize, nav: u64) -> Option<String> {
-        let mut slot = self.pages.get(i)?.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = lock(self.pages.get(i)?);
         let html = match slot.take() {
             Some((key, html)) if key == nav => String::from_utf8(html).ok(),
             _ => None,
@@ -76,9 +89,50 @@ impl PageReuse {
         html
     }
 
+    /// The page `render` makes of `ctx`, or the previous build's when template and context
+    /// are the same.
+    pub fn memo(
+        &self,
+        template: &str,
+        path: &str,
+        ctx: tera::Context,
+        render: impl FnOnce(&tera::Context) -> Result<String, Diagnostic>,
+    ) -> Result<String, Diagnostic> {
+        let json = ctx.into_json();
+        let key = hash_of(|h| {
+            self.key.hash(h);
+            template.hash(h);
+            let _hashing_cannot_fail = serde_json::to_writer(HashWriter(h), &json);
+        });
+        let html = match self.before.get(path) {
+            Some((k, html)) if *k == key => html.clone(),
+            _ => render(&tera::Context::from_value(json).unwrap_or_default())?,
+        };
+        lock(&self.now).insert(path.to_string(), (key, html.clone()));
+        Ok(html)
+    }
+
     /// Pages taken.
     pub fn taken(&self) -> usize {
         self.taken.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Feeds serialised bytes straight into a hasher.
+struct HashWriter<'a, H: Hasher>(&'a mut H);
+
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -140,16 +194,30 @@ impl Cache {
                 let e = self.entries.get_mut(&g.source)?;
                 if hit { e.page.take() } else { None }
             })
-            .map(std::sync::Mutex::new)
+            .map(Mutex::new)
             .collect();
         PageReuse {
             pages,
             taken: Default::default(),
+            key,
+            before: std::mem::take(&mut self.other_pages),
+            now: Mutex::default(),
         }
     }
 
-    /// Keeps `rendered` and the guideline pages of `output` for the next build.
-    pub fn store(&mut self, book: &Book, rendered: Vec<Rendered>, output: &Output, stats: Stats) {
+    /// Keeps `rendered`, the guideline pages of `output` and the other pages of `reuse` for the
+    /// next build.
+    pub fn store(
+        &mut self,
+        book: &Book,
+        rendered: Vec<Rendered>,
+        output: &Output,
+        reuse: Option<PageReuse>,
+    ) {
+        if let Some(r) = reuse {
+            self.last.pages = book.guidelines.len() - r.taken();
+            self.other_pages = r.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        }
         let keep: std::collections::HashSet<&PathBuf> =
             book.guidelines.iter().map(|g| &g.source).collect();
         self.entries.retain(|k, _| keep.contains(k));
@@ -172,7 +240,6 @@ impl Cache {
             };
             self.entries.insert(g.source.clone(), entry);
         }
-        self.last = stats;
     }
 
     fn markdown_key(&self, book: &Book, ctx: &LinkContext<'_>) -> u64 {

@@ -34,13 +34,28 @@ const TOC_MIN_HEADINGS: usize = 4;
 
 impl Site<'_> {
     /// Renders `template` for the page at `path` (root-relative), with the common context added:
-    /// `book`, `root` (relative prefix to the site root), `page_path`.
-    pub fn page(&self, template: &str, path: &str, mut ctx: Context) -> Result<String, Diagnostic> {
+    /// `book`, `root` (relative prefix to the site root), `page_path`. With a cache (serve), a
+    /// page whose whole context and templates are unchanged is the previous build's.
+    pub fn page(&self, template: &str, path: &str, ctx: Context) -> Result<String, Diagnostic> {
+        let ctx = self.common(path, ctx);
+        match self.reuse {
+            Some(reuse) => reuse.memo(template, path, ctx, |ctx| {
+                self.render(template, path, ctx)
+            }),
+            None => self.render(template, path, &ctx),
+        }
+    }
+
+    fn common(&self, path: &str, mut ctx: Context) -> Context {
         let depth = path.matches('/').count();
         ctx.insert("book", &BookView::new(self.book, self.pdf));
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_path", path);
-        self.tera.render(template, &ctx).map_err(|e| {
+        ctx
+    }
+
+    fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| {
             let file = self
                 .theme
                 .overridden
@@ -143,7 +158,7 @@ fn guideline_page(site: &Site<'_>, i: usize, nav: &Nav) -> Result<String, Diagno
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.title);
     if g.status == Status::Withdrawn {
-        return site.page("withdrawn.html", &g.page, ctx);
+        return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }
     let h2: Vec<TocEntry<'_>> = r
         .headings
@@ -162,7 +177,7 @@ fn guideline_page(site: &Site<'_>, i: usize, nav: &Nav) -> Result<String, Diagno
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
     }
-    site.page("guideline.html", &g.page, ctx)
+    site.render("guideline.html", &g.page, &site.common(&g.page, ctx))
 }
 
 /// Previous and next guideline in the section of each guideline (`None` when it is not listed),

@@ -90,9 +90,10 @@ pub fn render_cached(
         pdf: opts.pdf,
         reuse: reuse.as_ref(),
     };
+    let build_pdf = opts.pdf && !cache.as_ref().is_some_and(|c| c.defer_pdf);
     let (pdf, pages) = rayon::join(
         || {
-            if opts.pdf {
+            if build_pdf {
                 Some(print::build_pdf(book, &rendered, &theme))
             } else {
                 None
@@ -123,11 +124,8 @@ pub fn render_cached(
         }
     }
     if let Some(c) = cache {
-        let stats = cache::Stats {
-            markdown: reused.iter().filter(|hit| !**hit).count(),
-            pages: book.guidelines.len() - reuse.as_ref().map_or(0, cache::PageReuse::taken),
-        };
-        c.store(book, rendered, &result.output, stats);
+        c.last.markdown = reused.iter().filter(|hit| !**hit).count();
+        c.store(book, rendered, &result.output, reuse);
     }
     Ok(result)
 }

@@ -184,6 +184,9 @@ fn endpoint(rq: Request, path: &str, shared: &Shared) {
 fn file(rq: Request, key: &str, raw_path: &str, shared: &Shared) {
     let site = shared.site();
     let Some(content) = site.output.files.get(key) else {
+        if let Some(pdf) = shared.pdf().filter(|p| p.name == key) {
+            return send(rq, 200, "application/pdf", pdf.bytes.to_vec(), &[]);
+        }
         let dir_index = format!("{key}/index.html");
         if site.output.files.contains_key(&dir_index) {
             let location = format!("{raw_path}/");

@@ -10,9 +10,11 @@
 //! ```
 //!
 //! [`start`] returns a running [`Server`] (tests use port 0); [`Server::stop`] ends it. The
-//! printed book is left out of the reload path: serve builds without the PDF.
+//! printed book is left out of the reload path: pages link it, and [`pdf`] builds it in the
+//! background once saves pause.
 
 pub mod http;
+pub mod pdf;
 pub mod reload;
 pub mod watch;
 
@@ -40,7 +42,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Port (0: any free port; [`Server::addr`] tells which).
     pub port: u16,
-    /// As-of date and drafts, as for `build` (the PDF is never built by serve).
+    /// As-of date and drafts, as for `build`; with `pdf` the printed book is built in the
+    /// background and served when ready (never on the reload path).
     pub build: BuildOptions,
     /// Print build results and diagnostics to the terminal.
     pub verbose: bool,
@@ -60,7 +63,7 @@ impl ServeOptions {
             build: BuildOptions {
                 as_of: crate::today(),
                 drafts: false,
-                pdf: false,
+                pdf: true,
             },
             verbose: true,
             debounce: watch::QUIET,
@@ -86,6 +89,8 @@ pub struct BuildCount {
     pub runs: u64,
     /// Builds that failed.
     pub failed: u64,
+    /// How long the last build took (loading included).
+    pub last: Duration,
 }
 
 /// State shared by the HTTP workers and the rebuild thread.
@@ -95,6 +100,7 @@ pub struct Shared {
     hub: Hub,
     count: Mutex<BuildCount>,
     built: Condvar,
+    pdf: RwLock<Option<pdf::Pdf>>,
 }
 
 impl Shared {
@@ -114,6 +120,15 @@ impl Shared {
 
     fn set_site(&self, site: Site) {
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+    }
+
+    /// The printed book, once built in the background.
+    pub fn pdf(&self) -> Option<pdf::Pdf> {
+        self.pdf.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_pdf(&self, pdf: pdf::Pdf) {
+        *self.pdf.write().unwrap_or_else(|e| e.into_inner()) = Some(pdf);
     }
 
     fn count(&self) -> std::sync::MutexGuard<'_, BuildCount> {
@@ -148,14 +163,23 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Server> {
         hub: Hub::default(),
         count: Mutex::new(BuildCount::default()),
         built: Condvar::new(),
+        pdf: RwLock::new(None),
     });
     let (tx, rx) = std::sync::mpsc::channel();
+    let pdf_jobs = opts.build.pdf.then(|| {
+        let (jobs, queue) = std::sync::mpsc::channel();
+        let (shared, build, verbose) = (Arc::clone(&shared), opts.build.clone(), opts.verbose);
+        // Not joined on stop: a PDF under way may take a while, and nothing waits for it.
+        std::thread::spawn(move || pdf::run(&queue, &shared, &build, verbose));
+        jobs
+    });
     let mut builder = Builder {
         opts: opts.clone(),
         root,
         real_root,
         config: None,
-        cache: crate::render::Cache::default(),
+        cache: new_cache(opts.build.pdf),
+        pdf_jobs,
         watch: watch::Watch::new(tx.clone())?,
         shared: Arc::clone(&shared),
         warnings: BTreeSet::new(),
@@ -295,6 +319,8 @@ struct Builder {
     real_root: PathBuf,
     config: Option<Config>,
     cache: crate::render::Cache,
+    /// Where good builds are sent for their PDF (when serve builds one).
+    pdf_jobs: Option<Sender<pdf::Job>>,
     watch: watch::Watch,
     shared: Arc<Shared>,
     /// Warnings already printed (each is printed once).
@@ -357,7 +383,7 @@ impl Builder {
             }
             return Ok(());
         }
-        self.cache = crate::render::Cache::default();
+        self.cache = new_cache(self.opts.build.pdf);
         self.config = None;
         match config::load(&self.root) {
             Ok(c) => {
@@ -382,7 +408,13 @@ impl Builder {
             errors: Vec::new(),
             warnings: built.warnings.len(),
         });
-        self.finish(false);
+        self.finish(false, start);
+        if let (Some(jobs), Some(config)) = (&self.pdf_jobs, &self.config) {
+            let _pdf_thread_gone = jobs.send(pdf::Job {
+                config: config.clone(),
+                build,
+            });
+        }
         let new: Vec<Diagnostic> = built
             .warnings
             .into_iter()
@@ -409,7 +441,7 @@ impl Builder {
         let status = BuildStatus::failed(build, &diags, &saved);
         let errors = status.errors.len();
         self.publish(status);
-        self.finish(true);
+        self.finish(true, start);
         self.print_diags(&diags);
         let kept = if build == 0 {
             "nothing to serve yet"
@@ -428,8 +460,9 @@ impl Builder {
         self.shared.hub.publish(&status);
     }
 
-    fn finish(&self, failed: bool) {
+    fn finish(&self, failed: bool, start: Instant) {
         let mut c = self.shared.count();
+        c.last = start.elapsed();
         c.runs += 1;
         c.failed += u64::from(failed);
         self.shared.built.notify_all();
@@ -448,6 +481,13 @@ impl Builder {
             let _terminal_gone = err.write_all(diag::render(diags, Format::Text).as_bytes());
         }
     }
+}
+
+/// A render cache; the PDF, when wanted, is linked but left to the background thread.
+fn new_cache(pdf: bool) -> crate::render::Cache {
+    let mut cache = crate::render::Cache::default();
+    cache.defer_pdf = pdf;
+    cache
 }
 
 /// A plumbing failure (no book.toml, unreadable folder) as a diagnostic for the overlay.
