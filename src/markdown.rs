@@ -6,7 +6,7 @@
 //! No smart punctuation or other typographic rewriting: a dose reaches the page as written.
 
 use crate::content::{Book, Guideline, Status};
-use crate::diag::{Diagnostic, did_you_mean, line_col};
+use crate::diag::{Diagnostic, line_col};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
