@@ -448,3 +448,53 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn a_book_overrides_templates_and_theme_files() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let book = tmp.path().join("book");
+    copy_dir(&fixture("markdown"), &book);
+    std::fs::create_dir_all(book.join("templates")).expect("mkdir");
+    std::fs::create_dir_all(book.join("themes/default")).expect("mkdir");
+    std::fs::write(
+        book.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>LOCAL-404 {{ book.title }}</h1>{% endblock content %}",
+    )
+    .expect("write");
+    std::fs::write(
+        book.join("themes/default/style.css"),
+        "body { color: LOCAL; }",
+    )
+    .expect("write");
+    let b = built(&book, false);
+    assert!(page(&b, "404.html").contains("LOCAL-404 Markdown fixture"));
+    assert_eq!(
+        b.output.get("assets/style.css"),
+        Some(&b"body { color: LOCAL; }"[..])
+    );
+    assert!(
+        page(&b, "index.html").contains("Markdown fixture"),
+        "other templates keep the defaults"
+    );
+
+    std::fs::write(
+        book.join("templates/404.html"),
+        "{% block content %}{% if %}{% endblock content %}",
+    )
+    .expect("write");
+    match wardbook::build(&book, &opts(false)) {
+        Err(wardbook::BuildError::Problems(d)) => {
+            let errors: Vec<_> = d
+                .iter()
+                .filter(|d| d.severity == wardbook::diag::Severity::Error)
+                .collect();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].file, Path::new("templates/404.html"));
+            assert_eq!(errors[0].rule, "template");
+        }
+        Err(wardbook::BuildError::CannotRun(e)) => {
+            panic!("a broken template is a problem in the book: {e}")
+        }
+        Ok(_) => panic!("a broken template must stop the build"),
+    }
+}
