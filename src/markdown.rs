@@ -284,6 +284,8 @@ impl<'a> Renderer<'a, '_> {
         let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
         let mut code: Option<(String, String)> = None;
         let mut in_table_head = false;
+        let mut head_cell_start = 0;
+        let mut tables = 0;
         let mut text = String::new();
         let mut block_heading: Option<usize> = None;
         for (event, range) in parser {
@@ -365,7 +367,15 @@ impl<'a> Renderer<'a, '_> {
                     );
                 }
                 Event::Start(Tag::Table(aligns)) => {
-                    events.push(Event::Html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into()));
+                    tables += 1;
+                    let label = match self.out.headings.last() {
+                        Some(h) => format!("Table {tables}: {}", crate::highlight::escape(&h.text)),
+                        None => format!("Table {tables}"),
+                    };
+                    let wrap = format!(
+                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">"
+                    );
+                    events.push(Event::Html(wrap.into()));
                     events.push(Event::Start(Tag::Table(aligns)));
                 }
                 Event::End(TagEnd::Table) => {
@@ -382,10 +392,18 @@ impl<'a> Renderer<'a, '_> {
                     events.push(Event::End(TagEnd::TableHead));
                 }
                 Event::Start(Tag::TableCell) if in_table_head => {
+                    head_cell_start = events.len();
                     events.push(Event::Html("<th scope=\"col\">".into()))
                 }
                 Event::End(TagEnd::TableCell) if in_table_head => {
-                    events.push(Event::Html("</th>".into()));
+                    // An empty header cell (a table's corner) is no header: a <td> keeps
+                    // screen readers from announcing an empty column name.
+                    if events.len() == head_cell_start + 1 {
+                        events[head_cell_start] = Event::Html("<td>".into());
+                        events.push(Event::Html("</td>".into()));
+                    } else {
+                        events.push(Event::Html("</th>".into()));
+                    }
                     text.push(' ');
                 }
                 Event::FootnoteReference(label) => {
