@@ -136,7 +136,10 @@ fn assert_same_as_build(server: &Server, root: &Path) {
     let built = wardbook::build(root, &opts).expect("book builds");
     for (path, content) in &built.output.files {
         let expected = content.read().expect("readable");
-        let r = get(server, &format!("/{}", wardbook::markdown::encode_path(path)));
+        let r = get(
+            server,
+            &format!("/{}", wardbook::markdown::encode_path(path)),
+        );
         assert_eq!(r.status, 200, "{path}");
         if path.ends_with(".html") {
             assert!(r.text().contains("/__wardbook/reload.js"), "{path}");
@@ -165,7 +168,10 @@ fn serves_the_build_with_types_head_404_and_no_cache() {
 
     let home = get(&s, "/");
     assert_eq!(home.status, 200);
-    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(home.header("cache-control"), Some("no-cache"));
     assert!(home.text().contains("data-build=\"1\""));
 
@@ -174,7 +180,10 @@ fn serves_the_build_with_types_head_404_and_no_cache() {
     assert!(!css.text().contains("__wardbook"), "no script outside HTML");
     let js = get(&s, "/__wardbook/reload.js");
     assert_eq!(js.status, 200);
-    assert!(js.header("content-type").is_some_and(|t| t.starts_with("text/javascript")));
+    assert!(
+        js.header("content-type")
+            .is_some_and(|t| t.starts_with("text/javascript"))
+    );
 
     let head = request(s.addr(), "HEAD", "/");
     assert_eq!(head.status, 200);
@@ -425,7 +434,11 @@ fn a_burst_of_changes_is_one_rebuild_and_temp_files_none() {
     std::fs::create_dir_all(b.path().join("public")).expect("output dir");
     std::fs::write(b.path().join("public/index.html"), "x").expect("output");
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(s.builds().runs, 1, "temp files and the output folder are ignored");
+    assert_eq!(
+        s.builds().runs,
+        1,
+        "temp files and the output folder are ignored"
+    );
 
     // Every guideline rewritten (a checkout), plus new files: one rebuild.
     let files: Vec<PathBuf> = walk(&b.path().join("guidelines"));
@@ -443,7 +456,11 @@ fn a_burst_of_changes_is_one_rebuild_and_temp_files_none() {
     assert!(s.wait_for_build(1, WAIT), "a rebuild");
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(s.builds().runs, 2, "the burst is one rebuild");
-    assert!(get(&s, "/respiratory/burst-199.html").text().contains("Body 199."));
+    assert!(
+        get(&s, "/respiratory/burst-199.html")
+            .text()
+            .contains("Body 199.")
+    );
     assert!(get(&s, "/").text().contains("data-build=\"2\""));
     s.stop();
 }
@@ -501,8 +518,9 @@ fn saves_by_rename_new_files_deletes_templates_and_book_toml() {
     // A template override re-renders every page.
     let templates = root.join("templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
-    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"))
-        .expect("base");
+    let base =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"))
+            .expect("base");
     std::fs::write(
         templates.join("base.html"),
         base.replace("<body>", "<body data-template-marker>"),
@@ -536,7 +554,10 @@ fn a_port_in_use_is_a_clear_error() {
     o.port = s.addr().port();
     let err = serve::start(o).err().expect("the port is taken");
     let msg = format!("{err:#}");
-    assert!(msg.contains("already in use") && msg.contains("--port"), "{msg}");
+    assert!(
+        msg.contains("already in use") && msg.contains("--port"),
+        "{msg}"
+    );
     s.stop();
 }
 
@@ -568,7 +589,10 @@ fn the_printed_book_is_linked_and_built_off_the_reload_path() {
     let s = serve::start(o).expect("serve starts");
     let config = wardbook::config::load(b.path()).ok().expect("config");
     let name = config.print.filename.clone();
-    assert!(get(&s, "/").text().contains(&name), "the home page links the PDF");
+    assert!(
+        get(&s, "/").text().contains(&name),
+        "the home page links the PDF"
+    );
     let file = guideline(b.path());
     let text = std::fs::read_to_string(&file).expect("read");
     std::fs::write(&file, format!("{text}\nPdf-marker.\n")).expect("write");

@@ -13,11 +13,23 @@ use std::path::{Path, PathBuf};
 
 /// Loads every guideline under `config.source`. Returns the book (possibly partial) and problems.
 pub fn load(config: &Config, opts: &LoadOptions) -> anyhow::Result<(Book, Vec<Diagnostic>)> {
+    load_cached(config, opts, None)
+}
+
+/// [`load`], reusing the files `cache` parsed before that have not changed (serve).
+pub fn load_cached(
+    config: &Config,
+    opts: &LoadOptions,
+    cache: Option<&mut super::cache::LoadCache>,
+) -> anyhow::Result<(Book, Vec<Diagnostic>)> {
     let files = find_sources(&config.source)?;
-    let results: Vec<(Option<Guideline>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|path| load_one(config, opts, path))
-        .collect();
+    let results: Vec<(Option<Guideline>, Vec<Diagnostic>)> = match cache {
+        Some(c) => c.load(config, opts, &files, load_one),
+        None => files
+            .par_iter()
+            .map(|path| load_one(config, opts, path))
+            .collect(),
+    };
     let mut diags = Vec::new();
     let mut guidelines = Vec::new();
     for (g, d) in results {

@@ -261,5 +261,8 @@ impl Cache {
 
 /// Diagnostics of rendered guidelines, copied (the rendered values go back into the cache).
 pub fn diagnostics(rendered: &[Rendered]) -> Vec<Diagnostic> {
-    rendered.iter().flat_map(|r| r.diags.iter().cloned()).collect()
+    rendered
+        .iter()
+        .flat_map(|r| r.diags.iter().cloned())
+        .collect()
 }

@@ -39,9 +39,7 @@ impl Site<'_> {
     pub fn page(&self, template: &str, path: &str, ctx: Context) -> Result<String, Diagnostic> {
         let ctx = self.common(path, ctx);
         match self.reuse {
-            Some(reuse) => reuse.memo(template, path, ctx, |ctx| {
-                self.render(template, path, ctx)
-            }),
+            Some(reuse) => reuse.memo(template, path, ctx, |ctx| self.render(template, path, ctx)),
             None => self.render(template, path, &ctx),
         }
     }

@@ -111,7 +111,10 @@ impl Shared {
 
     /// The status every page is told.
     pub fn status(&self) -> BuildStatus {
-        self.status.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.status
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn set_status(&self, status: BuildStatus) {
@@ -318,7 +321,7 @@ struct Builder {
     root: PathBuf,
     real_root: PathBuf,
     config: Option<Config>,
-    cache: crate::render::Cache,
+    cache: crate::BuildCache,
     /// Where good builds are sent for their PDF (when serve builds one).
     pdf_jobs: Option<Sender<pdf::Job>>,
     watch: watch::Watch,
@@ -379,7 +382,13 @@ impl Builder {
     ) -> Result<(), Vec<Diagnostic>> {
         if self.config.is_some() && !batch.config_changed(paths) {
             if batch.files_changed(paths) {
-                self.cache.forget_markdown();
+                self.cache.render.forget_markdown();
+            }
+            for p in &batch.paths {
+                self.cache.load.forget(p);
+            }
+            if batch.rescan {
+                self.cache.load = crate::content::LoadCache::default();
             }
             return Ok(());
         }
@@ -483,10 +492,10 @@ impl Builder {
     }
 }
 
-/// A render cache; the PDF, when wanted, is linked but left to the background thread.
-fn new_cache(pdf: bool) -> crate::render::Cache {
-    let mut cache = crate::render::Cache::default();
-    cache.defer_pdf = pdf;
+/// A build cache; the PDF, when wanted, is linked but left to the background thread.
+fn new_cache(pdf: bool) -> crate::BuildCache {
+    let mut cache = crate::BuildCache::default();
+    cache.render.defer_pdf = pdf;
     cache
 }
 
@@ -500,7 +509,10 @@ fn changed_files(batch: &watch::Batch, root: &Path) -> String {
     match batch.paths.len() {
         0 => String::new(),
         1 => batch.paths.iter().next().map_or(String::new(), |p| {
-            format!(" ({})", diag::display_path(p.strip_prefix(root).unwrap_or(p)))
+            format!(
+                " ({})",
+                diag::display_path(p.strip_prefix(root).unwrap_or(p))
+            )
         }),
         n => format!(" ({n} files changed)"),
     }

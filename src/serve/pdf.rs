@@ -75,7 +75,9 @@ pub fn run(rx: &Receiver<Job>, shared: &Shared, opts: &BuildOptions, verbose: bo
                 );
                 report(verbose, &last_problem, text);
             }
-            Err(crate::BuildError::CannotRun(e)) => report(verbose, &last_problem, format!("{e:#}\n")),
+            Err(crate::BuildError::CannotRun(e)) => {
+                report(verbose, &last_problem, format!("{e:#}\n"))
+            }
         }
     }
 }

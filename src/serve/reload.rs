@@ -140,7 +140,10 @@ impl Hub {
     pub fn add(&self, mut w: Box<dyn Write + Send>, status: impl FnOnce() -> BuildStatus) {
         let mut clients = self.lock();
         let first = format!("{STREAM_HEAD}data: {}\n\n", status().json());
-        if w.write_all(first.as_bytes()).and_then(|()| w.flush()).is_ok() {
+        if w.write_all(first.as_bytes())
+            .and_then(|()| w.flush())
+            .is_ok()
+        {
             clients.push(w);
         }
     }
@@ -171,8 +174,11 @@ impl Hub {
     }
 
     fn send(&self, text: &str) {
-        self.lock()
-            .retain_mut(|w| w.write_all(text.as_bytes()).and_then(|()| w.flush()).is_ok());
+        self.lock().retain_mut(|w| {
+            w.write_all(text.as_bytes())
+                .and_then(|()| w.flush())
+                .is_ok()
+        });
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn Write + Send>>> {

@@ -148,9 +148,10 @@ impl Batch {
     /// appeared or went: links to it change), or folders came or went.
     pub fn files_changed(&self, paths: &Paths) -> bool {
         self.rescan
-            || self.paths.iter().any(|p| {
-                p.starts_with(&paths.source) && p.extension().is_none_or(|e| e != "md")
-            })
+            || self
+                .paths
+                .iter()
+                .any(|p| p.starts_with(&paths.source) && p.extension().is_none_or(|e| e != "md"))
     }
 
     /// True when the watched folders themselves may have come or gone (watches are renewed).
@@ -304,8 +305,11 @@ mod tests {
             tx.send(ev(kind, &format!("/b/guidelines/g{i}.md")))
                 .expect("send");
         }
-        tx.send(ev(EventKind::Create(CreateKind::File), "/b/guidelines/x.swp"))
-            .expect("send");
+        tx.send(ev(
+            EventKind::Create(CreateKind::File),
+            "/b/guidelines/x.swp",
+        ))
+        .expect("send");
         let b = next_batch(&rx, &paths(), QUIET).expect("batch");
         assert_eq!(b.paths.len(), 500);
         assert!(!b.config_changed(&paths()));
