@@ -29,8 +29,12 @@ pub struct Cache {
     page_key: u64,
     /// By source path.
     entries: HashMap<PathBuf, Entry>,
+    /// Sources in the last build's book order: what the link targets of entries index.
+    sources: Vec<PathBuf>,
     /// Every other page of the last build: path → (context key, HTML).
     other_pages: HashMap<String, (u64, String)>,
+    /// The list pages of the last build, with their key.
+    lists: Option<(u64, Vec<super::html::File>)>,
     /// What the last build rendered afresh.
     pub last: Stats,
     /// Link the printed book from the pages, but leave building it to the caller (serve builds
@@ -53,8 +57,6 @@ struct Entry {
     text: String,
     /// The rendered Markdown (taken out during a build, put back after).
     rendered: Option<Rendered>,
-    /// Source paths of `rendered.links` targets (indices change when guidelines come and go).
-    targets: Vec<PathBuf>,
     /// The page: key of its neighbours, and the HTML.
     page: Option<(u64, Vec<u8>)>,
 }
@@ -72,6 +74,8 @@ pub struct PageReuse {
     before: HashMap<String, (u64, String)>,
     /// Other pages of this build.
     now: Mutex<HashMap<String, (u64, String)>>,
+    /// The list pages (home, sections, networks, A-Z, 404) with the key of the listing.
+    lists: Mutex<Option<(u64, Vec<super::html::File>)>>,
 }
 
 impl PageReuse {
@@ -110,6 +114,23 @@ impl PageReuse {
         };
         lock(&self.now).insert(path.to_string(), (key, html.clone()));
         Ok(html)
+    }
+
+    /// The list pages `render` makes, or the previous build's when the listing key (every
+    /// guideline's front matter) and the templates are the same.
+    pub fn lists(
+        &self,
+        listing: u64,
+        render: impl FnOnce() -> Result<Vec<super::html::File>, Vec<Diagnostic>>,
+    ) -> Result<Vec<super::html::File>, Vec<Diagnostic>> {
+        let key = hash_of(|h| (self.key, listing).hash(h));
+        let mut slot = lock(&self.lists);
+        let files = match slot.take() {
+            Some((k, files)) if k == key => files,
+            _ => render()?,
+        };
+        *slot = Some((key, files.clone()));
+        Ok(files)
     }
 
     /// Pages taken.
@@ -155,6 +176,14 @@ impl Cache {
             self.entries.clear();
             self.markdown_key = key;
         }
+        let index: HashMap<&PathBuf, usize> = book
+            .guidelines
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (&g.source, i))
+            .collect();
+        let remap: Vec<Option<usize>> =
+            self.sources.iter().map(|s| index.get(s).copied()).collect();
         book.guidelines
             .iter()
             .map(|g| {
@@ -163,8 +192,8 @@ impl Cache {
                     return None;
                 }
                 let mut r = e.rendered.take()?;
-                for (link, target) in r.links.iter_mut().zip(&e.targets) {
-                    link.target = *ctx.by_source.get(target)?;
+                for link in &mut r.links {
+                    link.target = remap.get(link.target).copied().flatten()?;
                 }
                 Some(r)
             })
@@ -202,6 +231,7 @@ impl Cache {
             key,
             before: std::mem::take(&mut self.other_pages),
             now: Mutex::default(),
+            lists: Mutex::new(self.lists.take()),
         }
     }
 
@@ -217,29 +247,27 @@ impl Cache {
         if let Some(r) = reuse {
             self.last.pages = book.guidelines.len() - r.taken();
             self.other_pages = r.now.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.lists = r.lists.into_inner().unwrap_or_else(|e| e.into_inner());
         }
-        let keep: std::collections::HashSet<&PathBuf> =
-            book.guidelines.iter().map(|g| &g.source).collect();
-        self.entries.retain(|k, _| keep.contains(k));
+        let mut old = std::mem::take(&mut self.entries);
         let navs = super::html::nav_keys(book);
         for ((g, r), nav) in book.guidelines.iter().zip(rendered).zip(navs) {
-            let targets = r
-                .links
-                .iter()
-                .map(|l| book.guidelines[l.target].source.clone())
-                .collect();
             let page = match output.files.get(&g.page) {
                 Some(Content::Bytes(b)) => Some((nav, b.clone())),
                 _ => None,
             };
+            let text = match old.remove(&g.source) {
+                Some(e) if e.text == g.text => e.text,
+                _ => g.text.clone(),
+            };
             let entry = Entry {
-                text: g.text.clone(),
+                text,
                 rendered: Some(r),
-                targets,
                 page,
             };
             self.entries.insert(g.source.clone(), entry);
         }
+        self.sources = book.guidelines.iter().map(|g| g.source.clone()).collect();
     }
 
     fn markdown_key(&self, book: &Book, ctx: &LinkContext<'_>) -> u64 {

@@ -115,7 +115,7 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
     }
     let mut diags = Vec::new();
     let lists = [
-        list_pages(site),
+        list_pages_reused(site),
         super::search::build(site),
         super::reports::build(site),
         super::print::print_html(site),
@@ -217,6 +217,26 @@ fn hash_nav(nav: &Nav) -> u64 {
 /// Keys of what each guideline's page shows of other guidelines (its neighbours), for the cache.
 pub fn nav_keys(book: &Book) -> Vec<u64> {
     nav_links(book).iter().map(hash_nav).collect()
+}
+
+/// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
+fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    match site.reuse {
+        Some(reuse) => reuse.lists(listing_key(site.book), || list_pages(site)),
+        None => list_pages(site),
+    }
+}
+
+/// Key of everything the list pages show of the guidelines: all but their bodies.
+fn listing_key(book: &Book) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for g in &book.guidelines {
+        (&g.source, &g.title, g.section, g.network, &g.page).hash(&mut h);
+        (g.review_date, g.last_reviewed, &g.version, &g.authors).hash(&mut h);
+        (&g.keywords, g.status.as_str(), g.order, g.review.as_str()).hash(&mut h);
+    }
+    h.finish()
 }
 
 fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {

@@ -29,6 +29,11 @@ pub const QUIET: Duration = Duration::from_millis(25);
 pub const QUIET_BURST: Duration = Duration::from_millis(120);
 /// Files in a burst up to which the short quiet time applies (an editor's save touches one or two).
 pub const SMALL_BURST: usize = 3;
+/// …and once it has touched more than [`LARGE_BURST`] files (surely a checkout: it may still be
+/// writing, and the rebuild can wait a moment to be the only one).
+pub const QUIET_LARGE: Duration = Duration::from_millis(300);
+/// See [`QUIET_LARGE`].
+pub const LARGE_BURST: usize = 50;
 /// A steady stream of changes is still rebuilt this often.
 pub const MAX_WAIT: Duration = Duration::from_secs(2);
 
@@ -196,10 +201,10 @@ pub fn next_batch(rx: &Receiver<Msg>, paths: &Paths, quiet: Duration) -> Option<
         match rx.recv_timeout(deadline - now) {
             Ok(Msg::Fs(ev)) => {
                 if batch.add(ev, paths) {
-                    let q = if batch.paths.len() > SMALL_BURST {
-                        QUIET_BURST.max(quiet)
-                    } else {
-                        quiet
+                    let q = match batch.paths.len() {
+                        n if n > LARGE_BURST => QUIET_LARGE.max(quiet),
+                        n if n > SMALL_BURST => QUIET_BURST.max(quiet),
+                        _ => quiet,
                     };
                     deadline = Instant::now() + q;
                 }
