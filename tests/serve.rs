@@ -587,7 +587,7 @@ fn the_printed_book_is_linked_and_built_off_the_reload_path() {
     let mut o = options(b.path());
     o.build.pdf = true;
     let s = serve::start(o).expect("serve starts");
-    let config = wardbook::config::load(b.path()).ok().expect("config");
+    let config = wardbook::config::load(b.path()).expect("config");
     let name = config.print.filename.clone();
     assert!(
         get(&s, "/").text().contains(&name),

@@ -61,12 +61,15 @@ struct Entry {
     page: Option<(u64, Vec<u8>)>,
 }
 
+/// A guideline page's HTML with the key of its neighbours.
+type KeyedPage = (u64, Vec<u8>);
+
 /// Pages of the previous build that may be reused: guideline pages index-aligned with the book's
 /// guidelines (each taken once: it moves into the new output, uncopied), and every other page by
 /// path with the key of its template context.
 #[derive(Debug, Default)]
 pub struct PageReuse {
-    pages: Vec<Mutex<Option<(u64, Vec<u8>)>>>,
+    pages: Vec<Mutex<Option<KeyedPage>>>,
     taken: std::sync::atomic::AtomicUsize,
     /// Key of the templates and global inputs.
     key: u64,

@@ -82,7 +82,7 @@ struct TocEntry<'a> {
     text: &'a str,
 }
 
-#[derive(Serialize, Hash, Clone)]
+#[derive(Serialize, Hash)]
 struct NavLink {
     title: String,
     page: String,
@@ -98,12 +98,12 @@ struct SectionView {
 /// Renders every site page. Errors are template problems (a book's broken override).
 pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let book = site.book;
-    let navs = nav_links(book);
+    let nav = section_neighbours(book);
     let pages: Vec<Result<(String, String), Diagnostic>> = book
         .guidelines
         .par_iter()
         .enumerate()
-        .map(|(i, g)| guideline_page(site, i, &navs[i]).map(|html| (g.page.clone(), html)))
+        .map(|(i, g)| guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html)))
         .collect();
     let mut out = Output::default();
     let mut errors = Vec::new();
@@ -145,11 +145,37 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
 /// One output file: root-relative path and bytes.
 pub type File = (String, Vec<u8>);
 
-fn guideline_page(site: &Site<'_>, i: usize, nav: &Nav) -> Result<String, Diagnostic> {
+/// Previous and next listed guideline in the same section, for every guideline (by index).
+pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut nav = vec![(None, None); book.guidelines.len()];
+    let mut last_in_section: Vec<Option<usize>> = vec![None; book.config.sections.len()];
+    for (i, g) in book
+        .guidelines
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.is_listed())
+    {
+        if let Some(prev) = last_in_section[g.section] {
+            nav[i].0 = Some(prev);
+            nav[prev].1 = Some(i);
+        }
+        last_in_section[g.section] = Some(i);
+    }
+    nav
+}
+
+fn guideline_page(
+    site: &Site<'_>,
+    i: usize,
+    (prev, next): (Option<usize>, Option<usize>),
+) -> Result<String, Diagnostic> {
     let book = site.book;
     let g = &book.guidelines[i];
     let r = &site.rendered[i];
-    if let Some(html) = site.reuse.and_then(|p| p.take(i, hash_nav(nav))) {
+    if let Some(html) = site
+        .reuse
+        .and_then(|p| p.take(i, nav_key(book, (prev, next))))
+    {
         return Ok(html);
     }
     let mut ctx = Context::new();
@@ -171,52 +197,32 @@ fn guideline_page(site: &Site<'_>, i: usize, nav: &Nav) -> Result<String, Diagno
         ctx.insert("toc", &h2);
     }
     ctx.insert("body", &r.html);
-    if let Some((prev, next)) = nav {
-        ctx.insert("prev", &prev);
-        ctx.insert("next", &next);
-    }
+    ctx.insert("prev", &nav_link(book, prev));
+    ctx.insert("next", &nav_link(book, next));
     site.render("guideline.html", &g.page, &site.common(&g.page, ctx))
 }
 
-/// Previous and next guideline in the section of each guideline (`None` when it is not listed),
-/// index-aligned with `book.guidelines`.
-fn nav_links(book: &Book) -> Vec<Nav> {
-    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); book.config.sections.len()];
-    for (i, g) in book.guidelines.iter().enumerate() {
-        if g.is_listed() {
-            by_section[g.section].push(i);
-        }
-    }
-    let link = |j: usize| {
-        let s = &book.guidelines[j];
-        NavLink {
-            title: s.title.clone(),
-            page: crate::markdown::encode_path(&s.page),
-        }
-    };
-    let mut navs: Vec<Nav> = vec![None; book.guidelines.len()];
-    for list in by_section {
-        for (pos, &i) in list.iter().enumerate() {
-            let prev = pos.checked_sub(1).map(|p| link(list[p]));
-            let next = list.get(pos + 1).map(|&n| link(n));
-            navs[i] = Some((prev, next));
-        }
-    }
-    navs
+fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
+    j.map(|j| &book.guidelines[j]).map(|s| NavLink {
+        title: s.title.clone(),
+        page: crate::markdown::encode_path(&s.page),
+    })
 }
 
-type Nav = Option<(Option<NavLink>, Option<NavLink>)>;
-
-fn hash_nav(nav: &Nav) -> u64 {
+/// Key of what a guideline page shows of its neighbours `(prev, next)`, for the cache.
+fn nav_key(book: &Book, (prev, next): (Option<usize>, Option<usize>)) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    nav.hash(&mut h);
+    (nav_link(book, prev), nav_link(book, next)).hash(&mut h);
     h.finish()
 }
 
-/// Keys of what each guideline's page shows of other guidelines (its neighbours), for the cache.
+/// [`nav_key`] of every guideline, index-aligned with `book.guidelines`.
 pub fn nav_keys(book: &Book) -> Vec<u64> {
-    nav_links(book).iter().map(hash_nav).collect()
+    section_neighbours(book)
+        .into_iter()
+        .map(|n| nav_key(book, n))
+        .collect()
 }
 
 /// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).

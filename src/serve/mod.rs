@@ -358,10 +358,10 @@ impl Builder {
         let paths = self.paths();
         let config = self.reload_config(batch, &paths);
         let new_paths = self.paths();
-        if self.shared.count().runs == 0 || new_paths != paths || batch.folders_changed(&paths) {
-            if let Err(e) = self.watch.set(&new_paths) {
-                self.say(&format!("warning: {e:#}; changes may not be seen"));
-            }
+        let rewatch =
+            self.shared.count().runs == 0 || new_paths != paths || batch.folders_changed(&paths);
+        if rewatch && let Err(e) = self.watch.set(&new_paths) {
+            self.say(&format!("warning: {e:#}; changes may not be seen"));
         }
         if let Err(d) = config {
             return self.failed(d, batch, start);
