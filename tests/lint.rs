@@ -135,3 +135,38 @@ fn the_sample_book_has_no_lint_findings() {
         );
     }
 }
+
+#[rustfmt::skip]
+const TOKENS: &[&str] = &[
+    "5", "0", ".", " ", "mg", "mL", "U", "mcg", "µg", "&micro;", "&nbsp;", "**", "_", "\n",
+    "\n\n", "1:1000", "1 in 1000", "adrenaline", "OD", "q.d.", "/L", "–", "| a | b |\n|---|---|\n| ",
+    " |", "- ", "> ", "# ", "[^1]", "\n\n[^1]: ", "[x](https://x.org/5.0mg)", "`", "\n```\n",
+    "<!-- wardbook-allow trailing-zero: quoted -->", "<!-- wardbook-allow units-abbreviation -->",
+    "é", "\\", "&amp;", "<sup>", "</sup>",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever the Markdown, the lint runs through the real parser without panicking, and every
+    /// lint diagnostic points inside the guideline's body.
+    #[test]
+    fn lint_survives_any_markdown(picks in proptest::collection::vec(0..TOKENS.len(), 0..50)) {
+        let body: String = picks.iter().map(|&i| TOKENS[i]).collect();
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-clean/book.toml");
+        std::fs::copy(src, tmp.path().join("book.toml")).expect("book.toml");
+        let dir = tmp.path().join("guidelines/doses");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let head = "---\ntitle: Random\nsection: doses\nnetwork: pharmacy\nreview_date: 2030-01-01\n---\n";
+        let text = format!("{head}{body}");
+        std::fs::write(dir.join("random.md"), &text).expect("write");
+        let diags = wardbook::check(tmp.path(), as_of(), false).expect("check runs");
+        let lines: Vec<&str> = text.split('\n').collect();
+        for d in diags.iter().filter(|d| wardbook::lint::rules::find(&d.rule).is_some()) {
+            proptest::prop_assert!(d.line >= 7 && d.line <= lines.len(), "{d:?}\n{text}");
+            let len = lines[d.line - 1].chars().count();
+            proptest::prop_assert!(d.col >= 1 && d.col <= len, "{d:?}\n{text}");
+        }
+    }
+}

@@ -6,9 +6,10 @@
 //! A number is a run of digits with at most one decimal point and optional thousands commas
 //! (`10,000`), or a naked decimal (`.5`). It is not part of a larger word or number: a run that
 //! touches a letter (`B12`, `SpO2`, `v2.0`) or holds two points (`1.2.3`, `21.11.2026`) is no
-//! number, and neither is anything in a web address or after an ellipsis. Units match case-sensitively as whole words
-//! (`NG` is a nasogastric tube, `mU` is not `U`, `µmol` is not `µg`). A concentration per litre or
-//! decilitre (`3.0 mmol/L`, `40 IU/L`, `10.0 g/dL`) is a laboratory value, not a dose.
+//! number, and neither is anything in a web address or after an ellipsis. Units match
+//! case-sensitively as whole words (`NG` is a nasogastric tube, `mU` is not `U`, `µmol` is not
+//! `µg`). A concentration per litre or decilitre (`3.0 mmol/L`, `40 IU/L`, `10.0 g/dL`) is a
+//! laboratory value, not a dose, and `u/s` (ultrasound) and `U&E` are not units either.
 
 use super::prose::Prose;
 
@@ -53,8 +54,12 @@ const UNITS: &[(&str, UnitKind)] = &[
     ("cc", UnitKind::Cc),
 ];
 
-/// What follows a unit when the quantity is a laboratory concentration rather than a dose.
-const PER_LITRE: &[&str] = &["/L", "/l", "/dL", "/dl", "/litre", "/liter"];
+/// What, after a unit word, makes it no dose: per litre or decilitre is a laboratory value
+/// (`3.0 mmol/L`, `40 IU/L`, `10.0 g/dL`); `u/s` and `U/S` are ultrasound; `U&E` is urea and
+/// electrolytes.
+const NOT_A_DOSE_AFTER: &[&str] = &[
+    "/L", "/l", "/dL", "/dl", "/litre", "/liter", "/s", "/S", "&",
+];
 
 /// Spaces allowed between a number and its unit (plain, tab, no-break, thin, narrow no-break).
 pub fn is_space(c: char) -> bool {
@@ -304,14 +309,11 @@ fn unit_after(prose: &Prose, pos: usize) -> Option<(usize, usize, UnitKind)> {
         .iter()
         .find(|(u, _)| *u == &text[start..end])
         .map(|(_, k)| *k)?;
-    let per_litre = PER_LITRE.iter().any(|p| {
-        tail.starts_with(p)
-            && !tail[p.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
+    let not_a_dose = NOT_A_DOSE_AFTER.iter().any(|p| {
+        tail.strip_prefix(p)
+            .is_some_and(|rest| p.ends_with('&') || !rest.starts_with(char::is_alphanumeric))
     });
-    (!per_litre).then_some((start, end, kind))
+    (!not_a_dose).then_some((start, end, kind))
 }
 
 /// True when the text between two numbers makes them a range: a dash or "to", with spaces.
@@ -370,7 +372,7 @@ mod tests {
     #[test]
     fn quantities_need_whole_unit_words() {
         let (_, qs) = scan_of(
-            "5 mg, 2–4 mg/kg, 1 to 2 mL, 10U, 3 NG, 5 mU, 5 µmol, 5 mgs, 3.0 mmol/L, 40 IU/L, 2 U-bend, 2 g.",
+            "5 mg, 2–4 mg/kg, 1 to 2 mL, 10U, 3 NG, 5 mU, 5 µmol, 5 mgs, 3.0 mmol/L, 40 IU/L, 2 U-bend, day 1 u/s, 2 U&Es, 2 g.",
         );
         assert_eq!(qs, ["5 mg", "2–4 mg", "1 to 2 mL", "10U", "2 g"]);
     }
