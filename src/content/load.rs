@@ -120,6 +120,19 @@ fn load_one(
     (g, diags)
 }
 
+/// Parses one guideline from its text as if read from `rel` (book-relative path): what `load`
+/// does for each file, without the file system. Used by tests and fuzzing.
+pub fn parse_text(
+    config: &Config,
+    opts: &LoadOptions,
+    rel: &Path,
+    text: String,
+) -> (Option<Guideline>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let g = parse_guideline(config, opts, rel, text, &mut diags);
+    (g, diags)
+}
+
 fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let good = String::from_utf8_lossy(&bytes[..valid_up_to]);
     let (line, col) = line_col(&good, good.len());
@@ -152,19 +165,23 @@ fn parse_guideline(
     let fm = match frontmatter::parse(split.yaml) {
         Ok(fm) => fm,
         Err(e) => {
-            let line = split.yaml_line + e.line.saturating_sub(1);
             let message = strip_location(&e.message);
-            let mut d = Diagnostic::error(
+            let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
+            let line = split.yaml_line + yl.saturating_sub(1);
+            let help = unknown_key_help(&message)
+                .or_else(|| duplicate_help(&message))
+                .unwrap_or_else(|| {
+                    "front matter is YAML: check quotes, colons and indentation".into()
+                });
+            let d = Diagnostic::error(
                 rel,
                 line,
-                e.col.max(1),
+                col.max(1),
                 "front-matter",
                 format!("front matter: {message}"),
             )
-            .with_source(&text, 1);
-            if let Some(help) = unknown_key_help(&message) {
-                d = d.with_help(help);
-            }
+            .with_source(&text, 1)
+            .with_help(help);
             diags.push(d);
             return None;
         }
@@ -417,12 +434,49 @@ fn date(f: &FieldLocator<'_>, key: &str, s: &str, diags: &mut Vec<Diagnostic>) -
     d
 }
 
-/// serde_yaml appends " at line L column C"; we print the location ourselves.
+/// serde_yaml puts " at line L column C" (lines of the YAML, not the file) into its messages;
+/// we print the file location ourselves, so those are removed.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
-        _ => message.to_string(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let after_line = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+        match after_line.strip_prefix(" column ") {
+            Some(t) => rest = t.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
     }
+    out.push_str(rest);
+    out
+}
+
+fn duplicate_help(message: &str) -> Option<String> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    Some(format!("`{key}` is given twice: keep one of the two lines"))
+}
+
+/// serde reports a duplicate key where the mapping starts; the author needs the second one.
+fn duplicate_key_at(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .nth(1)
+        .map(|(i, _)| (i + 1, 1))
 }
 
 fn unknown_key_help(message: &str) -> Option<String> {

@@ -4,7 +4,7 @@
 mod frontmatter;
 mod load;
 
-pub use load::parse_date;
+pub use load::{parse_date, parse_text};
 
 pub use load::load;
 
