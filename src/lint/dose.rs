@@ -30,10 +30,10 @@ fn finding(scan: &Scan<'_>, rule: &'static str, q: &Quantity, start: usize, why:
 }
 
 /// Numbers of dose quantities (not `cc`, which has its own rule) that `pick` selects.
-fn dose_numbers<'s>(
-    scan: &'s Scan<'_>,
-    pick: fn(&Number) -> bool,
-) -> impl Iterator<Item = (&'s Quantity, &'s Number)> {
+fn dose_numbers<'s, 'a>(
+    scan: &'s Scan<'a>,
+    pick: fn(&Number<'a>) -> bool,
+) -> impl Iterator<Item = (&'s Quantity<'a>, &'s Number<'a>)> {
     scan.quantities
         .iter()
         .filter(|q| q.kind != UnitKind::Cc)
@@ -62,7 +62,7 @@ pub fn naked_decimal(scan: &Scan<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Quantities whose unit is of `kind`.
-fn with_unit<'s>(scan: &'s Scan<'_>, kind: UnitKind) -> impl Iterator<Item = &'s Quantity> {
+fn with_unit<'s, 'a>(scan: &'s Scan<'a>, kind: UnitKind) -> impl Iterator<Item = &'s Quantity<'a>> {
     scan.quantities.iter().filter(move |q| q.kind == kind)
 }
 

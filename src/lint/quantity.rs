@@ -70,17 +70,17 @@ pub fn is_space(c: char) -> bool {
 }
 
 /// A standalone number in the prose.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Number {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Number<'a> {
     /// Byte offset of the first character in `Prose::text`.
     pub start: usize,
     /// Byte offset just past the last character.
     pub end: usize,
     /// The number as written (`5.0`, `.5`, `10,000`).
-    pub text: String,
+    pub text: &'a str,
 }
 
-impl Number {
+impl Number<'_> {
     /// The part after the decimal point, if there is a point.
     pub fn fraction(&self) -> Option<&str> {
         self.text.split_once('.').map(|(_, f)| f)
@@ -99,7 +99,7 @@ impl Number {
     /// The number written safely: leading zero added, trailing zeros (and a bare point) dropped.
     pub fn normalised(&self) -> String {
         let Some((int, frac)) = self.text.split_once('.') else {
-            return self.text.clone();
+            return self.text.to_string();
         };
         let int = if int.is_empty() { "0" } else { int };
         let frac = frac.trim_end_matches('0');
@@ -129,11 +129,11 @@ impl Number {
 
 /// Numbers followed by a dose unit: `5 mg`, `2–4 mg/kg`, `10U`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quantity {
+pub struct Quantity<'a> {
     /// The numbers (one, or both ends of a range), in order.
-    pub numbers: Vec<Number>,
+    pub numbers: Vec<Number<'a>>,
     /// The unit as written.
-    pub unit: String,
+    pub unit: &'a str,
     /// What the unit is.
     pub kind: UnitKind,
     /// Byte offset of the unit in `Prose::text`.
@@ -142,14 +142,14 @@ pub struct Quantity {
     pub end: usize,
 }
 
-impl Quantity {
+impl<'a> Quantity<'a> {
     /// Start of the first number.
     pub fn start(&self) -> usize {
         self.numbers.first().map_or(self.unit_start, |n| n.start)
     }
 
     /// The last number (the one the unit is written against).
-    pub fn last(&self) -> Option<&Number> {
+    pub fn last(&self) -> Option<&Number<'a>> {
         self.numbers.last()
     }
 
@@ -164,7 +164,7 @@ impl Quantity {
             .last()
             .is_some_and(|n| n.fraction().is_none() && n.integer() == Some(1));
         let full = match self.kind {
-            UnitKind::Proper => return self.unit.clone(),
+            UnitKind::Proper => return self.unit.to_string(),
             UnitKind::Cc => return "mL".into(),
             UnitKind::Units => "units",
             UnitKind::Micrograms => "micrograms",
@@ -199,9 +199,9 @@ pub struct Scan<'a> {
     /// The joined prose.
     pub prose: &'a Prose,
     /// Standalone numbers, in order.
-    pub numbers: Vec<Number>,
+    pub numbers: Vec<Number<'a>>,
     /// Dose quantities (laboratory concentrations left out), in order.
-    pub quantities: Vec<Quantity>,
+    pub quantities: Vec<Quantity<'a>>,
 }
 
 impl<'a> Scan<'a> {
@@ -223,7 +223,7 @@ impl<'a> Scan<'a> {
 }
 
 /// Every standalone number in `prose`.
-fn numbers(prose: &Prose) -> Vec<Number> {
+fn numbers(prose: &Prose) -> Vec<Number<'_>> {
     let text = &prose.text;
     let bytes = text.as_bytes();
     let is_run = |b: u8| b.is_ascii_digit() || b == b'.' || b == b',';
@@ -255,7 +255,7 @@ fn numbers(prose: &Prose) -> Vec<Number> {
             out.push(Number {
                 start: i,
                 end,
-                text: candidate.to_string(),
+                text: candidate,
             });
         }
         i = run_end.max(i + 1);
@@ -323,21 +323,21 @@ fn is_range_joint(between: &str) -> bool {
 }
 
 /// Every dose quantity: a number and its unit, or a range whose second number has the unit.
-fn quantities(prose: &Prose, numbers: &[Number]) -> Vec<Quantity> {
+fn quantities<'a>(prose: &'a Prose, numbers: &[Number<'a>]) -> Vec<Quantity<'a>> {
     let mut out = Vec::new();
     for (i, n) in numbers.iter().enumerate() {
         let Some((unit_start, end, kind)) = unit_after(prose, n.end) else {
             continue;
         };
-        let mut nums = vec![n.clone()];
+        let mut nums = vec![*n];
         if let Some(prev) = i.checked_sub(1).map(|j| &numbers[j])
             && is_range_joint(&prose.text[prev.end..n.start])
         {
-            nums.insert(0, prev.clone());
+            nums.insert(0, *prev);
         }
         out.push(Quantity {
             numbers: nums,
-            unit: prose.text[unit_start..end].to_string(),
+            unit: &prose.text[unit_start..end],
             kind,
             unit_start,
             end,
@@ -353,7 +353,7 @@ mod tests {
     fn scan_of(s: &str) -> (Vec<String>, Vec<String>) {
         let prose = Prose::whole(s);
         let scan = Scan::new(&prose);
-        let nums = scan.numbers.iter().map(|n| n.text.clone()).collect();
+        let nums = scan.numbers.iter().map(|n| n.text.to_string()).collect();
         let qs = scan
             .quantities
             .iter()
@@ -379,11 +379,13 @@ mod tests {
 
     #[test]
     fn normalises_and_misreads() {
-        let n = |t: &str| Number {
-            start: 0,
-            end: t.len(),
-            text: t.into(),
-        };
+        fn n(t: &str) -> Number<'_> {
+            Number {
+                start: 0,
+                end: t.len(),
+                text: t,
+            }
+        }
         assert_eq!(n("5.0").normalised(), "5");
         assert_eq!(n("0.50").normalised(), "0.5");
         assert_eq!(n(".5").normalised(), "0.5");

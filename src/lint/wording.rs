@@ -53,15 +53,44 @@ const FREQUENCIES: &[Frequency] = &[
 /// How far after the end of a dose (in bytes) an `OD` still belongs to it.
 const DOSE_REACH: usize = 40;
 
-/// Start offsets of `word` in `text` as a whole word (no letter, digit or point either side;
-/// a word ending in a point may be followed by anything but a letter or digit).
-fn whole_words<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
-    text.match_indices(word).map(|(i, _)| i).filter(move |&i| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
-            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            && (word.ends_with('.') || after != Some('.') || ends_sentence(text, i + word.len()))
+/// Runs of ASCII letters and points with their start offsets: the only places a frequency
+/// abbreviation can be, found in one pass whatever the size of the table.
+fn dotted_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphabetic() || b == b'.';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_word(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && is_word(bytes[i]) {
+            i += 1;
+        }
+        (i > start).then(|| (start, &text[start..i]))
+    })
+}
+
+/// The frequency abbreviation `word` (at `start`) is, if any: the whole run, or the run less a
+/// full stop that ends the sentence (`… OD.`). Letters or digits either side make it part of a
+/// longer word.
+fn frequency_at(text: &str, start: usize, word: &str) -> Option<&'static Frequency> {
+    // Most words are ruled out by length or first letter before any comparison.
+    let first = word.as_bytes().first().copied();
+    if !(2..=7).contains(&word.len()) || !FREQUENCIES.iter().any(|f| f.word.bytes().next() == first)
+    {
+        return None;
+    }
+    let end = start + word.len();
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    if glued(text[..start].chars().next_back()) || glued(text[end..].chars().next()) {
+        return None;
+    }
+    FREQUENCIES.iter().find(|f| {
+        f.word == word
+            || (!f.word.ends_with('.')
+                && word.strip_suffix('.') == Some(f.word)
+                && ends_sentence(text, end - 1))
     })
 }
 
@@ -84,18 +113,19 @@ fn after_dose(scan: &Scan<'_>, pos: usize) -> bool {
 /// `frequency-abbreviation` (warning): `QD`, `QOD` anywhere; `OD` after a dose.
 pub fn frequency_abbreviation(scan: &Scan<'_>, out: &mut Vec<Finding>) {
     let text = scan.text();
-    for f in FREQUENCIES {
-        for i in whole_words(text, f.word) {
-            if scan.prose.in_address(i) || (f.after_dose && !after_dose(scan, i)) {
-                continue;
-            }
-            out.push(Finding {
-                rule: "frequency-abbreviation",
-                start: i,
-                end: i + f.word.len(),
-                message: format!("\"{}\": write \"{}\" ({})", f.word, f.fix, f.why),
-            });
+    for (i, word) in dotted_words(text) {
+        let Some(f) = frequency_at(text, i, word) else {
+            continue;
+        };
+        if scan.prose.in_address(i) || (f.after_dose && !after_dose(scan, i)) {
+            continue;
         }
+        out.push(Finding {
+            rule: "frequency-abbreviation",
+            start: i,
+            end: i + f.word.len(),
+            message: format!("\"{}\": write \"{}\" ({})", f.word, f.fix, f.why),
+        });
     }
 }
 
