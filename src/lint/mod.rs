@@ -80,6 +80,8 @@ pub fn check_config(config: &Config) -> Vec<Diagnostic> {
     if config.lint.keys().all(|k| rules::find(k).is_some()) {
         return Vec::new();
     }
+    // config::load has just read this file; should a second read fail, the diagnostics still
+    // name the unknown rules, only without a line and column.
     let text = std::fs::read_to_string(config.root.join(BOOK_TOML)).unwrap_or_default();
     let spans = lint_key_spans(&text);
     config
@@ -106,7 +108,11 @@ pub fn check_config(config: &Config) -> Vec<Diagnostic> {
                 format!("[lint] names an unknown rule `{k}`"),
             )
             .with_help(help)
-            .with_source(&text, span.map_or(1, |s| text[s].chars().count()))
+            .with_source(
+                &text,
+                span.and_then(|s| text.get(s))
+                    .map_or(1, |s| s.chars().count()),
+            )
         })
         .collect()
 }
