@@ -487,7 +487,7 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn flush_block(&mut self, text: &mut String, heading: Option<usize>) {
-        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = collapse_whitespace(text);
         if !t.is_empty() {
             self.out.blocks.push(TextBlock { heading, text: t });
         }
@@ -657,6 +657,18 @@ fn push<'a>(
         Some((_, inner, _)) => inner.push(e),
         None => events.push(e),
     }
+}
+
+/// `text` with runs of whitespace made single spaces and the ends trimmed, in one pass.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The relative link from the file `from` to the file `to` (both book-relative).

@@ -83,11 +83,12 @@ struct SectionView {
 /// Renders every site page. Errors are template problems (a book's broken override).
 pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let book = site.book;
+    let nav = section_neighbours(book);
     let pages: Vec<Result<(String, String), Diagnostic>> = book
         .guidelines
         .par_iter()
         .enumerate()
-        .map(|(i, g)| guideline_page(site, i).map(|html| (g.page.clone(), html)))
+        .map(|(i, g)| guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html)))
         .collect();
     let mut out = Output::default();
     let mut errors = Vec::new();
@@ -129,7 +130,30 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
 /// One output file: root-relative path and bytes.
 pub type File = (String, Vec<u8>);
 
-fn guideline_page(site: &Site<'_>, i: usize) -> Result<String, Diagnostic> {
+/// Previous and next listed guideline in the same section, for every guideline (by index).
+pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut nav = vec![(None, None); book.guidelines.len()];
+    let mut last_in_section: Vec<Option<usize>> = vec![None; book.config.sections.len()];
+    for (i, g) in book
+        .guidelines
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.is_listed())
+    {
+        if let Some(prev) = last_in_section[g.section] {
+            nav[i].0 = Some(prev);
+            nav[prev].1 = Some(i);
+        }
+        last_in_section[g.section] = Some(i);
+    }
+    nav
+}
+
+fn guideline_page(
+    site: &Site<'_>,
+    i: usize,
+    (prev, next): (Option<usize>, Option<usize>),
+) -> Result<String, Diagnostic> {
     let book = site.book;
     let g = &book.guidelines[i];
     let r = &site.rendered[i];
@@ -152,18 +176,14 @@ fn guideline_page(site: &Site<'_>, i: usize) -> Result<String, Diagnostic> {
         ctx.insert("toc", &h2);
     }
     ctx.insert("body", &r.html);
-    let siblings: Vec<&Guideline> = book.in_section(g.section).collect();
-    let pos = siblings.iter().position(|s| s.source == g.source);
     let nav = |j: Option<usize>| {
-        j.and_then(|j| siblings.get(j)).map(|s| NavLink {
+        j.map(|j| &book.guidelines[j]).map(|s| NavLink {
             title: s.title.clone(),
             page: crate::markdown::encode_path(&s.page),
         })
     };
-    if let Some(p) = pos {
-        ctx.insert("prev", &nav(p.checked_sub(1)));
-        ctx.insert("next", &nav(Some(p + 1)));
-    }
+    ctx.insert("prev", &nav(prev));
+    ctx.insert("next", &nav(next));
     site.page("guideline.html", &g.page, ctx)
 }
 
