@@ -197,23 +197,34 @@ fn build(a: BuildArgs) -> u8 {
     0
 }
 
+/// `check`: the build's checks, nothing written. Exit 0 clean (warnings allowed unless
+/// `--deny-warnings`), 1 problems, 2 cannot run (no book, bad arguments, stdout unwritable).
 fn check(a: CheckArgs) -> u8 {
     let as_of = a.as_of.unwrap_or_else(crate::today);
     let diags = match crate::check(&a.book_dir, as_of, a.drafts) {
         Ok(d) => d,
         Err(e) => return fail(&e),
     };
-    let mut out = std::io::stdout().lock();
-    let _write_to_stdout_failed = out.write_all(diag::render(&diags, a.format).as_bytes());
     let errors = diags
         .iter()
         .filter(|d| d.severity == diag::Severity::Error)
         .count();
     let warnings = diags.len() - errors;
+    let mut report = diag::render(&diags, a.format);
     if a.format == Format::Text {
-        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+        report.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
     }
-    u8::from(errors > 0 || (a.deny_warnings && warnings > 0))
+    let written = std::io::stdout()
+        .lock()
+        .write_all(report.as_bytes())
+        .and_then(|()| std::io::stdout().lock().flush());
+    match written {
+        // A reader that stops early (`| head`) does not change the verdict.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            fail(&anyhow::anyhow!("cannot write the report: {e}"))
+        }
+        _ => u8::from(errors > 0 || (a.deny_warnings && warnings > 0)),
+    }
 }
 
 fn serve(a: ServeArgs) -> u8 {
