@@ -291,72 +291,24 @@ fn validate(
     if fm.review_date.is_none() {
         missing("review_date", "2027-03-31");
     }
-    let section = fm.section.as_deref().and_then(|s| {
-        let found = config
-            .sections
-            .iter()
-            .position(|d| d.slug == s || d.title.eq_ignore_ascii_case(s));
-        if found.is_none() {
-            let names = config
-                .sections
-                .iter()
-                .flat_map(|d| [d.title.as_str(), d.slug.as_str()]);
-            let mut d = f.error(
-                "section",
-                "unknown-section",
-                format!("unknown section \"{s}\""),
-            );
-            d = d.with_help(did_you_mean(s, names).unwrap_or_else(|| {
-                format!(
-                    "sections in book.toml: {}",
-                    config
-                        .sections
-                        .iter()
-                        .map(|d| d.title.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }));
-            diags.push(d);
-        }
-        found
-    });
-    let network = fm.network.as_deref().and_then(|n| {
-        let found = config
-            .networks
-            .iter()
-            .position(|d| d.slug == n || d.name.eq_ignore_ascii_case(n));
-        if found.is_none() {
-            let names = config
-                .networks
-                .iter()
-                .flat_map(|d| [d.name.as_str(), d.slug.as_str()]);
-            let help = did_you_mean(n, names).unwrap_or_else(|| {
-                if config.networks.is_empty() {
-                    "add a [[networks]] table with slug and name to book.toml".into()
-                } else {
-                    format!(
-                        "networks in book.toml: {}",
-                        config
-                            .networks
-                            .iter()
-                            .map(|d| d.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            });
-            diags.push(
-                f.error(
-                    "network",
-                    "unknown-network",
-                    format!("unknown network \"{n}\""),
-                )
-                .with_help(help),
-            );
-        }
-        found
-    });
+    let sections: Vec<(&str, &str)> = config
+        .sections
+        .iter()
+        .map(|d| (d.title.as_str(), d.slug.as_str()))
+        .collect();
+    let networks: Vec<(&str, &str)> = config
+        .networks
+        .iter()
+        .map(|d| (d.name.as_str(), d.slug.as_str()))
+        .collect();
+    let section = fm
+        .section
+        .as_deref()
+        .and_then(|s| lookup(f, s, &sections, "section", diags));
+    let network = fm
+        .network
+        .as_deref()
+        .and_then(|n| lookup(f, n, &networks, "network", diags));
     let review_date = fm
         .review_date
         .and_then(|d| date(f, "review_date", &d.0, diags));
@@ -414,6 +366,38 @@ fn validate(
         text: String::new(),
         page: String::new(),
     })
+}
+
+/// Finds front matter value `value` of `key` (`section` or `network`) among the (name, slug)
+/// pairs of book.toml: the slug exactly, or the name in any case. Unknown: an error with "did
+/// you mean" or the list of names.
+fn lookup(
+    f: &FieldLocator<'_>,
+    value: &str,
+    items: &[(&str, &str)],
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let found = items
+        .iter()
+        .position(|(name, slug)| *slug == value || name.eq_ignore_ascii_case(value));
+    if found.is_none() {
+        let candidates = items.iter().flat_map(|(name, slug)| [*name, *slug]);
+        let help = did_you_mean(value, candidates).unwrap_or_else(|| {
+            if items.is_empty() {
+                format!("add a [[{key}s]] table with slug and name to book.toml")
+            } else {
+                let names: Vec<&str> = items.iter().map(|(name, _)| *name).collect();
+                format!("{key}s in book.toml: {}", names.join(", "))
+            }
+        });
+        let message = format!("unknown {key} \"{value}\"");
+        diags.push(
+            f.error(key, &format!("unknown-{key}"), message)
+                .with_help(help),
+        );
+    }
+    found
 }
 
 /// Parses a strict `YYYY-MM-DD` date that exists in the calendar.
