@@ -8,7 +8,7 @@
 use crate::content::{Book, Guideline, Status};
 use crate::diag::{Diagnostic, line_col};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
@@ -100,7 +100,7 @@ pub struct LinkContext<'a> {
     /// The book being built.
     pub book: &'a Book,
     /// Source path (book-relative) → index in `book.guidelines`.
-    pub by_source: BTreeMap<PathBuf, usize>,
+    pub by_source: HashMap<PathBuf, usize>,
     /// Every `.md` source path in the book, including drafts left out of this build.
     pub all_sources: BTreeMap<PathBuf, Status>,
 }

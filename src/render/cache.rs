@@ -283,8 +283,8 @@ impl Cache {
                 source.hash(h);
                 status.as_str().hash(h);
             }
-            for &i in ctx.by_source.values() {
-                book.guidelines[i].page.hash(h);
+            for g in &book.guidelines {
+                g.page.hash(h);
             }
         })
     }
