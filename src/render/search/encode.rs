@@ -13,8 +13,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Digits of the varint encoding (no quote or backslash, so strings need no escaping).
-pub const ALPHABET: &[u8; 64] =
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Target size of a postings shard (bytes).
 const SHARD_BYTES: usize = 24 * 1024;
 /// Target size of a document chunk (bytes).
@@ -124,7 +123,11 @@ pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
     let index = parts.index;
     let postings: Vec<String> = {
         use rayon::prelude::*;
-        index.postings.par_iter().map(|p| postings_string(p)).collect()
+        index
+            .postings
+            .par_iter()
+            .map(|p| postings_string(p))
+            .collect()
     };
     let mut out = Vec::new();
     parts.head.shards = shard_starts(&index.terms, &postings);

@@ -8,7 +8,8 @@ use super::text::{self, Cache};
 use crate::content::Guideline;
 use crate::markdown::{RESERVED_IDS, Rendered};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -95,57 +96,127 @@ struct Stat {
     best_heading: u32,
 }
 
+/// A sentence of a text block, kept as a byte range until it is chosen for a snippet.
 struct Sentence {
     heading: u32,
-    text: String,
-    terms: Vec<String>,
+    block: u32,
+    start: u32,
+    end: u32,
+    /// Its distinct body terms: a range of [`Analysed::sentence_terms`].
+    terms: (u32, u32),
 }
 
+/// One guideline's terms, numbered locally (so later passes index arrays, not maps).
+#[derive(Default)]
 struct Analysed {
-    stats: HashMap<String, Stat>,
+    local: FxHashMap<u32, u32>,
+    /// Local term number → the term's number in the run's [`Cache`].
+    terms: Vec<u32>,
+    stats: Vec<Stat>,
     body_len: usize,
     title_terms: u32,
     sentences: Vec<Sentence>,
+    /// Local term numbers of every sentence, one run after another.
+    sentence_terms: Vec<u32>,
+}
+
+impl Analysed {
+    /// The local number of cache term `id` (added if new), and its statistics.
+    fn stat(&mut self, id: u32) -> (u32, &mut Stat) {
+        let next = self.terms.len() as u32;
+        let local = *self.local.entry(id).or_insert(next);
+        if local == next {
+            self.terms.push(id);
+            self.stats.push(Stat::default());
+        }
+        (local, &mut self.stats[local as usize])
+    }
 }
 
 /// Builds the index of `docs` (already filtered to what may be found).
 pub fn build(docs: &[Input<'_>]) -> Index {
-    let analysed: Vec<Analysed> = docs
-        .par_iter()
-        .map_init(Cache::default, |cache, d| analyse(d, cache))
+    // Runs of guidelines in parallel, each run with its own word cache and term numbers…
+    let per_run = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    let runs: Vec<(Cache, Vec<Analysed>)> = docs
+        .par_chunks(per_run)
+        .map(|run| {
+            let mut cache = Cache::default();
+            let analysed = run.iter().map(|d| analyse(d, &mut cache)).collect();
+            (cache, analysed)
+        })
         .collect();
-    let mut df: BTreeMap<&str, u32> = BTreeMap::new();
-    for a in &analysed {
-        for t in a.stats.keys() {
-            *df.entry(t.as_str()).or_default() += 1;
+    // …then one sorted dictionary, and every guideline's terms renumbered into it.
+    let mut terms: Vec<&str> = Vec::new();
+    for (cache, run) in &runs {
+        let mut used = vec![false; cache.terms().len()];
+        for a in run {
+            for &t in &a.terms {
+                used[t as usize] = true;
+            }
+        }
+        terms.extend(
+            cache
+                .terms()
+                .iter()
+                .zip(&used)
+                .filter(|(_, u)| **u)
+                .map(|(t, _)| t.as_str()),
+        );
+    }
+    terms.sort_unstable();
+    terms.dedup();
+    let ids: FxHashMap<&str, u32> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, i as u32))
+        .collect();
+    let mut analysed: Vec<(&Analysed, Vec<u32>)> = Vec::with_capacity(docs.len());
+    for (cache, run) in &runs {
+        let to_global: Vec<u32> = cache
+            .terms()
+            .iter()
+            .map(|t| ids.get(t.as_str()).copied().unwrap_or(0))
+            .collect();
+        for a in run {
+            analysed.push((a, a.terms.iter().map(|&t| to_global[t as usize]).collect()));
         }
     }
-    let terms: Vec<String> = df.keys().map(|t| t.to_string()).collect();
-    let ids: HashMap<&str, usize> = df.keys().enumerate().map(|(i, t)| (*t, i)).collect();
+    let mut df = vec![0u32; terms.len()];
+    for (_, g) in &analysed {
+        for &t in g {
+            df[t as usize] += 1;
+        }
+    }
     let n = analysed.len().max(1);
-    let avg = analysed.iter().map(|a| a.body_len).sum::<usize>() as f64 / n as f64;
-    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); terms.len()];
-    for (doc, a) in analysed.iter().enumerate() {
+    let idf: Vec<f64> = df
+        .iter()
+        .map(|&d| (1.0 + (n as f64 - f64::from(d) + 0.5) / (f64::from(d) + 0.5)).ln())
+        .collect();
+    let avg = analysed.iter().map(|(a, _)| a.body_len).sum::<usize>() as f64 / n as f64;
+    let mut postings: Vec<Vec<Posting>> =
+        df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+    for (doc, (a, g)) in analysed.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * a.body_len as f64 / avg.max(1.0));
-        for (t, s) in &a.stats {
-            postings[ids[t.as_str()]].push(posting(doc as u32, s, norm));
+        for (s, &t) in a.stats.iter().zip(g) {
+            postings[t as usize].push(posting(doc as u32, s, norm));
         }
     }
-    for p in &mut postings {
-        p.sort_by_key(|p| p.doc);
-    }
-    let idf = |t: &str| {
-        let d = f64::from(df.get(t).copied().unwrap_or(1));
-        (1.0 + (n as f64 - d + 0.5) / (d + 0.5)).ln()
-    };
     let budget = (SNIPPET_BUDGET / n).max(SNIPPET_MIN);
     let records = docs
         .par_iter()
         .zip(analysed.par_iter())
-        .map(|(d, a)| record(d, a, budget, &idf))
+        .map(|(d, (a, g))| {
+            let weights: Vec<f64> = a
+                .stats
+                .iter()
+                .zip(g)
+                .map(|(s, &t)| idf[t as usize] * (1.0 + f64::from(s.body_tf.max(1)).ln()))
+                .collect();
+            record(d, a, budget, &weights)
+        })
         .collect();
     Index {
-        terms,
+        terms: terms.into_iter().map(str::to_string).collect(),
         postings,
         docs: records,
     }
@@ -178,73 +249,86 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
 }
 
 fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
-    let mut stats: HashMap<String, Stat> = HashMap::new();
-    let title: HashSet<String> = text::terms(&d.g.title, cache)
+    let mut a = Analysed::default();
+    let mut title: Vec<u32> = text::term_ids(&d.g.title, cache)
         .into_iter()
-        .map(|t| t.term)
+        .map(|t| t.0)
         .collect();
-    for t in &title {
-        stats.entry(t.clone()).or_default().flags |= TITLE;
+    title.sort_unstable();
+    title.dedup();
+    a.title_terms = title.len() as u32;
+    for &t in &title {
+        a.stat(t).1.flags |= TITLE;
     }
     for k in &d.g.keywords {
-        for t in text::terms(k, cache) {
-            stats.entry(t.term).or_default().flags |= KEYWORD;
+        for (t, _, _) in text::term_ids(k, cache) {
+            a.stat(t).1.flags |= KEYWORD;
         }
     }
     for (i, h) in d.r.headings.iter().enumerate() {
-        for t in text::terms(&h.text, cache) {
-            let s = stats.entry(t.term).or_default();
+        for (t, _, _) in text::term_ids(&h.text, cache) {
+            let s = a.stat(t).1;
             s.flags |= HEADING;
             s.heading.get_or_insert(i as u32);
         }
     }
-    let mut body_len = 0;
-    let mut sentences = Vec::new();
-    for block in &d.r.blocks {
+    let mut counts: Vec<u32> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    for (b, block) in d.r.blocks.iter().enumerate() {
         let heading = block.heading.map_or(0, |h| h as u32 + 1);
-        let terms = text::terms(&block.text, cache);
-        let mut tf: HashMap<&str, u32> = HashMap::new();
-        for t in terms.iter().filter(|t| !text::is_short(&t.term)) {
-            *tf.entry(t.term.as_str()).or_default() += 1;
-            body_len += 1;
+        let mut words = Vec::new();
+        for (t, start, end) in text::term_ids(&block.text, cache) {
+            if cache.is_short(t) {
+                continue;
+            }
+            let id = a.stat(t).0;
+            if counts.len() <= id as usize {
+                counts.resize(id as usize + 1, 0);
+            }
+            if counts[id as usize] == 0 {
+                touched.push(id);
+            }
+            counts[id as usize] += 1;
+            a.body_len += 1;
+            words.push((start, end, id));
         }
-        for (t, n) in tf {
-            let s = stats.entry(t.to_string()).or_default();
+        for id in touched.drain(..) {
+            let n = std::mem::take(&mut counts[id as usize]);
+            let s = &mut a.stats[id as usize];
             s.body_tf += n;
             if n > s.best_tf {
                 s.best_tf = n;
                 s.best_heading = heading;
             }
         }
-        sentences.extend(split_sentences(&block.text, heading, &terms));
+        split_sentences(&block.text, (b as u32, heading), &words, &mut a);
     }
-    Analysed {
-        stats,
-        body_len,
-        title_terms: title.len() as u32,
-        sentences,
-    }
+    a
 }
 
 /// Splits a text block into sentences (at `.`, `!` or `?` before a capital or digit), cutting
-/// long runs at spaces, with the distinct body terms of each.
-fn split_sentences(block: &str, heading: u32, terms: &[text::Term]) -> Vec<Sentence> {
-    let mut cuts = vec![0];
+/// long runs at spaces, with the distinct terms of each (`words`: byte range and term, in order).
+fn split_sentences(
+    block: &str,
+    (index, heading): (u32, u32),
+    words: &[(usize, usize, u32)],
+    a: &mut Analysed,
+) {
     let b = block.as_bytes();
-    for i in 1..b.len().saturating_sub(1) {
-        if b[i] == b' '
-            && matches!(b[i - 1], b'.' | b'!' | b'?')
-            && (b[i + 1].is_ascii_uppercase() || b[i + 1].is_ascii_digit())
-        {
-            cuts.push(i + 1);
-        }
-    }
-    cuts.push(block.len());
-    let mut out = Vec::new();
-    for w in cuts.windows(2) {
-        let mut start = w[0];
-        while start < w[1] {
-            let mut end = w[1];
+    let cuts = (1..b.len().saturating_sub(1))
+        .filter(|&i| {
+            b[i] == b' '
+                && matches!(b[i - 1], b'.' | b'!' | b'?')
+                && (b[i + 1].is_ascii_uppercase() || b[i + 1].is_ascii_digit())
+        })
+        .map(|i| i + 1)
+        .chain([block.len()]);
+    let mut w = 0;
+    let mut from = 0;
+    for to in cuts {
+        let mut start = from;
+        while start < to {
+            let mut end = to;
             if end - start > SENTENCE_MAX {
                 let limit = ceil_boundary(block, start + SENTENCE_MAX);
                 end = block[..limit]
@@ -252,25 +336,35 @@ fn split_sentences(block: &str, heading: u32, terms: &[text::Term]) -> Vec<Sente
                     .filter(|&e| e > start)
                     .unwrap_or(limit);
             }
-            let text = block[start..end].trim();
-            if !text.is_empty() {
-                let mut ts: Vec<String> = terms
-                    .iter()
-                    .filter(|t| t.start >= start && t.end <= end && !text::is_short(&t.term))
-                    .map(|t| t.term.clone())
-                    .collect();
-                ts.sort();
-                ts.dedup();
-                out.push(Sentence {
+            let first = a.sentence_terms.len();
+            while w < words.len() && words[w].0 < end {
+                if words[w].0 >= start && words[w].1 <= end {
+                    a.sentence_terms.push(words[w].2);
+                }
+                w += 1;
+            }
+            a.sentence_terms[first..].sort_unstable();
+            let mut kept = first;
+            for i in first..a.sentence_terms.len() {
+                if i == first || a.sentence_terms[i] != a.sentence_terms[kept - 1] {
+                    a.sentence_terms[kept] = a.sentence_terms[i];
+                    kept += 1;
+                }
+            }
+            a.sentence_terms.truncate(kept);
+            if !block[start..end].trim().is_empty() {
+                a.sentences.push(Sentence {
                     heading,
-                    text: text.to_string(),
-                    terms: ts,
+                    block: index,
+                    start: start as u32,
+                    end: end as u32,
+                    terms: (first as u32, kept as u32),
                 });
             }
             start = end;
         }
+        from = to;
     }
-    out
 }
 
 fn ceil_boundary(s: &str, mut i: usize) -> usize {
@@ -280,13 +374,13 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i.min(s.len())
 }
 
-fn record(d: &Input<'_>, a: &Analysed, budget: usize, idf: &dyn Fn(&str) -> f64) -> DocRecord {
+fn record(d: &Input<'_>, a: &Analysed, budget: usize, weights: &[f64]) -> DocRecord {
     DocRecord {
         title: d.g.title.clone(),
         page: crate::markdown::encode_path(&d.g.page),
         section_slug: d.section_slug.to_string(),
         headings: headings(d.r),
-        sentences: choose_sentences(a, budget, idf),
+        sentences: choose_sentences(d, a, budget, weights),
         title_terms: a.title_terms,
         review_date: d.g.review_date.to_string(),
     }
@@ -332,50 +426,61 @@ fn ascii_slug(text: &str) -> String {
 }
 
 /// Sentences covering the guideline's most telling words within `budget` bytes, in page order.
-fn choose_sentences(a: &Analysed, budget: usize, idf: &dyn Fn(&str) -> f64) -> Vec<(u32, String)> {
-    let total: usize = a.sentences.iter().map(|s| s.text.len()).sum();
+fn choose_sentences(
+    d: &Input<'_>,
+    a: &Analysed,
+    budget: usize,
+    weights: &[f64],
+) -> Vec<(u32, String)> {
+    let text = |s: &Sentence| -> &str {
+        d.r.blocks
+            .get(s.block as usize)
+            .and_then(|b| b.text.get(s.start as usize..s.end as usize))
+            .map_or("", str::trim)
+    };
+    let total: usize = a.sentences.iter().map(|s| (s.end - s.start) as usize).sum();
     let keep: Vec<usize> = if total <= budget {
         (0..a.sentences.len()).collect()
     } else {
-        greedy(a, budget, idf)
+        greedy(a, budget, weights)
     };
     keep.into_iter()
-        .map(|i| (a.sentences[i].heading, a.sentences[i].text.clone()))
+        .map(|i| (a.sentences[i].heading, text(&a.sentences[i]).to_string()))
         .collect()
 }
 
-fn greedy(a: &Analysed, budget: usize, idf: &dyn Fn(&str) -> f64) -> Vec<usize> {
-    let weight = |t: &str| {
-        let tf = a.stats.get(t).map_or(1, |s| s.body_tf.max(1));
-        idf(t) * (1.0 + f64::from(tf).ln())
-    };
-    let mut covered: HashSet<&str> = HashSet::new();
-    let mut chosen: Vec<usize> = Vec::new();
+/// Picks sentences by uncovered term weight per square root of length until the budget is spent.
+fn greedy(a: &Analysed, budget: usize, weights: &[f64]) -> Vec<usize> {
+    let sentences = &a.sentences;
+    let terms = |s: &Sentence| &a.sentence_terms[s.terms.0 as usize..s.terms.1 as usize];
+    let mut covered = vec![false; weights.len()];
+    let mut chosen = vec![false; sentences.len()];
     let mut left = budget;
     loop {
         let mut best: Option<(f64, usize)> = None;
-        for (i, s) in a.sentences.iter().enumerate() {
-            if chosen.contains(&i) || s.text.len() > left {
+        for (i, s) in sentences.iter().enumerate() {
+            let len = (s.end - s.start) as usize;
+            if chosen[i] || len > left {
                 continue;
             }
-            let gain: f64 = s
-                .terms
+            let gain: f64 = terms(s)
                 .iter()
-                .filter(|t| !covered.contains(t.as_str()))
-                .map(|t| weight(t))
+                .filter(|&&t| !covered[t as usize])
+                .map(|&t| weights[t as usize])
                 .sum::<f64>()
-                / (s.text.len() as f64).sqrt();
+                / (len as f64).sqrt();
             if gain > 0.0 && best.is_none_or(|(g, _)| gain > g) {
                 best = Some((gain, i));
             }
         }
         let Some((_, i)) = best else { break };
-        chosen.push(i);
-        left -= a.sentences[i].text.len();
-        covered.extend(a.sentences[i].terms.iter().map(String::as_str));
+        chosen[i] = true;
+        left -= (sentences[i].end - sentences[i].start) as usize;
+        for &t in terms(&sentences[i]) {
+            covered[t as usize] = true;
+        }
     }
-    chosen.sort_unstable();
-    chosen
+    (0..sentences.len()).filter(|&i| chosen[i]).collect()
 }
 
 #[cfg(test)]
@@ -386,16 +491,31 @@ mod tests {
     fn sentences_split_at_full_stops_before_capitals() {
         let block = "Give oxygen. Check sats e.g. every hour. 5 mg daily? Yes";
         let long = "ranges 30–40 ".repeat(40);
-        let mut c = Cache::default();
-        let parts = split_sentences(&long, 0, &text::terms(&long, &mut c));
-        assert!(parts.len() > 1 && parts.iter().all(|p| p.text.len() <= SENTENCE_MAX + 3));
-        let mut c = Cache::default();
-        let terms = text::terms(block, &mut c);
-        let s: Vec<String> = split_sentences(block, 0, &terms)
+        let mut a = Analysed::default();
+        split_sentences(&long, (0, 0), &[], &mut a);
+        let parts = a.sentences;
+        assert!(
+            parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|p| p.end - p.start <= SENTENCE_MAX as u32 + 3)
+        );
+        let mut a = Analysed::default();
+        split_sentences(block, (0, 0), &[], &mut a);
+        let s: Vec<&str> = a
+            .sentences
             .into_iter()
-            .map(|s| s.text)
+            .map(|s| block[s.start as usize..s.end as usize].trim())
             .collect();
-        assert_eq!(s, ["Give oxygen.", "Check sats e.g. every hour.", "5 mg daily?", "Yes"]);
+        assert_eq!(
+            s,
+            [
+                "Give oxygen.",
+                "Check sats e.g. every hour.",
+                "5 mg daily?",
+                "Yes"
+            ]
+        );
     }
 
     #[test]

@@ -89,7 +89,10 @@ pub fn parse(src: &Source<'_>) -> (BTreeMap<String, Option<Entry>>, Vec<Diagnost
         }
     };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (table, value) in doc.get_ref() {
+    // In file order, so that a repeated key is reported where it is repeated.
+    let mut tables: Vec<_> = doc.get_ref().iter().collect();
+    tables.sort_by_key(|(k, _)| k.span().start);
+    for (table, value) in tables {
         let kind = match table.get_ref().as_ref() {
             "same" => Kind::Same,
             "means" => Kind::Means,
@@ -113,6 +116,8 @@ pub fn parse(src: &Source<'_>) -> (BTreeMap<String, Option<Entry>>, Vec<Diagnost
             ));
             continue;
         };
+        let mut entries: Vec<_> = entries.iter().collect();
+        entries.sort_by_key(|(k, _)| k.span().start);
         for (key, list) in entries {
             let pos = key.span().start;
             match entry(src, kind, key.get_ref(), list) {
@@ -249,10 +254,23 @@ mod tests {
             assert_eq!(e.kind, Kind::Means, "{key}");
             assert!(e.values.len() >= 2, "{key}: {:?}", e.values);
         }
-        for key in ["dka", "uti", "nai", "gord", "t1dm", "adrenaline", "paracetamol"] {
+        for key in [
+            "dka",
+            "uti",
+            "nai",
+            "gord",
+            "t1dm",
+            "adrenaline",
+            "paracetamol",
+        ] {
             assert!(all.contains_key(&phrase_key(key)), "{key} missing");
         }
-        assert!(all[&phrase_key("seizure")].values.iter().any(|v| v == "fit"));
+        assert!(
+            all[&phrase_key("seizure")]
+                .values
+                .iter()
+                .any(|v| v == "fit")
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! tokeniser loops exist twice (Rust and JS), and both are checked against
 //! `tests/fixtures/search-normalise.txt`.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -205,9 +206,9 @@ fn is_hyphen(c: char) -> bool {
 
 /// One word of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// The word as written, apostrophes removed (`Crohn's` → `Crohns`).
-    pub text: String,
+pub struct Token<'a> {
+    /// The word as written (`Crohn's`, `D&V`); [`normalize`] drops the apostrophe.
+    pub text: &'a str,
     /// Byte offset of the word in the text.
     pub start: usize,
     /// Byte offset just after the word.
@@ -218,59 +219,108 @@ pub struct Token {
 
 /// Splits `text` into words. Apostrophes and `&` between letters stay inside a word (`D&V`,
 /// `Crohn's`); a hyphen between letters splits but is remembered; `#` is a word of its own.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let word_at = |i: usize| chars.get(i).is_some_and(|&(_, c)| is_word_char(c));
-    let mut out: Vec<Token> = Vec::new();
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    if text.is_ascii() {
+        tokenize_ascii(text)
+    } else {
+        tokenize_any(text)
+    }
+}
+
+/// [`tokenize`] for ASCII text, a byte at a time (most guideline text).
+fn tokenize_ascii(text: &str) -> Vec<Token<'_>> {
+    let b = text.as_bytes();
+    let word = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(b.len() / 6);
     let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        if c == '#' {
+    while i < b.len() {
+        let c = b[i];
+        if c == b'#' {
             out.push(Token {
-                text: "#".into(),
-                start,
-                end: start + 1,
+                text: "#",
+                start: i,
+                end: i + 1,
                 hyphen_next: false,
             });
             i += 1;
             continue;
         }
-        if !is_word_char(c) {
-            if is_hyphen(c)
-                && i > 0
-                && word_at(i - 1)
-                && word_at(i + 1)
+        if !c.is_ascii_alphanumeric() {
+            if c == b'-'
+                && word(i.wrapping_sub(1))
+                && word(i + 1)
                 && let Some(last) = out.last_mut()
-                && last.end == start
+                && last.end == i
             {
                 last.hyphen_next = true;
             }
             i += 1;
             continue;
         }
-        let mut word = String::new();
-        let mut j = i;
-        while j < chars.len() {
-            let c = chars[j].1;
-            if is_word_char(c) {
-                word.push(c);
-            } else if (is_apostrophe(c) || c == '&') && j > i && word_at(j + 1) {
-                if c == '&' {
-                    word.push(c);
-                }
+        let start = i;
+        i += 1;
+        while i < b.len()
+            && (b[i].is_ascii_alphanumeric() || (matches!(b[i], b'\'' | b'&') && word(i + 1)))
+        {
+            i += 1;
+        }
+        out.push(Token {
+            text: &text[start..i],
+            start,
+            end: i,
+            hyphen_next: false,
+        });
+    }
+    out
+}
+
+/// [`tokenize`] for any text, a character at a time.
+fn tokenize_any(text: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(text.len() / 6);
+    let mut it = text.char_indices().peekable();
+    let next_is_word = |it: &std::iter::Peekable<std::str::CharIndices<'_>>| {
+        it.clone().nth(1).is_some_and(|(_, c)| is_word_char(c))
+    };
+    let mut prev_word = false;
+    while let Some((start, c)) = it.next() {
+        if c == '#' {
+            out.push(Token {
+                text: "#",
+                start,
+                end: start + 1,
+                hyphen_next: false,
+            });
+            prev_word = false;
+            continue;
+        }
+        if !is_word_char(c) {
+            if is_hyphen(c)
+                && prev_word
+                && it.peek().is_some_and(|&(_, n)| is_word_char(n))
+                && let Some(last) = out.last_mut()
+                && last.end == start
+            {
+                last.hyphen_next = true;
+            }
+            prev_word = false;
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(p, n)) = it.peek() {
+            if is_word_char(n) || ((is_apostrophe(n) || n == '&') && next_is_word(&it)) {
+                end = p + n.len_utf8();
+                it.next();
             } else {
                 break;
             }
-            j += 1;
         }
-        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
         out.push(Token {
-            text: word,
+            text: &text[start..end],
             start,
             end,
             hyphen_next: false,
         });
-        i = j;
+        prev_word = true;
     }
     out
 }
@@ -361,7 +411,10 @@ pub fn stem(word: &str) -> String {
     } else if let Some(s) = w.strip_suffix('s').filter(|s| has_vowel(s)) {
         // HLHS: no vowel left means an abbreviation, not a plural.
         w = s.to_string();
-    } else if let Some(s) = w.strip_suffix("ing").filter(|s| s.len() >= 3 && has_vowel(s)) {
+    } else if let Some(s) = w
+        .strip_suffix("ing")
+        .filter(|s| s.len() >= 3 && has_vowel(s))
+    {
         w = s.to_string();
         verb = true;
     } else if let Some(s) = w
@@ -418,36 +471,37 @@ pub struct Term {
 }
 
 /// Every term of `text`, in order, with hyphenated compounds also as one joined term
-/// (`co-amoxiclav` gives `co`, `amoxiclav` and `coamoxiclav`).
+/// (`co-amoxiclav` gives `co`, `coamoxiclav` and `amoxiclav`).
 pub fn terms(text: &str, cache: &mut Cache) -> Vec<Term> {
+    term_ids(text, cache)
+        .into_iter()
+        .map(|(id, start, end)| Term {
+            term: cache.term(id).to_string(),
+            start,
+            end,
+        })
+        .collect()
+}
+
+/// [`terms`] as numbers in `cache` (no allocation per word): `(term, start, end)`.
+pub fn term_ids(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
     let tokens = tokenize(text);
     let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = &tokens[i];
-        if let Some(term) = cache.normalize(&t.text) {
-            out.push(Term {
-                term,
-                start: t.start,
-                end: t.end,
-            });
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(id) = cache.id(t.text) {
+            out.push((id, t.start, t.end));
         }
         if t.hyphen_next {
             let mut j = i;
-            let mut joined = t.text.clone();
+            let mut joined = t.text.to_string();
             while tokens[j].hyphen_next && j + 1 < tokens.len() {
                 j += 1;
-                joined.push_str(&tokens[j].text);
+                joined.push_str(tokens[j].text);
             }
-            if let Some(term) = cache.normalize(&joined) {
-                out.push(Term {
-                    term,
-                    start: t.start,
-                    end: tokens[j].end,
-                });
+            if let Some(id) = cache.id(&joined) {
+                out.push((id, t.start, tokens[j].end));
             }
         }
-        i += 1;
     }
     out
 }
@@ -461,14 +515,14 @@ pub fn phrase_terms(phrase: &str) -> Vec<String> {
     let mut i = 0;
     while i < toks.len() {
         let mut j = i;
-        let mut raw = toks[i].text.clone();
+        let mut raw = toks[i].text.to_string();
         while toks[j].hyphen_next && j + 1 < toks.len() {
             j += 1;
-            raw.push_str(&toks[j].text);
+            raw.push_str(toks[j].text);
         }
         let parts: Vec<String> = toks[i..=j]
             .iter()
-            .filter_map(|t| normalize(&t.text))
+            .filter_map(|t| normalize(t.text))
             .collect();
         if !parts.is_empty() {
             out.extend(parts);
@@ -482,21 +536,49 @@ pub fn phrase_terms(phrase: &str) -> Vec<String> {
     out
 }
 
-/// Remembers normalised words (a book repeats its vocabulary many times over).
+/// Remembers normalised words (a book repeats its vocabulary many times over) and numbers the
+/// terms, so that callers count and compare numbers instead of strings.
 #[derive(Debug, Default)]
 pub struct Cache {
-    map: std::collections::HashMap<String, Option<String>>,
+    words: FxHashMap<String, Option<u32>>,
+    ids: FxHashMap<String, u32>,
+    terms: Vec<String>,
+    short: Vec<bool>,
 }
 
 impl Cache {
-    /// [`normalize`], remembered.
-    pub fn normalize(&mut self, word: &str) -> Option<String> {
-        if let Some(t) = self.map.get(word) {
-            return t.clone();
+    /// The number of `word`'s term, or `None` for a stop word.
+    pub fn id(&mut self, word: &str) -> Option<u32> {
+        if let Some(&id) = self.words.get(word) {
+            return id;
         }
-        let t = normalize(word);
-        self.map.insert(word.to_string(), t.clone());
-        t
+        let id = normalize(word).map(|term| match self.ids.get(&term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.short.push(is_short(&term));
+                self.ids.insert(term.clone(), id);
+                self.terms.push(term);
+                id
+            }
+        });
+        self.words.insert(word.to_string(), id);
+        id
+    }
+
+    /// Every term numbered so far, by number.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// The term numbered `id`.
+    pub fn term(&self, id: u32) -> &str {
+        self.terms.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// [`is_short`] of the term numbered `id`.
+    pub fn is_short(&self, id: u32) -> bool {
+        self.short.get(id as usize).copied().unwrap_or(true)
     }
 }
 
@@ -557,14 +639,39 @@ mod tests {
             .collect();
         assert_eq!(
             t,
-            ["d&v", "co", "coamoxiclav", "amoxiclav", "#", "x", "xray", "ray"]
+            [
+                "d&v",
+                "co",
+                "coamoxiclav",
+                "amoxiclav",
+                "#",
+                "x",
+                "xray",
+                "ray"
+            ]
         );
+    }
+
+    #[test]
+    fn ascii_tokenizer_agrees_with_the_general_one() {
+        for t in [
+            "D&V, co-amoxiclav # x-ray",
+            "Crohn's child's parents' -x- a--b 'quoted' & && 5-10 mg/kg",
+            "end-",
+            "-start #1 C# A&E&",
+            "",
+        ] {
+            assert_eq!(tokenize_ascii(t), tokenize_any(t), "{t}");
+        }
     }
 
     #[test]
     fn shared_fixture_matches() {
         let text = include_str!("../../../tests/fixtures/search-normalise.txt");
-        for line in text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in text
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let (word, want) = line.split_once('\t').unwrap_or((line, ""));
             assert_eq!(normalize(word).unwrap_or_default(), want, "{word}");
         }
