@@ -260,6 +260,7 @@ fn bench_search_share_of_build_time() {
         theme: &theme,
         rendered: &rendered,
         pdf: false,
+        reuse: None,
     };
     let mut search = Vec::new();
     let mut whole = Vec::new();
