@@ -61,6 +61,9 @@ pub fn render_cached(
                 let mut r = markdown::render(g, &ctx, &highlighter);
                 r.diags
                     .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
+                // Only the lint reads prose ranges: free them before the pages are built
+                // (tens of MB on a 10,000-guideline book).
+                r.prose = Vec::new();
                 r
             })
         })
