@@ -96,6 +96,9 @@ pub struct ServeArgs {
     /// Include draft guidelines, marked DRAFT.
     #[arg(long)]
     pub drafts: bool,
+    /// Do not build the printed book (PDF) in the background.
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 fn parse_as_of(s: &str) -> Result<Date, String> {
@@ -194,27 +197,95 @@ fn build(a: BuildArgs) -> u8 {
     0
 }
 
+/// `check`: the build's checks, nothing written. Exit 0 clean (warnings allowed unless
+/// `--deny-warnings`), 1 problems, 2 cannot run (no book, bad arguments, stdout unwritable).
 fn check(a: CheckArgs) -> u8 {
     let as_of = a.as_of.unwrap_or_else(crate::today);
     let diags = match crate::check(&a.book_dir, as_of, a.drafts) {
         Ok(d) => d,
         Err(e) => return fail(&e),
     };
-    let mut out = std::io::stdout().lock();
-    let _write_to_stdout_failed = out.write_all(diag::render(&diags, a.format).as_bytes());
     let errors = diags
         .iter()
         .filter(|d| d.severity == diag::Severity::Error)
         .count();
     let warnings = diags.len() - errors;
+    let mut report = diag::render(&diags, a.format);
     if a.format == Format::Text {
-        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+        report.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
     }
-    u8::from(errors > 0 || (a.deny_warnings && warnings > 0))
+    let written = std::io::stdout()
+        .lock()
+        .write_all(report.as_bytes())
+        .and_then(|()| std::io::stdout().lock().flush());
+    match written {
+        // A reader that stops early (`| head`) does not change the verdict.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            fail(&anyhow::anyhow!("cannot write the report: {e}"))
+        }
+        _ => u8::from(errors > 0 || (a.deny_warnings && warnings > 0)),
+    }
 }
 
 fn serve(a: ServeArgs) -> u8 {
-    let _ = a;
-    eprintln!("error: serve is not implemented yet");
-    2
+    let Ok(bind) = a.bind.parse::<std::net::IpAddr>() else {
+        eprintln!(
+            "error: --bind {} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every network)",
+            a.bind
+        );
+        return 2;
+    };
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {bind}: anyone who can reach this computer can read the book, drafts included (use --bind 127.0.0.1 to keep it on this computer)"
+        );
+    }
+    let mut opts = crate::serve::ServeOptions::new(&a.book_dir);
+    opts.bind = bind;
+    opts.port = a.port;
+    opts.build.as_of = a.as_of.unwrap_or_else(crate::today);
+    opts.build.drafts = a.drafts;
+    opts.build.pdf = !a.no_pdf;
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _already_stopping = tx.send(());
+    }) {
+        return fail(&anyhow::anyhow!("cannot handle Ctrl-C: {e}"));
+    }
+    let server = match crate::serve::start(opts) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let url = if bind.is_unspecified() {
+        format!("http://localhost:{}/", server.addr().port())
+    } else {
+        server.url()
+    };
+    println!("Serving {} at {url} (Ctrl-C to stop)", a.book_dir.display());
+    if a.open {
+        open_browser(&url);
+    }
+    let _sender_gone = rx.recv();
+    server.stop();
+    println!("Stopped.");
+    0
+}
+
+/// Opens `url` in the default browser; a failure is only reported.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = cmd.spawn() {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
 }

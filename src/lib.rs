@@ -8,8 +8,8 @@
 //!
 //! Every command is a library call: [`build`] produces an [`output::Output`] in memory (or the
 //! diagnostics that stopped it), [`check`] runs the same pipeline and returns only diagnostics, and
-//! `serve` calls [`build`] again on every change. Problems in the book are [`diag::Diagnostic`]s;
-//! plumbing failures (no book.toml, I/O) are `anyhow` errors.
+//! `serve` calls [`build_cached`] (the same pipeline) on every change. Problems in the book are
+//! [`diag::Diagnostic`]s; plumbing failures (no book.toml, I/O) are `anyhow` errors.
 
 // A Diagnostic is the error value of page rendering: large, but only on the failure path.
 #![allow(clippy::result_large_err)]
@@ -78,13 +78,46 @@ pub fn build_with_config(
     config: &config::Config,
     opts: &BuildOptions,
 ) -> Result<Built, BuildError> {
+    build_inner(config, opts, None)
+}
+
+/// What [`build_cached`] keeps from one build to the next.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    /// Parsed guideline files.
+    pub load: content::LoadCache,
+    /// Rendered guidelines and pages.
+    pub render: render::Cache,
+}
+
+/// [`build_with_config`] that reuses, and keeps for next time, each unchanged guideline's parse
+/// and rendering (serve: one save re-renders one guideline). The output is the same as without.
+pub fn build_cached(
+    config: &config::Config,
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<Built, BuildError> {
+    build_inner(config, opts, Some(cache))
+}
+
+fn build_inner(
+    config: &config::Config,
+    opts: &BuildOptions,
+    cache: Option<&mut BuildCache>,
+) -> Result<Built, BuildError> {
     let load_opts = content::LoadOptions {
         as_of: opts.as_of,
         drafts: opts.drafts,
     };
-    let (book, mut diags) = content::load(config, &load_opts).map_err(BuildError::CannotRun)?;
+    let (load_cache, render_cache) = match cache {
+        Some(c) => (Some(&mut c.load), Some(&mut c.render)),
+        None => (None, None),
+    };
+    let (book, mut diags) =
+        content::load_cached(config, &load_opts, load_cache).map_err(BuildError::CannotRun)?;
     diags.extend(lint::check_config(config));
-    let rendered = render::render(&book, opts).map_err(BuildError::CannotRun)?;
+    let rendered =
+        render::render_cached(&book, opts, render_cache).map_err(BuildError::CannotRun)?;
     diags.extend(rendered.diags);
     diag::sort(&mut diags);
     if diag::has_errors(&diags) {

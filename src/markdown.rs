@@ -6,9 +6,9 @@
 //! No smart punctuation or other typographic rewriting: a dose reaches the page as written.
 
 use crate::content::{Book, Guideline, Status};
-use crate::diag::{Diagnostic, did_you_mean, line_col};
+use crate::diag::{Diagnostic, line_col};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
@@ -100,7 +100,7 @@ pub struct LinkContext<'a> {
     /// The book being built.
     pub book: &'a Book,
     /// Source path (book-relative) → index in `book.guidelines`.
-    pub by_source: BTreeMap<PathBuf, usize>,
+    pub by_source: HashMap<PathBuf, usize>,
     /// Every `.md` source path in the book, including drafts left out of this build.
     pub all_sources: BTreeMap<PathBuf, Status>,
 }
@@ -241,6 +241,7 @@ pub fn render(
         highlight,
         out: Rendered::default(),
         seen_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        footnotes: Vec::new(),
         raw_html: false,
     };
     let events = r.transform();
@@ -260,6 +261,8 @@ struct Renderer<'a, 'b> {
     out: Rendered,
     seen_ids: HashSet<String>,
     raw_html: bool,
+    /// Footnote labels in order of first appearance; the number is the position + 1.
+    footnotes: Vec<String>,
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -281,6 +284,8 @@ impl<'a> Renderer<'a, '_> {
         let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
         let mut code: Option<(String, String)> = None;
         let mut in_table_head = false;
+        let mut head_cell_start = 0;
+        let mut tables = 0;
         let mut text = String::new();
         let mut block_heading: Option<usize> = None;
         for (event, range) in parser {
@@ -362,7 +367,15 @@ impl<'a> Renderer<'a, '_> {
                     );
                 }
                 Event::Start(Tag::Table(aligns)) => {
-                    events.push(Event::Html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">".into()));
+                    tables += 1;
+                    let label = match self.out.headings.last() {
+                        Some(h) => format!("Table {tables}: {}", crate::highlight::escape(&h.text)),
+                        None => format!("Table {tables}"),
+                    };
+                    let wrap = format!(
+                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">"
+                    );
+                    events.push(Event::Html(wrap.into()));
                     events.push(Event::Start(Tag::Table(aligns)));
                 }
                 Event::End(TagEnd::Table) => {
@@ -379,11 +392,35 @@ impl<'a> Renderer<'a, '_> {
                     events.push(Event::End(TagEnd::TableHead));
                 }
                 Event::Start(Tag::TableCell) if in_table_head => {
+                    head_cell_start = events.len();
                     events.push(Event::Html("<th scope=\"col\">".into()))
                 }
                 Event::End(TagEnd::TableCell) if in_table_head => {
-                    events.push(Event::Html("</th>".into()));
+                    // An empty header cell (a table's corner) is no header: a <td> keeps
+                    // screen readers from announcing an empty column name.
+                    if events.len() == head_cell_start + 1 {
+                        events[head_cell_start] = Event::Html("<td>".into());
+                        events.push(Event::Html("</td>".into()));
+                    } else {
+                        events.push(Event::Html("</th>".into()));
+                    }
                     text.push(' ');
+                }
+                Event::FootnoteReference(label) => {
+                    let (n, id) = self.footnote(&label);
+                    let html = format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{id}\" id=\"ref-{id}\">{n}</a></sup>"
+                    );
+                    push(&mut heading, &mut events, Event::Html(html.into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let (n, id) = self.footnote(&label);
+                    events.push(Event::Html(
+                        format!("<div class=\"footnote-definition\" id=\"{id}\"><span class=\"footnote-definition-label\">{n}.</span>\n").into(),
+                    ));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    events.push(Event::Html("</div>\n".into()))
                 }
                 Event::TaskListMarker(done) => {
                     let (checked, label) = if done {
@@ -437,8 +474,20 @@ impl<'a> Renderer<'a, '_> {
         events
     }
 
+    /// The number and element id of footnote `label` (numbered by first appearance).
+    fn footnote(&mut self, label: &str) -> (usize, String) {
+        let n = match self.footnotes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(label.to_string());
+                self.footnotes.len()
+            }
+        };
+        (n, format!("fn-{}", slugify(label)))
+    }
+
     fn flush_block(&mut self, text: &mut String, heading: Option<usize>) {
-        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = collapse_whitespace(text);
         if !t.is_empty() {
             self.out.blocks.push(TextBlock { heading, text: t });
         }
@@ -499,27 +548,47 @@ impl<'a> Renderer<'a, '_> {
             }
             Ok(None) => CowStr::from(dest.to_string()),
             Err(message) => {
-                let names = self
-                    .ctx
-                    .all_sources
-                    .keys()
-                    .map(|p| p.to_str().unwrap_or(""));
-                let wanted = join_relative(
-                    &self.g.source,
-                    &decode(dest.split('#').next().unwrap_or("")),
-                )
-                .unwrap_or_default();
-                let mut d = self.diag(pos, "broken-link", message);
-                if let Some(help) = did_you_mean(wanted.to_str().unwrap_or(""), names) {
-                    d = d.with_help(help);
-                } else {
-                    d = d.with_help(
-                        "link with a path relative to this file, e.g. ../infection/sepsis.md",
-                    );
-                }
+                let help = self.link_help(dest, &message);
+                let d = self.diag(pos, "broken-link", message).with_help(help);
                 self.out.diags.push(d);
                 CowStr::from(dest.to_string())
             }
+        }
+    }
+
+    /// Help for a broken guideline link: the closest existing file by name, as a relative link.
+    fn link_help(&self, dest: &str, message: &str) -> String {
+        if message.contains("a draft") {
+            return "publish the draft first (remove `status: draft`), or build with --drafts"
+                .into();
+        }
+        let path = decode(dest.split('#').next().unwrap_or(""));
+        let wanted = Path::new(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let names: Vec<(String, &PathBuf)> = self
+            .ctx
+            .all_sources
+            .keys()
+            .map(|p| {
+                (
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    p,
+                )
+            })
+            .collect();
+        match crate::diag::closest(&wanted, names.iter().map(|(n, _)| n.as_str())) {
+            Some(best) => {
+                let target = names.iter().find(|(n, _)| n == best).map(|(_, p)| *p);
+                let rel = target
+                    .map(|t| relative_link(&self.g.source, t))
+                    .unwrap_or_default();
+                format!("did you mean {rel}?")
+            }
+            None => "link with a path relative to this file, e.g. ../infection/sepsis.md".into(),
         }
     }
 
@@ -590,6 +659,39 @@ fn push<'a>(
     }
 }
 
+/// `text` with runs of whitespace made single spaces and the ends trimmed, in one pass.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The relative link from the file `from` to the file `to` (both book-relative).
+pub fn relative_link(from: &Path, to: &Path) -> String {
+    let from_dir: Vec<_> = from
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
 /// Percent-encodes characters that cannot stand in a URL path (spaces, `#`, `?`, `%`…).
 pub fn encode_path(p: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -635,6 +737,19 @@ mod tests {
             Some(PathBuf::from("guidelines/resp/x.md"))
         );
         assert_eq!(join_relative(from, "../../../x.md"), None);
+    }
+
+    #[test]
+    fn relative_links_between_files() {
+        let from = Path::new("guidelines/resp/croup.md");
+        assert_eq!(
+            relative_link(from, Path::new("guidelines/resp/asthma.md")),
+            "asthma.md"
+        );
+        assert_eq!(
+            relative_link(from, Path::new("guidelines/inf/sepsis.md")),
+            "../inf/sepsis.md"
+        );
     }
 
     #[test]

@@ -5,18 +5,21 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+/// Elements allowed beyond ammonia's defaults (ours, or harmless in guidelines).
+const EXTRA_TAGS: [&str; 6] = [
+    "details",
+    "summary",
+    "input",
+    "figure",
+    "figcaption",
+    "mark",
+];
+
 fn builder() -> &'static ammonia::Builder<'static> {
     static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     B.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_tags([
-            "details",
-            "summary",
-            "input",
-            "figure",
-            "figcaption",
-            "mark",
-        ]);
+        b.add_tags(EXTRA_TAGS);
         b.add_generic_attributes([
             "id",
             "class",
@@ -48,17 +51,7 @@ pub fn problems(fragment: &str) -> Vec<String> {
     let tags = TAGS.get_or_init(|| {
         let b = builder();
         let mut t: HashSet<String> = b.clone_tags().into_iter().map(str::to_string).collect();
-        t.extend(
-            [
-                "details",
-                "summary",
-                "input",
-                "figure",
-                "figcaption",
-                "mark",
-            ]
-            .map(String::from),
-        );
+        t.extend(EXTRA_TAGS.map(String::from));
         t
     });
     let mut out = Vec::new();

@@ -48,13 +48,16 @@ impl Theme {
         tera.set_escape_fn(crate::highlight::escape);
         tera.add_raw_templates(self.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| {
+                let message = error_chain(&e);
                 let file = self
-                    .overridden
-                    .values()
-                    .next()
-                    .cloned()
-                    .unwrap_or_else(|| "templates".into());
-                Diagnostic::error(file, 0, 0, "template", error_chain(&e))
+                    .templates
+                    .keys()
+                    .find(|name| message.contains(&format!("'{name}'")))
+                    .map_or_else(
+                        || "templates".to_string(),
+                        |name| format!("templates/{name}"),
+                    );
+                Diagnostic::error(file, 0, 0, "template", message)
                     .with_help("fix the template syntax (tera / Jinja2)")
             })?;
         Ok(tera)

@@ -13,11 +13,23 @@ use std::path::{Path, PathBuf};
 
 /// Loads every guideline under `config.source`. Returns the book (possibly partial) and problems.
 pub fn load(config: &Config, opts: &LoadOptions) -> anyhow::Result<(Book, Vec<Diagnostic>)> {
+    load_cached(config, opts, None)
+}
+
+/// [`load`], reusing the files `cache` parsed before that have not changed (serve).
+pub fn load_cached(
+    config: &Config,
+    opts: &LoadOptions,
+    cache: Option<&mut super::cache::LoadCache>,
+) -> anyhow::Result<(Book, Vec<Diagnostic>)> {
     let files = find_sources(&config.source)?;
-    let results: Vec<(Option<Guideline>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|path| load_one(config, opts, path))
-        .collect();
+    let results: Vec<(Option<Guideline>, Vec<Diagnostic>)> = match cache {
+        Some(c) => c.load(config, opts, &files, load_one),
+        None => files
+            .par_iter()
+            .map(|path| load_one(config, opts, path))
+            .collect(),
+    };
     let mut diags = Vec::new();
     let mut guidelines = Vec::new();
     for (g, d) in results {
@@ -120,6 +132,19 @@ fn load_one(
     (g, diags)
 }
 
+/// Parses one guideline from its text as if read from `rel` (book-relative path): what `load`
+/// does for each file, without the file system. Used by tests and fuzzing.
+pub fn parse_text(
+    config: &Config,
+    opts: &LoadOptions,
+    rel: &Path,
+    text: String,
+) -> (Option<Guideline>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let g = parse_guideline(config, opts, rel, text, &mut diags);
+    (g, diags)
+}
+
 fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let good = String::from_utf8_lossy(&bytes[..valid_up_to]);
     let (line, col) = line_col(&good, good.len());
@@ -152,19 +177,23 @@ fn parse_guideline(
     let fm = match frontmatter::parse(split.yaml) {
         Ok(fm) => fm,
         Err(e) => {
-            let line = split.yaml_line + e.line.saturating_sub(1);
             let message = strip_location(&e.message);
-            let mut d = Diagnostic::error(
+            let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
+            let line = split.yaml_line + yl.saturating_sub(1);
+            let help = unknown_key_help(&message)
+                .or_else(|| duplicate_help(&message))
+                .unwrap_or_else(|| {
+                    "front matter is YAML: check quotes, colons and indentation".into()
+                });
+            let d = Diagnostic::error(
                 rel,
                 line,
-                e.col.max(1),
+                col.max(1),
                 "front-matter",
                 format!("front matter: {message}"),
             )
-            .with_source(&text, 1);
-            if let Some(help) = unknown_key_help(&message) {
-                d = d.with_help(help);
-            }
+            .with_source(&text, 1)
+            .with_help(help);
             diags.push(d);
             return None;
         }
@@ -262,72 +291,24 @@ fn validate(
     if fm.review_date.is_none() {
         missing("review_date", "2027-03-31");
     }
-    let section = fm.section.as_deref().and_then(|s| {
-        let found = config
-            .sections
-            .iter()
-            .position(|d| d.slug == s || d.title.eq_ignore_ascii_case(s));
-        if found.is_none() {
-            let names = config
-                .sections
-                .iter()
-                .flat_map(|d| [d.title.as_str(), d.slug.as_str()]);
-            let mut d = f.error(
-                "section",
-                "unknown-section",
-                format!("unknown section \"{s}\""),
-            );
-            d = d.with_help(did_you_mean(s, names).unwrap_or_else(|| {
-                format!(
-                    "sections in book.toml: {}",
-                    config
-                        .sections
-                        .iter()
-                        .map(|d| d.title.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }));
-            diags.push(d);
-        }
-        found
-    });
-    let network = fm.network.as_deref().and_then(|n| {
-        let found = config
-            .networks
-            .iter()
-            .position(|d| d.slug == n || d.name.eq_ignore_ascii_case(n));
-        if found.is_none() {
-            let names = config
-                .networks
-                .iter()
-                .flat_map(|d| [d.name.as_str(), d.slug.as_str()]);
-            let help = did_you_mean(n, names).unwrap_or_else(|| {
-                if config.networks.is_empty() {
-                    "add a [[networks]] table with slug and name to book.toml".into()
-                } else {
-                    format!(
-                        "networks in book.toml: {}",
-                        config
-                            .networks
-                            .iter()
-                            .map(|d| d.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            });
-            diags.push(
-                f.error(
-                    "network",
-                    "unknown-network",
-                    format!("unknown network \"{n}\""),
-                )
-                .with_help(help),
-            );
-        }
-        found
-    });
+    let sections: Vec<(&str, &str)> = config
+        .sections
+        .iter()
+        .map(|d| (d.title.as_str(), d.slug.as_str()))
+        .collect();
+    let networks: Vec<(&str, &str)> = config
+        .networks
+        .iter()
+        .map(|d| (d.name.as_str(), d.slug.as_str()))
+        .collect();
+    let section = fm
+        .section
+        .as_deref()
+        .and_then(|s| lookup(f, s, &sections, "section", diags));
+    let network = fm
+        .network
+        .as_deref()
+        .and_then(|n| lookup(f, n, &networks, "network", diags));
     let review_date = fm
         .review_date
         .and_then(|d| date(f, "review_date", &d.0, diags));
@@ -387,6 +368,38 @@ fn validate(
     })
 }
 
+/// Finds front matter value `value` of `key` (`section` or `network`) among the (name, slug)
+/// pairs of book.toml: the slug exactly, or the name in any case. Unknown: an error with "did
+/// you mean" or the list of names.
+fn lookup(
+    f: &FieldLocator<'_>,
+    value: &str,
+    items: &[(&str, &str)],
+    key: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let found = items
+        .iter()
+        .position(|(name, slug)| *slug == value || name.eq_ignore_ascii_case(value));
+    if found.is_none() {
+        let candidates = items.iter().flat_map(|(name, slug)| [*name, *slug]);
+        let help = did_you_mean(value, candidates).unwrap_or_else(|| {
+            if items.is_empty() {
+                format!("add a [[{key}s]] table with slug and name to book.toml")
+            } else {
+                let names: Vec<&str> = items.iter().map(|(name, _)| *name).collect();
+                format!("{key}s in book.toml: {}", names.join(", "))
+            }
+        });
+        let message = format!("unknown {key} \"{value}\"");
+        diags.push(
+            f.error(key, &format!("unknown-{key}"), message)
+                .with_help(help),
+        );
+    }
+    found
+}
+
 /// Parses a strict `YYYY-MM-DD` date that exists in the calendar.
 pub fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
@@ -417,12 +430,49 @@ fn date(f: &FieldLocator<'_>, key: &str, s: &str, diags: &mut Vec<Diagnostic>) -
     d
 }
 
-/// serde_yaml appends " at line L column C"; we print the location ourselves.
+/// serde_yaml puts " at line L column C" (lines of the YAML, not the file) into its messages;
+/// we print the file location ourselves, so those are removed.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_string(),
-        _ => message.to_string(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let after_line = tail.trim_start_matches(|c: char| c.is_ascii_digit());
+        match after_line.strip_prefix(" column ") {
+            Some(t) => rest = t.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
     }
+    out.push_str(rest);
+    out
+}
+
+fn duplicate_help(message: &str) -> Option<String> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    Some(format!("`{key}` is given twice: keep one of the two lines"))
+}
+
+/// serde reports a duplicate key where the mapping starts; the author needs the second one.
+fn duplicate_key_at(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .nth(1)
+        .map(|(i, _)| (i + 1, 1))
 }
 
 fn unknown_key_help(message: &str) -> Option<String> {

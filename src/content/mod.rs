@@ -1,12 +1,14 @@
 //! The book model: [`Book`] holds the validated [`Config`] and every [`Guideline`] in book order.
 //! Built once by [`load`], read-only afterwards (rendering, search, print, reports all read it).
 
+pub mod cache;
 mod frontmatter;
 mod load;
 
-pub use load::parse_date;
+pub use load::{parse_date, parse_text};
 
-pub use load::load;
+pub use cache::LoadCache;
+pub use load::{load, load_cached};
 
 use crate::config::Config;
 use jiff::civil::Date;

@@ -1,23 +1,137 @@
-//! Governance checks on the book: the medication-safety lint over each guideline's prose
-//! (issue 6, placeholder for now), `[lint]` configuration, and overdue reviews.
+//! Governance checks on the book: the medication-safety lint over each guideline's prose,
+//! `[lint]` configuration, and overdue reviews.
+//!
+//! ```text
+//! prose ranges ─► prose::Prose ─► quantity::Scan ─► rules::RULES (dose, wording) ─► Findings
+//!   (markdown)     (joined text)   (numbers, doses)   (per-book severity, [lint])       │
+//!                                                      suppress::apply ◄─ Diagnostics ◄─┘
+//! ```
+//!
+//! Errors by default (BNF/BNFC, NPSA): `trailing-zero`, `naked-decimal`, `units-abbreviation`,
+//! `microgram-abbreviation`, `nanogram-abbreviation`. Warnings (ISMP), each reported only where it
+//! can be precise: `cc-for-ml`, `unit-spacing`, `frequency-abbreviation`, `ratio-strength`, and
+//! `suppression` about `wardbook-allow` comments themselves. See clinical-publishing.md section 3.
 
-use crate::config::Config;
+mod dose;
+mod prose;
+mod quantity;
+pub mod rules;
+mod suppress;
+mod wording;
+
+use crate::config::{BOOK_TOML, Config};
 use crate::content::{Book, Guideline, ReviewStatus};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity, did_you_mean, line_col};
 use std::ops::Range;
 
-/// Lint diagnostics for one guideline; `prose` are body byte ranges holding prose.
-pub fn lint_guideline(
-    _g: &Guideline,
-    _prose: &[Range<usize>],
-    _config: &Config,
-) -> Vec<Diagnostic> {
-    Vec::new()
+/// One problem a rule found, in `Prose::text` coordinates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Start of the offending text.
+    pub start: usize,
+    /// End of the offending text.
+    pub end: usize,
+    /// `"<as written>": write "<fix>" (<why>)`.
+    pub message: String,
 }
 
-/// Problems in `[lint]` (unknown rule ids).
-pub fn check_config(_config: &Config) -> Vec<Diagnostic> {
-    Vec::new()
+/// Lint diagnostics for one guideline; `prose` are body byte ranges holding prose.
+pub fn lint_guideline(g: &Guideline, prose: &[Range<usize>], config: &Config) -> Vec<Diagnostic> {
+    let active: Vec<(&rules::Rule, Severity)> = rules::RULES
+        .iter()
+        .filter_map(|r| rules::severity(config, r).map(|s| (r, s)))
+        .collect();
+    if active.is_empty() {
+        return Vec::new();
+    }
+    let joined = prose::Prose::new(&g.body, prose);
+    let scan = quantity::Scan::new(&joined);
+    let mut diags = Vec::new();
+    for (rule, severity) in active {
+        let mut findings = Vec::new();
+        (rule.check)(&scan, &mut findings);
+        diags.extend(findings.into_iter().map(|f| {
+            to_diagnostic(g, &joined, f)
+                .with_severity(severity)
+                .with_help(rule.help)
+        }));
+    }
+    suppress::apply(g, config, &mut diags);
+    diags
+}
+
+/// A finding as a diagnostic at its file line and column, with the source line and caret.
+fn to_diagnostic(g: &Guideline, prose: &prose::Prose, f: Finding) -> Diagnostic {
+    let start = prose.body_start(f.start);
+    let end = prose.body_end(f.end).max(start);
+    let (line, col) = line_col(&g.body, start);
+    let span = g.body[start..end]
+        .split('\n')
+        .next()
+        .map_or(1, |s| s.trim_end_matches('\r').chars().count());
+    Diagnostic::error(&g.source, line + g.body_line - 1, col, f.rule, f.message)
+        .with_source(&g.text, span)
+}
+
+/// Problems in `[lint]`: rule ids that do not exist, at the key's line and column in book.toml.
+pub fn check_config(config: &Config) -> Vec<Diagnostic> {
+    if config.lint.keys().all(|k| rules::find(k).is_some()) {
+        return Vec::new();
+    }
+    // config::load has just read this file; should a second read fail, the diagnostics still
+    // name the unknown rules, only without a line and column.
+    let text = std::fs::read_to_string(config.root.join(BOOK_TOML)).unwrap_or_default();
+    let spans = lint_key_spans(&text);
+    config
+        .lint
+        .keys()
+        .filter(|k| rules::find(k).is_none())
+        .map(|k| {
+            let span = spans
+                .iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, s)| s.clone());
+            let (line, col) = span.clone().map_or((0, 0), |s| line_col(&text, s.start));
+            let help = did_you_mean(k, rules::ids()).unwrap_or_else(|| {
+                format!(
+                    "lint rules: {}",
+                    rules::ids().collect::<Vec<_>>().join(", ")
+                )
+            });
+            Diagnostic::error(
+                BOOK_TOML,
+                line,
+                col,
+                "config",
+                format!("[lint] names an unknown rule `{k}`"),
+            )
+            .with_help(help)
+            .with_source(
+                &text,
+                span.and_then(|s| text.get(s))
+                    .map_or(1, |s| s.chars().count()),
+            )
+        })
+        .collect()
+}
+
+/// Keys of the `[lint]` table with their byte spans in the book.toml text.
+fn lint_key_spans(text: &str) -> Vec<(String, Range<usize>)> {
+    let Ok(doc) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let Some(lint) = doc.get_ref().get("lint") else {
+        return Vec::new();
+    };
+    match lint.get_ref() {
+        toml::de::DeValue::Table(t) => t
+            .keys()
+            .map(|k| (k.get_ref().to_string(), k.span()))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// One diagnostic per overdue guideline, at its `review_date` line: a warning, or an error when
@@ -50,4 +164,90 @@ fn find_key(text: &str, key: &str) -> (usize, usize) {
         }
     }
     (1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TOML: &str = "[book]\ntitle = \"T\"\n[[sections]]\nslug = \"s\"\ntitle = \"S\"\n";
+
+    fn guideline(body: &str) -> Guideline {
+        let text = format!("---\ntitle: T\n---\n{body}");
+        Guideline {
+            source: "guidelines/s/t.md".into(),
+            stem: "t".into(),
+            title: "T".into(),
+            section: 0,
+            network: 0,
+            review_date: jiff::civil::date(2030, 1, 1),
+            last_reviewed: None,
+            version: None,
+            authors: Vec::new(),
+            keywords: Vec::new(),
+            status: crate::content::Status::Current,
+            order: None,
+            review: ReviewStatus::Current,
+            body: body.to_string(),
+            body_line: 4,
+            text,
+            page: "s/t.html".into(),
+        }
+    }
+
+    fn config() -> Config {
+        crate::config::parse(std::path::Path::new("/b"), TOML).expect("valid config")
+    }
+
+    #[test]
+    fn reports_at_file_line_and_column() {
+        let g = guideline("Intro.\n\nGive 5.0 mg and 10 U.\n");
+        let d = lint_guideline(&g, &[0..6, 8..29], &config());
+        let at: Vec<(usize, usize, &str)> =
+            d.iter().map(|d| (d.line, d.col, d.rule.as_str())).collect();
+        assert_eq!(at, [(6, 6, "trailing-zero"), (6, 17, "units-abbreviation")]);
+        assert_eq!(d[0].source_line.as_deref(), Some("Give 5.0 mg and 10 U."));
+        assert_eq!(d[0].span, 6);
+    }
+
+    #[rustfmt::skip]
+    const TOKENS: &[&str] = &[
+        "5", "0", ".", ",", " ", "mg", "mL", "U", "mcg", "µg", "ng", "cc", "&micro;", "&nbsp;",
+        "**", "\n", "\n\n", "1", ":", "1000", "in", "OD", "q.d.", "adrenaline", "/L", "-", "–",
+        "u/s", "&", "U&E", "µ", "http://x/", "é", "€", "<!-- wardbook-allow trailing-zero: x -->",
+        "<!-- wardbook-allow", "-->", "`", "|", "> ", "[a](b)", "\\", "(", "mg/mL (",
+    ];
+
+    proptest! {
+        #[test]
+        fn never_panics_and_stays_in_the_file(
+            picks in proptest::collection::vec(0..TOKENS.len(), 0..60),
+            cuts in proptest::collection::vec(0usize..200, 0..6),
+        ) {
+            let body: String = picks.iter().map(|&i| TOKENS[i]).collect();
+            let mut bounds: Vec<usize> = cuts
+                .iter()
+                .map(|c| c % (body.len() + 1))
+                .filter(|&c| body.is_char_boundary(c))
+                .collect();
+            bounds.push(0);
+            bounds.push(body.len());
+            bounds.sort_unstable();
+            bounds.dedup();
+            let ranges: Vec<Range<usize>> = bounds
+                .windows(2)
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 0)
+                .map(|(_, w)| w[0]..w[1])
+                .collect();
+            let g = guideline(&body);
+            let lines: Vec<&str> = g.text.split('\n').collect();
+            for d in lint_guideline(&g, &ranges, &config()) {
+                prop_assert!(d.line >= g.body_line && d.line <= lines.len(), "{d:?}");
+                let len = lines[d.line - 1].chars().count();
+                prop_assert!(d.col >= 1 && d.col <= len + 1, "{d:?}");
+            }
+        }
+    }
 }

@@ -25,6 +25,8 @@ pub struct Site<'a> {
     pub rendered: &'a [Rendered],
     /// Whether the printed book is built (the home page links it).
     pub pdf: bool,
+    /// Guideline pages of the previous build that are still valid (serve), or none.
+    pub reuse: Option<&'a super::cache::PageReuse>,
 }
 
 /// A guideline page needs an on-page contents list from this many `##` headings.
@@ -32,13 +34,26 @@ const TOC_MIN_HEADINGS: usize = 4;
 
 impl Site<'_> {
     /// Renders `template` for the page at `path` (root-relative), with the common context added:
-    /// `book`, `root` (relative prefix to the site root), `page_path`.
-    pub fn page(&self, template: &str, path: &str, mut ctx: Context) -> Result<String, Diagnostic> {
+    /// `book`, `root` (relative prefix to the site root), `page_path`. With a cache (serve), a
+    /// page whose whole context and templates are unchanged is the previous build's.
+    pub fn page(&self, template: &str, path: &str, ctx: Context) -> Result<String, Diagnostic> {
+        let ctx = self.common(path, ctx);
+        match self.reuse {
+            Some(reuse) => reuse.memo(template, path, ctx, |ctx| self.render(template, path, ctx)),
+            None => self.render(template, path, &ctx),
+        }
+    }
+
+    fn common(&self, path: &str, mut ctx: Context) -> Context {
         let depth = path.matches('/').count();
         ctx.insert("book", &BookView::new(self.book, self.pdf));
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_path", path);
-        self.tera.render(template, &ctx).map_err(|e| {
+        ctx
+    }
+
+    fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| {
             let file = self
                 .theme
                 .overridden
@@ -67,7 +82,7 @@ struct TocEntry<'a> {
     text: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct NavLink {
     title: String,
     page: String,
@@ -83,11 +98,12 @@ struct SectionView {
 /// Renders every site page. Errors are template problems (a book's broken override).
 pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let book = site.book;
+    let nav = section_neighbours(book);
     let pages: Vec<Result<(String, String), Diagnostic>> = book
         .guidelines
         .par_iter()
         .enumerate()
-        .map(|(i, g)| guideline_page(site, i).map(|html| (g.page.clone(), html)))
+        .map(|(i, g)| guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html)))
         .collect();
     let mut out = Output::default();
     let mut errors = Vec::new();
@@ -99,7 +115,7 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
     }
     let mut diags = Vec::new();
     let lists = [
-        list_pages(site),
+        list_pages_reused(site),
         super::search::build(site),
         super::reports::build(site),
         super::print::print_html(site),
@@ -129,15 +145,44 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
 /// One output file: root-relative path and bytes.
 pub type File = (String, Vec<u8>);
 
-fn guideline_page(site: &Site<'_>, i: usize) -> Result<String, Diagnostic> {
+/// Previous and next listed guideline in the same section, for every guideline (by index).
+pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut nav = vec![(None, None); book.guidelines.len()];
+    let mut last_in_section: Vec<Option<usize>> = vec![None; book.config.sections.len()];
+    for (i, g) in book
+        .guidelines
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.is_listed())
+    {
+        if let Some(prev) = last_in_section[g.section] {
+            nav[i].0 = Some(prev);
+            nav[prev].1 = Some(i);
+        }
+        last_in_section[g.section] = Some(i);
+    }
+    nav
+}
+
+fn guideline_page(
+    site: &Site<'_>,
+    i: usize,
+    (prev, next): (Option<usize>, Option<usize>),
+) -> Result<String, Diagnostic> {
     let book = site.book;
     let g = &book.guidelines[i];
     let r = &site.rendered[i];
+    if let Some(html) = site
+        .reuse
+        .and_then(|p| p.take(i, nav_key(book, (prev, next))))
+    {
+        return Ok(html);
+    }
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.title);
     if g.status == Status::Withdrawn {
-        return site.page("withdrawn.html", &g.page, ctx);
+        return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }
     let h2: Vec<TocEntry<'_>> = r
         .headings
@@ -152,19 +197,52 @@ fn guideline_page(site: &Site<'_>, i: usize) -> Result<String, Diagnostic> {
         ctx.insert("toc", &h2);
     }
     ctx.insert("body", &r.html);
-    let siblings: Vec<&Guideline> = book.in_section(g.section).collect();
-    let pos = siblings.iter().position(|s| s.source == g.source);
-    let nav = |j: Option<usize>| {
-        j.and_then(|j| siblings.get(j)).map(|s| NavLink {
-            title: s.title.clone(),
-            page: crate::markdown::encode_path(&s.page),
-        })
-    };
-    if let Some(p) = pos {
-        ctx.insert("prev", &nav(p.checked_sub(1)));
-        ctx.insert("next", &nav(Some(p + 1)));
+    ctx.insert("prev", &nav_link(book, prev));
+    ctx.insert("next", &nav_link(book, next));
+    site.render("guideline.html", &g.page, &site.common(&g.page, ctx))
+}
+
+fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
+    j.map(|j| &book.guidelines[j]).map(|s| NavLink {
+        title: s.title.clone(),
+        page: crate::markdown::encode_path(&s.page),
+    })
+}
+
+/// Key of what a guideline page shows of its neighbours `(prev, next)`, for the cache.
+fn nav_key(book: &Book, (prev, next): (Option<usize>, Option<usize>)) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (nav_link(book, prev), nav_link(book, next)).hash(&mut h);
+    h.finish()
+}
+
+/// [`nav_key`] of every guideline, index-aligned with `book.guidelines`.
+pub fn nav_keys(book: &Book) -> Vec<u64> {
+    section_neighbours(book)
+        .into_iter()
+        .map(|n| nav_key(book, n))
+        .collect()
+}
+
+/// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
+fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    match site.reuse {
+        Some(reuse) => reuse.lists(listing_key(site.book), || list_pages(site)),
+        None => list_pages(site),
     }
-    site.page("guideline.html", &g.page, ctx)
+}
+
+/// Key of everything the list pages show of the guidelines: all but their bodies.
+fn listing_key(book: &Book) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for g in &book.guidelines {
+        (&g.source, &g.title, g.section, g.network, &g.page).hash(&mut h);
+        (g.review_date, g.last_reviewed, &g.version, &g.authors).hash(&mut h);
+        (&g.keywords, g.status.as_str(), g.order, g.review.as_str()).hash(&mut h);
+    }
+    h.finish()
 }
 
 fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {

@@ -5,8 +5,10 @@
 //! 3. Pages (tera) in parallel; lists, search index, reports; the PDF on its own thread meanwhile.
 //!
 //! Each output module (`html`, `search`, `reports`, `print`) takes the book and the rendered
-//! guidelines and returns files; none reads Markdown or HTML again.
+//! guidelines and returns files; none reads Markdown or HTML again. With a [`Cache`] (serve),
+//! guidelines whose text and global inputs are unchanged skip steps 1 and 3 (their page).
 
+pub mod cache;
 pub mod html;
 pub mod print;
 pub mod reports;
@@ -20,6 +22,8 @@ use crate::markdown::{self, LinkContext, Rendered};
 use crate::output::Output;
 use rayon::prelude::*;
 
+pub use cache::Cache;
+
 /// The result of rendering: files, and every problem found on the way.
 #[derive(Debug, Default)]
 pub struct RenderResult {
@@ -31,23 +35,43 @@ pub struct RenderResult {
 
 /// Renders the whole site (and, with `opts.pdf`, the printed book).
 pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> {
+    render_cached(book, opts, None)
+}
+
+/// [`render`], reusing what `cache` kept from the previous build and keeping this one's.
+pub fn render_cached(
+    book: &Book,
+    opts: &BuildOptions,
+    mut cache: Option<&mut Cache>,
+) -> anyhow::Result<RenderResult> {
     let theme = crate::theme::load(&book.config)?;
     let highlighter = crate::highlight::Highlighter::default();
     let ctx = LinkContext::new(book);
-    let mut rendered: Vec<Rendered> = book
+    let kept = match cache.as_deref_mut() {
+        Some(c) => c.take_markdown(book, &ctx),
+        None => vec![None; book.guidelines.len()],
+    };
+    let reused: Vec<bool> = kept.iter().map(Option::is_some).collect();
+    let rendered: Vec<Rendered> = book
         .guidelines
         .par_iter()
-        .map(|g| {
-            let mut r = markdown::render(g, &ctx, &highlighter);
-            r.diags
-                .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
-            r
+        .zip(kept)
+        .map(|(g, kept)| {
+            kept.unwrap_or_else(|| {
+                let mut r = markdown::render(g, &ctx, &highlighter);
+                r.diags
+                    .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
+                // Only the lint reads prose ranges: free them before the pages are built
+                // (tens of MB on a 10,000-guideline book).
+                r.prose = Vec::new();
+                r
+            })
         })
         .collect();
-    let mut result = RenderResult::default();
-    for r in &mut rendered {
-        result.diags.append(&mut r.diags);
-    }
+    let mut result = RenderResult {
+        diags: cache::diagnostics(&rendered),
+        ..RenderResult::default()
+    };
     check_anchors(book, &rendered, &mut result.diags);
     result.diags.extend(crate::lint::review_diagnostics(book));
 
@@ -58,16 +82,21 @@ pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> 
             return Ok(result);
         }
     };
+    let reuse = cache
+        .as_deref_mut()
+        .map(|c| c.pages(book, &theme, opts.pdf, &reused));
     let site = html::Site {
         book,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
         pdf: opts.pdf,
+        reuse: reuse.as_ref(),
     };
+    let build_pdf = opts.pdf && !cache.as_ref().is_some_and(|c| c.defer_pdf);
     let (pdf, pages) = rayon::join(
         || {
-            if opts.pdf {
+            if build_pdf {
                 Some(print::build_pdf(book, &rendered, &theme))
             } else {
                 None
@@ -96,6 +125,10 @@ pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> 
                 .output
                 .copy(a.output.clone(), book.config.root.join(&a.source));
         }
+    }
+    if let Some(c) = cache {
+        c.last.markdown = reused.iter().filter(|hit| !**hit).count();
+        c.store(book, rendered, &result.output, reuse);
     }
     Ok(result)
 }

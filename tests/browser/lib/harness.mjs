@@ -36,10 +36,16 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.pdf': 'application/pdf', '.csv': 'text/csv', '.woff2': 'font/woff2',
 };
 
-/** Serves `dir` under `prefix` (e.g. '/guidelines/' to test a sub-path) on 127.0.0.1; returns {url, close}. */
+/**
+ * Serves `dir` under `prefix` (e.g. '/guidelines/' to test a sub-path) on 127.0.0.1; returns
+ * {url, close, log}. `log` gets the path of every request the server saw, including ones the
+ * browser makes on its own (such as /favicon.ico), so a test can assert none left the prefix.
+ */
 export async function serveDir(dir, prefix = '/') {
+  const log = [];
   const server = http.createServer((req, res) => {
     const u = new URL(req.url, 'http://x');
+    log.push(u.pathname);
     let p = decodeURIComponent(u.pathname);
     if (!p.startsWith(prefix)) { res.writeHead(404); res.end('not found'); return; }
     p = p.slice(prefix.length);
@@ -53,12 +59,17 @@ export async function serveDir(dir, prefix = '/') {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}${prefix}`;
-  return { url, close: () => new Promise((r) => server.close(r)) };
+  return { url, log, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** file:// URL of `rel` inside the built site `dir`. */
 export function fileUrl(dir, rel = 'index.html') {
   return pathToFileURL(path.join(dir, rel)).href;
+}
+
+/** file:// URL of the folder `dir` itself, with a trailing slash: the base every in-site URL starts with. */
+export function dirUrl(dir) {
+  return pathToFileURL(path.resolve(dir)).href.replace(/\/?$/, '/');
 }
 
 /** Launches headless Chromium with the flags this workplace needs. */
@@ -91,14 +102,22 @@ export function insideSite(url, base) {
   return url.startsWith(base) || url.startsWith('data:') || url === 'about:blank';
 }
 
-/** Runs axe-core on the current page for WCAG 2.x A/AA rules; returns the violations. */
+/** The axe-core rule tags the site must pass: WCAG 2.0, 2.1 and 2.2 A and AA, and best practice. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Runs axe-core on the current page for AXE_TAGS; returns the violations. On file:// pages axe's
+ * stylesheet preload (an XMLHttpRequest, which Chromium refuses from a null origin and reports as
+ * a console error) is turned off; serve the site over HTTP to run the CSS-based rules in full.
+ */
 export async function axeViolations(page) {
   const source = fs.readFileSync(path.join(repoRoot, 'tests/browser/node_modules/axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: source });
-  const result = await page.evaluate(async () => {
+  const result = await page.evaluate(async (tags) => {
+    const preload = window.location.protocol !== 'file:';
     // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    const r = await axe.run(document, { preload, runOnly: { type: 'tag', values: tags } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
+  }, AXE_TAGS);
   return result;
 }

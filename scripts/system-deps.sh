@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs, when they are missing: Debian's Chromium
+# (browser tests; never a downloaded browser) and poppler-utils (pdftotext/pdfinfo/pdffonts read
+# the printed book). Node.js and npm come with the machine.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing system packages: ${missing[*]} (install them with apt-get as root)" >&2
+    exit 1
+  fi
+  echo "installing ${missing[*]}…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,271 @@
+//! The index as script files the browser loads with `<script>` tags (fetch does not work from
+//! file://): `search/terms.js` (the term dictionary, document table, normalisation rules and
+//! synonyms: all a first query needs before it knows which postings to load),
+//! `search/shard-N.js` (postings for a range of terms) and `search/docs-N.js` (what results show
+//! for a run of guidelines). Each file calls `wardbookSearch.add(kind, number, data)`.
+//!
+//! Numbers are written as base-64 varints: five bits per character, the high bit of the six
+//! meaning "more to come", most significant group first. A posting is
+//! `varint(doc gap) flag-char [varint(heading) when the flags say AT_HEADING]`.
+
+use super::index::{DocRecord, Index};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Digits of the varint encoding (no quote or backslash, so strings need no escaping).
+pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// Target size of a postings shard (bytes).
+const SHARD_BYTES: usize = 24 * 1024;
+/// Target size of a document chunk (bytes).
+const CHUNK_BYTES: usize = 6 * 1024;
+
+/// Appends `v` as a varint.
+pub fn varint(out: &mut String, v: u32) {
+    let mut groups = [0u8; 7];
+    let mut n = 0;
+    let mut v = v;
+    loop {
+        groups[n] = (v & 31) as u8;
+        n += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in (0..n).rev() {
+        let g = groups[i] | if i > 0 { 32 } else { 0 };
+        out.push(ALPHABET[g as usize] as char);
+    }
+}
+
+/// Reads the varints of `s` back (for tests and tools).
+pub fn decode_varints(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    for c in s.bytes() {
+        let d = ALPHABET.iter().position(|&a| a == c).unwrap_or(0) as u32;
+        acc = acc * 32 + (d & 31);
+        if d < 32 {
+            out.push(acc);
+            acc = 0;
+        }
+    }
+    out
+}
+
+/// One term's postings as a string.
+pub fn postings_string(p: &[super::index::Posting]) -> String {
+    let mut s = String::with_capacity(p.len() * 4);
+    let mut last = 0;
+    for (i, x) in p.iter().enumerate() {
+        varint(&mut s, if i == 0 { x.doc } else { x.doc - last });
+        s.push(ALPHABET[x.flags as usize & 63] as char);
+        if x.flags & super::index::AT_HEADING != 0 {
+            varint(&mut s, x.heading);
+        }
+        last = x.doc;
+    }
+    s
+}
+
+/// Per-document facts the first query needs for every document.
+#[derive(Debug, Clone, Copy)]
+pub struct DocFacts {
+    /// Section index.
+    pub section: u32,
+    /// Network index.
+    pub network: u32,
+    /// 0 current, 1 due, 2 overdue.
+    pub review: u32,
+}
+
+/// The contents of terms.js besides what [`Index`] holds.
+#[derive(Debug, Serialize)]
+pub struct Head<'a> {
+    /// Documents.
+    pub n: usize,
+    /// Normalisation rules.
+    pub rules: super::text::Rules,
+    /// Field weights: title, keyword, heading, body.
+    pub w: [f64; 4],
+    /// Sections: slug, title.
+    pub sections: Vec<(&'a str, &'a str)>,
+    /// Networks: slug, name.
+    pub networks: Vec<(&'a str, &'a str)>,
+    /// Per document: section, network, review, title term count (varints).
+    pub docs: String,
+    /// Documents per chunk file.
+    pub chunk: usize,
+    /// Terms, space-separated.
+    pub terms: String,
+    /// Document frequency per term (varints).
+    pub df: String,
+    /// First term of each shard.
+    pub shards: Vec<usize>,
+    /// Synonyms: key, kind, values…
+    pub syn: Vec<Vec<serde_json::Value>>,
+    /// Words of titles and keywords as written, for "did you mean".
+    pub vocab: Vec<String>,
+}
+
+/// Everything needed to write the files.
+pub struct Parts<'a> {
+    /// The index.
+    pub index: &'a Index,
+    /// Facts per document.
+    pub facts: &'a [DocFacts],
+    /// The rest of terms.js.
+    pub head: Head<'a>,
+}
+
+/// Writes every index file: (path under the site root, bytes).
+pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
+    let index = parts.index;
+    let postings: Vec<String> = {
+        use rayon::prelude::*;
+        index
+            .postings
+            .par_iter()
+            .map(|p| postings_string(p))
+            .collect()
+    };
+    let mut out = Vec::new();
+    parts.head.shards = shard_starts(&index.terms, &postings);
+    for (n, w) in shard_bounds(&parts.head.shards, index.terms.len()).enumerate() {
+        let data = serde_json::to_string(&postings[w.0..w.1]).unwrap_or_default();
+        out.push((format!("search/shard-{n}.js"), call("shard", n, &data)));
+    }
+    let records: Vec<String> = index.docs.iter().map(doc_json).collect();
+    let avg = records.iter().map(String::len).sum::<usize>() / records.len().max(1);
+    let chunk = (CHUNK_BYTES / avg.max(1)).max(1);
+    parts.head.chunk = chunk;
+    for (n, c) in records.chunks(chunk).enumerate() {
+        let data = format!("[{}]", c.join(","));
+        out.push((format!("search/docs-{n}.js"), call("docs", n, &data)));
+    }
+    let mut docs = String::new();
+    for (f, d) in parts.facts.iter().zip(&index.docs) {
+        for v in [f.section, f.network, f.review, d.title_terms] {
+            varint(&mut docs, v);
+        }
+    }
+    parts.head.docs = docs;
+    parts.head.terms = index.terms.join(" ");
+    let mut df = String::new();
+    for p in &index.postings {
+        varint(&mut df, p.len() as u32);
+    }
+    parts.head.df = df;
+    let head = serde_json::to_string(&parts.head).unwrap_or_default();
+    out.push(("search/terms.js".into(), call("terms", 0, &head)));
+    out
+}
+
+fn call(kind: &str, n: usize, data: &str) -> Vec<u8> {
+    format!("wardbookSearch.add(\"{kind}\",{n},{data});\n").into_bytes()
+}
+
+/// First term index of each shard, so that shards hold about [`SHARD_BYTES`] of postings.
+fn shard_starts(terms: &[String], postings: &[String]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut size = 0;
+    for (i, (t, p)) in terms.iter().zip(postings).enumerate() {
+        let len = p.len() + t.len() + 3;
+        if size > 0 && size + len > SHARD_BYTES {
+            starts.push(i);
+            size = 0;
+        }
+        size += len;
+    }
+    starts
+}
+
+fn shard_bounds(starts: &[usize], n: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    starts
+        .iter()
+        .enumerate()
+        .map(move |(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(n)))
+}
+
+/// `[title, page, headings, sentences, review date]`; page as [`short_page`]; headings are `"text"` or `["text", "id"]`, sentences
+/// a flat list `heading, "text", heading, "text"…`.
+fn doc_json(d: &DocRecord) -> String {
+    let mut s = String::with_capacity(256);
+    s.push('[');
+    push_str(&mut s, &d.title);
+    s.push(',');
+    push_str(&mut s, &short_page(d));
+    s.push_str(",[");
+    for (i, (text, id)) in d.headings.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        match id {
+            Some(id) => {
+                s.push('[');
+                push_str(&mut s, text);
+                s.push(',');
+                push_str(&mut s, id);
+                s.push(']');
+            }
+            None => push_str(&mut s, text),
+        }
+    }
+    s.push_str("],[");
+    for (i, (h, text)) in d.sentences.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "{h},");
+        push_str(&mut s, text);
+    }
+    s.push_str("],");
+    push_str(&mut s, &d.review_date);
+    s.push(']');
+    s
+}
+
+/// `stem` for `<section>/<stem>.html` (the browser adds the rest), else `/` + the whole path.
+fn short_page(d: &DocRecord) -> String {
+    d.page
+        .strip_prefix(&d.section_slug)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|p| p.strip_suffix(".html"))
+        .filter(|p| !p.contains('/') && !p.is_empty())
+        .map_or_else(|| format!("/{}", d.page), str::to_string)
+}
+
+fn push_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+}
+
+/// FNV-1a over every file: the version the search page asks for, so a browser never mixes
+/// files of two builds.
+pub fn version(files: &[(String, Vec<u8>)]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, bytes) in files {
+        for b in path.bytes().chain(bytes.iter().copied()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let mut s = String::new();
+        let vals = [0, 1, 31, 32, 1023, 1024, 70_000, u32::MAX];
+        for v in vals {
+            varint(&mut s, v);
+        }
+        assert_eq!(decode_varints(&s), vals);
+        let mut one = String::new();
+        varint(&mut one, 31);
+        assert_eq!(one.len(), 1);
+    }
+}

@@ -1,0 +1,214 @@
+//! Search (issue 3): the index and the search page, built from the same parsed guidelines as the
+//! pages. Only current guidelines are indexed: drafts (even with `--drafts`) and withdrawn ones
+//! are never results.
+//!
+//! ```text
+//! synonyms.toml (theme, book) ─► synonyms::load ─┐
+//! Guideline + Rendered ─► index::build (par) ────┼─► encode::files ─► search/*.js + search.html
+//! text.rs: tokenise, fold, stem (shared rules) ──┘
+//! ```
+//!
+//! The browser side is `themes/default/search.js` (plain ES2017, no modules) and
+//! `templates/search.html`.
+
+pub mod encode;
+pub mod index;
+pub mod synonyms;
+pub mod text;
+
+use super::html::{File, Site};
+use crate::content::{Book, ReviewStatus, Status};
+use crate::diag::Diagnostic;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use tera::Context;
+
+/// The book's own synonym file, beside book.toml.
+pub const BOOK_SYNONYMS: &str = "synonyms.toml";
+
+/// Field weights the browser scores with: title, keywords, headings, body (body at most this).
+pub const WEIGHTS: [f64; 4] = [10.0, 9.0, 4.0, 3.0];
+
+/// The search page and index files.
+pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let syn = load_synonyms(site)?;
+    let book = site.book;
+    let inputs: Vec<index::Input<'_>> = searchable(book)
+        .map(|i| {
+            let g = &book.guidelines[i];
+            index::Input {
+                g,
+                r: &site.rendered[i],
+                section_slug: &book.config.sections[g.section].slug,
+            }
+        })
+        .collect();
+    let idx = index::build(&inputs);
+    let mut files = index_files(book, &inputs, &idx, &syn);
+    let version = encode::version(&files);
+    let page = search_page(site, &version, inputs.len()).map_err(|d| vec![d])?;
+    files.push(("search.html".into(), page.into_bytes()));
+    Ok(files)
+}
+
+/// Indices of the guidelines search may return: current ones only, in book order.
+pub fn searchable(book: &Book) -> impl Iterator<Item = usize> + '_ {
+    book.guidelines
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.status == Status::Current)
+        .map(|(i, _)| i)
+}
+
+/// Builds every `search/*.js` file for an already built index.
+pub fn index_files(
+    book: &Book,
+    inputs: &[index::Input<'_>],
+    idx: &index::Index,
+    syn: &synonyms::Synonyms,
+) -> Vec<File> {
+    let cfg = &book.config;
+    let facts: Vec<encode::DocFacts> = inputs
+        .iter()
+        .map(|d| encode::DocFacts {
+            section: d.g.section as u32,
+            network: d.g.network as u32,
+            review: match d.g.review {
+                ReviewStatus::Current => 0,
+                ReviewStatus::Due => 1,
+                ReviewStatus::Overdue => 2,
+            },
+        })
+        .collect();
+    let head = encode::Head {
+        n: inputs.len(),
+        rules: text::rules(),
+        w: WEIGHTS,
+        sections: cfg
+            .sections
+            .iter()
+            .map(|s| (s.slug.as_str(), s.title.as_str()))
+            .collect(),
+        networks: cfg
+            .networks
+            .iter()
+            .map(|n| (n.slug.as_str(), n.name.as_str()))
+            .collect(),
+        docs: String::new(),
+        chunk: 0,
+        terms: String::new(),
+        df: String::new(),
+        shards: Vec::new(),
+        syn: synonyms::to_json(syn),
+        vocab: vocab(inputs, syn),
+    };
+    encode::files(encode::Parts {
+        index: idx,
+        facts: &facts,
+        head,
+    })
+}
+
+/// Words of titles, keywords and synonym keys as written (lowercase), for suggestions.
+fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
+    let mut words = BTreeSet::new();
+    let phrases = inputs
+        .iter()
+        .flat_map(|d| std::iter::once(&d.g.title).chain(&d.g.keywords))
+        .map(String::as_str)
+        .chain(syn.values().map(|e| e.key.as_str()));
+    for p in phrases {
+        for t in text::tokenize(p) {
+            let w = t.text.to_lowercase();
+            if w.chars().count() >= 3
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && text::normalize(&w).is_some()
+            {
+                words.insert(w);
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
+/// Reads the theme's synonyms.toml and the book's own, if any.
+pub fn load_synonyms(site: &Site<'_>) -> Result<synonyms::Synonyms, Vec<Diagnostic>> {
+    let cfg = &site.book.config;
+    let theme_path = format!("themes/{}/synonyms.toml", cfg.theme);
+    let theme_label = if cfg.root.join(&theme_path).is_file() {
+        theme_path
+    } else {
+        "themes/default/synonyms.toml (built in)".to_string()
+    };
+    let theme_text = site
+        .theme
+        .file("synonyms.toml")
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let book_path = cfg.root.join(BOOK_SYNONYMS);
+    let book_text = if book_path.is_file() {
+        match std::fs::read_to_string(&book_path) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    BOOK_SYNONYMS,
+                    0,
+                    0,
+                    "synonyms",
+                    format!("cannot read {}: {e}", book_path.display()),
+                )]);
+            }
+        }
+    } else {
+        None
+    };
+    let mut sources = vec![synonyms::Source {
+        path: &theme_label,
+        text: &theme_text,
+    }];
+    if let Some(t) = &book_text {
+        sources.push(synonyms::Source {
+            path: BOOK_SYNONYMS,
+            text: t,
+        });
+    }
+    let (syn, diags) = synonyms::load(&sources);
+    if diags.is_empty() {
+        Ok(syn)
+    } else {
+        Err(diags)
+    }
+}
+
+#[derive(Serialize)]
+struct Choice<'a> {
+    slug: &'a str,
+    title: &'a str,
+}
+
+fn search_page(site: &Site<'_>, version: &str, count: usize) -> Result<String, Diagnostic> {
+    let cfg = &site.book.config;
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "Search");
+    ctx.insert("search_version", version);
+    ctx.insert("search_count", &count);
+    let sections: Vec<Choice<'_>> = cfg
+        .sections
+        .iter()
+        .map(|s| Choice {
+            slug: &s.slug,
+            title: &s.title,
+        })
+        .collect();
+    let networks: Vec<Choice<'_>> = cfg
+        .networks
+        .iter()
+        .map(|n| Choice {
+            slug: &n.slug,
+            title: &n.name,
+        })
+        .collect();
+    ctx.insert("search_sections", &sections);
+    ctx.insert("search_networks", &networks);
+    site.page("search.html", "search.html", ctx)
+}

@@ -1,0 +1,679 @@
+//! Words to search terms: the tokeniser and normaliser that the index (here) and the query (in
+//! `themes/default/search.js`) share. A term is a word lowercased, accents folded, British and
+//! American spellings folded to one form, and light English endings removed, so that
+//! "Paediatric", "pediatric" and "paediatrics" are one term.
+//!
+//! The rules are data ([`FOLDS`], [`STOP_WORDS`], [`IRREGULAR`], [`SPECIAL_LETTERS`]) written
+//! into the index for the browser, so both sides fold the same way; only the small stemmer and
+//! tokeniser loops exist twice (Rust and JS), and both are checked against
+//! `tests/fixtures/search-normalise.txt`.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest term kept (longer "words" are URLs, hashes or noise).
+pub const MAX_TERM_LEN: usize = 40;
+
+/// Where a spelling fold applies within a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum At {
+    /// Anywhere in the word.
+    Any,
+    /// Only at the end of the word, or before a final `s` (plural).
+    End,
+}
+
+/// One British/American spelling fold: `from` becomes `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Fold {
+    /// Letters to replace.
+    pub from: &'static str,
+    /// Replacement.
+    pub to: &'static str,
+    /// Where the letters must stand.
+    pub at: At,
+    /// The next letter must be one of these (empty: any or none).
+    pub before: &'static str,
+    /// At least this many letters must come before the match.
+    pub min_prefix: usize,
+}
+
+const fn fold(from: &'static str, to: &'static str) -> Fold {
+    Fold {
+        from,
+        to,
+        at: At::Any,
+        before: "",
+        min_prefix: 0,
+    }
+}
+
+/// British → one folded spelling, applied in order, each to every match in the word. Both spellings
+/// fold to the same letters, so the folded form is sometimes neither (e.g. `seisure`); it is never
+/// shown to a reader.
+pub const FOLDS: &[Fold] = &[
+    // -oe- words where the US drops the o (not shoe, toe, does).
+    fold("oesophag", "esophag"),
+    fold("oedem", "edem"),
+    fold("oestr", "estr"),
+    fold("foet", "fet"),
+    fold("coeli", "celi"),
+    fold("rrhoe", "rrhe"),
+    fold("pnoe", "pne"),
+    fold("amoeb", "ameb"),
+    fold("manoeuv", "maneuv"),
+    fold("homoeo", "homeo"),
+    // paediatric, haem-, anaesth-, -aemia, faeces, caesarean, aetiology…
+    fold("ae", "e"),
+    fold("sulph", "sulf"),
+    fold("ceph", "cef"),
+    // -ise/-ize, -isation/-ization, -yse/-yze.
+    Fold {
+        before: "aei",
+        ..fold("iz", "is")
+    },
+    Fold {
+        before: "aei",
+        ..fold("yz", "ys")
+    },
+    // tumour, behaviour, colour (not hour, four, your, source).
+    Fold {
+        min_prefix: 3,
+        ..fold("our", "or")
+    },
+    // centre, litre, fibre, catalogue, programme.
+    Fold {
+        at: At::End,
+        ..fold("tre", "ter")
+    },
+    Fold {
+        at: At::End,
+        ..fold("bre", "ber")
+    },
+    Fold {
+        at: At::End,
+        ..fold("ogue", "og")
+    },
+    Fold {
+        at: At::End,
+        ..fold("amme", "am")
+    },
+];
+
+/// Words too common to search for. Matched on the lowercased word, before folding.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have",
+    "if", "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "that", "the", "their",
+    "then", "there", "these", "they", "this", "those", "to", "was", "were", "which", "will",
+    "with",
+];
+
+/// Irregular plurals and forms, to their stem (matched on the lowercased word, before folding).
+pub const IRREGULAR: &[(&str, &str)] = &[
+    ("analyses", "analysis"),
+    ("appendices", "appendix"),
+    ("bacterium", "bacteria"),
+    ("bronchi", "bronchus"),
+    ("children", "child"),
+    ("crises", "crisis"),
+    ("diagnoses", "diagnosis"),
+    ("emboli", "embolus"),
+    ("feet", "foot"),
+    ("foci", "focus"),
+    ("fungi", "fungus"),
+    ("indices", "index"),
+    ("larvae", "larva"),
+    ("men", "man"),
+    ("mice", "mouse"),
+    ("prognoses", "prognosis"),
+    ("stimuli", "stimulus"),
+    ("teeth", "tooth"),
+    ("thrombi", "thrombus"),
+    ("vertebrae", "vertebra"),
+    ("women", "woman"),
+];
+
+/// Letters that Unicode decomposition does not fold to ASCII.
+pub const SPECIAL_LETTERS: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ø', "o"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('ł', "l"),
+    ('þ', "th"),
+    ('ı', "i"),
+];
+
+/// Everything the browser needs to normalise a query exactly as the index was normalised.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rules {
+    /// Spelling folds.
+    pub folds: &'static [Fold],
+    /// Stop words.
+    pub stop: &'static [&'static str],
+    /// Irregular forms.
+    pub irregular: &'static [(&'static str, &'static str)],
+    /// Letters folded by hand.
+    pub special: Vec<(String, &'static str)>,
+}
+
+/// The normalisation rules, for the index file.
+pub fn rules() -> Rules {
+    Rules {
+        folds: FOLDS,
+        stop: STOP_WORDS,
+        irregular: IRREGULAR,
+        special: SPECIAL_LETTERS
+            .iter()
+            .map(|(c, s)| (c.to_string(), *s))
+            .collect(),
+    }
+}
+
+/// True for characters that make up words: ASCII letters and digits, and letters beyond Latin-1
+/// punctuation (the same ranges the browser uses, since ES2017 has no `\p{L}`).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let u = c as u32;
+    u >= 0xC0
+        && !matches!(u,
+            0xD7 | 0xF7
+            | 0x2000..=0x2BFF
+            | 0x2E00..=0x2E7F
+            | 0x3000..=0x303F
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF0F
+            | 0xFF1A..=0xFF20
+            | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65
+            | 0xFFF0..=0xFFFF
+            | 0x1F000..)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// One word of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The word as written (`Crohn's`, `D&V`); [`normalize`] drops the apostrophe.
+    pub text: &'a str,
+    /// Byte offset of the word in the text.
+    pub start: usize,
+    /// Byte offset just after the word.
+    pub end: usize,
+    /// True when a hyphen joins this word to the next (`co-amoxiclav`).
+    pub hyphen_next: bool,
+}
+
+/// Splits `text` into words. Apostrophes and `&` between letters stay inside a word (`D&V`,
+/// `Crohn's`); a hyphen between letters splits but is remembered; `#` is a word of its own.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    if text.is_ascii() {
+        tokenize_ascii(text)
+    } else {
+        tokenize_any(text)
+    }
+}
+
+/// [`tokenize`] for ASCII text, a byte at a time (most guideline text).
+fn tokenize_ascii(text: &str) -> Vec<Token<'_>> {
+    let b = text.as_bytes();
+    let word = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(b.len() / 6);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'#' {
+            out.push(Token {
+                text: "#",
+                start: i,
+                end: i + 1,
+                hyphen_next: false,
+            });
+            i += 1;
+            continue;
+        }
+        if !c.is_ascii_alphanumeric() {
+            if c == b'-'
+                && word(i.wrapping_sub(1))
+                && word(i + 1)
+                && let Some(last) = out.last_mut()
+                && last.end == i
+            {
+                last.hyphen_next = true;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < b.len()
+            && (b[i].is_ascii_alphanumeric() || (matches!(b[i], b'\'' | b'&') && word(i + 1)))
+        {
+            i += 1;
+        }
+        out.push(Token {
+            text: &text[start..i],
+            start,
+            end: i,
+            hyphen_next: false,
+        });
+    }
+    out
+}
+
+/// [`tokenize`] for any text, a character at a time.
+fn tokenize_any(text: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::with_capacity(text.len() / 6);
+    let mut it = text.char_indices().peekable();
+    let next_is_word = |it: &std::iter::Peekable<std::str::CharIndices<'_>>| {
+        it.clone().nth(1).is_some_and(|(_, c)| is_word_char(c))
+    };
+    let mut prev_word = false;
+    while let Some((start, c)) = it.next() {
+        if c == '#' {
+            out.push(Token {
+                text: "#",
+                start,
+                end: start + 1,
+                hyphen_next: false,
+            });
+            prev_word = false;
+            continue;
+        }
+        if !is_word_char(c) {
+            if is_hyphen(c)
+                && prev_word
+                && it.peek().is_some_and(|&(_, n)| is_word_char(n))
+                && let Some(last) = out.last_mut()
+                && last.end == start
+            {
+                last.hyphen_next = true;
+            }
+            prev_word = false;
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(p, n)) = it.peek() {
+            if is_word_char(n) || ((is_apostrophe(n) || n == '&') && next_is_word(&it)) {
+                end = p + n.len_utf8();
+                it.next();
+            } else {
+                break;
+            }
+        }
+        out.push(Token {
+            text: &text[start..end],
+            start,
+            end,
+            hyphen_next: false,
+        });
+        prev_word = true;
+    }
+    out
+}
+
+/// Lowercase, accents and special letters folded, apostrophes dropped (`Schönlein` →
+/// `schonlein`, `Crohn's` → `crohns`).
+pub fn fold_case(word: &str) -> String {
+    let lower = word.replace(is_apostrophe, "").to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    if lower.is_ascii() {
+        out.push_str(&lower);
+        return out;
+    }
+    for c in lower.nfd() {
+        if ('\u{300}'..='\u{36F}').contains(&c) {
+            continue;
+        }
+        match SPECIAL_LETTERS.iter().find(|(s, _)| *s == c) {
+            Some((_, rep)) => out.push_str(rep),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Applies one spelling fold to every match in `word`.
+fn apply_fold(word: &str, f: &Fold) -> String {
+    if !word.contains(f.from) {
+        return word.to_string();
+    }
+    let b = word.as_bytes();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < b.len() {
+        if word[i..].starts_with(f.from) && fold_applies(word, i, f) {
+            out.push_str(f.to);
+            i += f.from.len();
+        } else {
+            let ch = word[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&word[i..i + ch]);
+            i += ch;
+        }
+    }
+    out
+}
+
+fn fold_applies(word: &str, i: usize, f: &Fold) -> bool {
+    let after = i + f.from.len();
+    let rest = &word[after..];
+    if word[..i].chars().count() < f.min_prefix {
+        return false;
+    }
+    if !f.before.is_empty() && !rest.chars().next().is_some_and(|c| f.before.contains(c)) {
+        return false;
+    }
+    match f.at {
+        At::Any => true,
+        At::End => rest.is_empty() || rest == "s",
+    }
+}
+
+/// Applies every spelling fold in order.
+pub fn fold_spelling(word: &str) -> String {
+    FOLDS
+        .iter()
+        .fold(word.to_string(), |w, f| apply_fold(&w, f))
+}
+
+fn has_vowel(s: &str) -> bool {
+    s.chars().any(|c| "aeiouy".contains(c))
+}
+
+/// Removes plural and common verb endings: `fits`/`fitting` → `fit`, `allergies` → `allergy`,
+/// `nebulised`/`nebulise` → `nebulis`, `seizures` → `seizur`. Words of 3 letters or fewer stay.
+pub fn stem(word: &str) -> String {
+    let n = word.chars().count();
+    if n <= 3 || !word.is_ascii() {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    let mut verb = false;
+    if let Some(s) = w.strip_suffix("ies") {
+        w = format!("{s}y");
+    } else if let Some(s) = w.strip_suffix("sses") {
+        w = format!("{s}ss");
+    } else if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        // abscess, virus, sepsis: not plurals.
+    } else if let Some(s) = w.strip_suffix('s').filter(|s| has_vowel(s)) {
+        // HLHS: no vowel left means an abbreviation, not a plural.
+        w = s.to_string();
+    } else if let Some(s) = w
+        .strip_suffix("ing")
+        .filter(|s| s.len() >= 3 && has_vowel(s))
+    {
+        w = s.to_string();
+        verb = true;
+    } else if let Some(s) = w
+        .strip_suffix("ed")
+        .filter(|s| s.len() >= 3 && has_vowel(s) && !s.ends_with('e'))
+    {
+        w = s.to_string();
+        verb = true;
+    }
+    if verb {
+        let b = w.as_bytes();
+        let l = b.len();
+        if l >= 2 && b[l - 1] == b[l - 2] && b"bdfgmnprt".contains(&b[l - 1]) {
+            w.pop();
+        }
+    }
+    if w.len() >= 4 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+/// The search term for one word, or `None` for a stop word or an empty word.
+pub fn normalize(word: &str) -> Option<String> {
+    let lower = fold_case(word);
+    if lower.is_empty() || STOP_WORDS.contains(&lower.as_str()) {
+        return None;
+    }
+    if let Some((_, to)) = IRREGULAR.iter().find(|(from, _)| *from == lower) {
+        return Some((*to).to_string());
+    }
+    let term = stem(&fold_spelling(&lower));
+    if term.is_empty() || term.len() > MAX_TERM_LEN {
+        return None;
+    }
+    Some(term)
+}
+
+/// True for terms that are only searched in titles, keywords and headings: single characters and
+/// plain numbers (doses and dates would swell the index and rarely help).
+pub fn is_short(term: &str) -> bool {
+    term.chars().count() == 1 || term.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A normalised word, with where it was in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The term.
+    pub term: String,
+    /// Byte range of the word in the text.
+    pub start: usize,
+    /// End of the word.
+    pub end: usize,
+}
+
+/// Every term of `text`, in order, with hyphenated compounds also as one joined term
+/// (`co-amoxiclav` gives `co`, `coamoxiclav` and `amoxiclav`).
+pub fn terms(text: &str, cache: &mut Cache) -> Vec<Term> {
+    term_ids(text, cache)
+        .into_iter()
+        .map(|(id, start, end)| Term {
+            term: cache.term(id).to_string(),
+            start,
+            end,
+        })
+        .collect()
+}
+
+/// [`terms`] as numbers in `cache` (no allocation per word): `(term, start, end)`.
+pub fn term_ids(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
+    let tokens = tokenize(text);
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(id) = cache.id(t.text) {
+            out.push((id, t.start, t.end));
+        }
+        if t.hyphen_next {
+            let mut j = i;
+            let mut joined = t.text.to_string();
+            while tokens[j].hyphen_next && j + 1 < tokens.len() {
+                j += 1;
+                joined.push_str(tokens[j].text);
+            }
+            if let Some(id) = cache.id(&joined) {
+                out.push((id, t.start, tokens[j].end));
+            }
+        }
+    }
+    out
+}
+
+/// The terms of a phrase as a query sees them: each word's term, a hyphenated compound as its
+/// parts (or, if every part is a stop word, as the joined word). Synonym keys and values are
+/// matched this way.
+pub fn phrase_terms(phrase: &str) -> Vec<String> {
+    let toks = tokenize(phrase);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let mut j = i;
+        let mut raw = toks[i].text.to_string();
+        while toks[j].hyphen_next && j + 1 < toks.len() {
+            j += 1;
+            raw.push_str(toks[j].text);
+        }
+        let parts: Vec<String> = toks[i..=j]
+            .iter()
+            .filter_map(|t| normalize(t.text))
+            .collect();
+        if !parts.is_empty() {
+            out.extend(parts);
+        } else if j > i
+            && let Some(t) = normalize(&raw)
+        {
+            out.push(t);
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Remembers normalised words (a book repeats its vocabulary many times over) and numbers the
+/// terms, so that callers count and compare numbers instead of strings.
+#[derive(Debug, Default)]
+pub struct Cache {
+    words: FxHashMap<String, Option<u32>>,
+    ids: FxHashMap<String, u32>,
+    terms: Vec<String>,
+    short: Vec<bool>,
+}
+
+impl Cache {
+    /// The number of `word`'s term, or `None` for a stop word.
+    pub fn id(&mut self, word: &str) -> Option<u32> {
+        if let Some(&id) = self.words.get(word) {
+            return id;
+        }
+        let id = normalize(word).map(|term| match self.ids.get(&term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.short.push(is_short(&term));
+                self.ids.insert(term.clone(), id);
+                self.terms.push(term);
+                id
+            }
+        });
+        self.words.insert(word.to_string(), id);
+        id
+    }
+
+    /// Every term numbered so far, by number.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    /// The term numbered `id`.
+    pub fn term(&self, id: u32) -> &str {
+        self.terms.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// [`is_short`] of the term numbered `id`.
+    pub fn is_short(&self, id: u32) -> bool {
+        self.short.get(id as usize).copied().unwrap_or(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(w: &str) -> String {
+        normalize(w).unwrap_or_default()
+    }
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        for (a, b) in [
+            ("paediatric", "pediatric"),
+            ("haemorrhage", "hemorrhage"),
+            ("oesophageal", "esophageal"),
+            ("anaemia", "anemia"),
+            ("sulphate", "sulfate"),
+            ("anaesthetist", "anesthetist"),
+            ("diarrhoea", "diarrhea"),
+            ("oedema", "edema"),
+            ("nebuliser", "nebulizer"),
+            ("immunisation", "immunization"),
+            ("tumours", "tumors"),
+            ("litres", "liters"),
+            ("centre", "center"),
+            ("cephalexin", "cefalexin"),
+            ("Schönlein", "schonlein"),
+        ] {
+            assert_eq!(n(a), n(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn endings_and_plurals() {
+        assert_eq!(n("fits"), "fit");
+        assert_eq!(n("fitting"), "fit");
+        assert_eq!(n("bedwetting"), "bedwet");
+        assert_eq!(n("allergies"), n("allergy"));
+        assert_eq!(n("seizures"), n("seizure"));
+        assert_eq!(n("nebulised"), n("nebulise"));
+        assert_eq!(n("abscesses"), "abscess");
+        assert_eq!(n("virus"), "virus");
+        assert_eq!(n("sepsis"), "sepsis");
+        assert_eq!(n("bleeding"), "bleed");
+        assert_eq!(n("children"), "child");
+        assert_eq!(n("Crohn's"), "crohn");
+        assert_eq!(normalize("the"), None);
+    }
+
+    #[test]
+    fn tokens_keep_ampersands_and_join_hyphens() {
+        let mut c = Cache::default();
+        let t: Vec<String> = terms("D&V, co-amoxiclav # x-ray", &mut c)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        assert_eq!(
+            t,
+            [
+                "d&v",
+                "co",
+                "coamoxiclav",
+                "amoxiclav",
+                "#",
+                "x",
+                "xray",
+                "ray"
+            ]
+        );
+    }
+
+    #[test]
+    fn ascii_tokenizer_agrees_with_the_general_one() {
+        for t in [
+            "D&V, co-amoxiclav # x-ray",
+            "Crohn's child's parents' -x- a--b 'quoted' & && 5-10 mg/kg",
+            "end-",
+            "-start #1 C# A&E&",
+            "",
+        ] {
+            assert_eq!(tokenize_ascii(t), tokenize_any(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn shared_fixture_matches() {
+        let text = include_str!("../../../tests/fixtures/search-normalise.txt");
+        for line in text
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let (word, want) = line.split_once('\t').unwrap_or((line, ""));
+            assert_eq!(normalize(word).unwrap_or_default(), want, "{word}");
+        }
+    }
+}

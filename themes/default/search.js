@@ -1,0 +1,862 @@
+/* wardbook search (issue 3): runs search.html. Plain ES2017, no modules, no frameworks, no
+   external requests. The index is a set of script files under search/ written at build time
+   (src/render/search/): terms.js first (dictionary, rules, synonyms), then postings shards and
+   document chunks on demand, each loaded with a <script> tag so that it works from file://.
+   Normalisation mirrors src/render/search/text.rs; the rules themselves come from terms.js. */
+(function () {
+  'use strict';
+
+  var ALPHA = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var DIGIT = new Int8Array(128);
+  for (var di = 0; di < ALPHA.length; di++) DIGIT[ALPHA.charCodeAt(di)] = di;
+  var PAGE = 10;            // results shown at a time
+  var MAX_PREFIX = 40;      // prefix expansions per word
+  var MAX_TYPO = 8;         // typo corrections per word
+  var TITLE = 1, KEYWORD = 2, HEADING = 4, AT_HEADING = 8, BODY_SHIFT = 4;
+  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+    'September', 'October', 'November', 'December'];
+
+  var base = '';
+  var version = '';
+  var head = null;          // terms.js data, prepared
+  var shards = {};          // shard number -> array of postings strings
+  var chunks = {};          // chunk number -> array of document records
+  var decoded = {};         // term index -> {docs, flags, heads}
+  var waiting = {};         // "kind:n" -> {promise, resolve, reject}
+  var normCache = Object.create(null);
+  var timings = [];
+
+  // ---- loading -----------------------------------------------------------------------------
+
+  function waiter(key) {
+    if (waiting[key]) return waiting[key];
+    var w = {};
+    w.promise = new Promise(function (resolve, reject) { w.resolve = resolve; w.reject = reject; });
+    waiting[key] = w;
+    return w;
+  }
+
+  function load(kind, n) {
+    var key = kind + ':' + n;
+    if (waiting[key]) return waiting[key].promise;
+    var w = waiter(key);
+    var tag = kind === 'terms' && document.getElementById('search-terms');
+    if (tag) {
+      // search.html already asked for terms.js (deferred, so it downloads with the page).
+      tag.addEventListener('error', function () { w.reject(new Error('cannot load terms.js')); });
+      return w.promise;
+    }
+    var s = document.createElement('script');
+    var file = kind === 'terms' ? 'terms.js' : kind + '-' + n + '.js';
+    s.src = base + file + (version ? '?v=' + version : '');
+    s.async = true;
+    s.onerror = function () { w.reject(new Error('cannot load ' + file)); };
+    document.head.appendChild(s);
+    return w.promise;
+  }
+
+  function add(kind, n, data) {
+    if (kind === 'terms') {
+      var t0 = performance.now();
+      head = prepare(data);
+      timings.prepare = [t0, performance.now()];
+    }
+    else if (kind === 'shard') shards[n] = data;
+    else if (kind === 'docs') chunks[n] = data;
+    waiter(kind + ':' + n).resolve(data);
+  }
+
+  function varints(s) {
+    var out = [], acc = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      acc = acc * 32 + (d & 31);
+      if (d < 32) { out.push(acc); acc = 0; }
+    }
+    return out;
+  }
+
+  function prepare(d) {
+    d.termList = d.terms ? d.terms.split(' ') : [];
+    d.dfList = varints(d.df);
+    var facts = varints(d.docs);
+    d.docSection = []; d.docNetwork = []; d.docReview = []; d.docTitleTerms = [];
+    for (var i = 0; i < d.n; i++) {
+      d.docSection.push(facts[i * 4]); d.docNetwork.push(facts[i * 4 + 1]);
+      d.docReview.push(facts[i * 4 + 2]); d.docTitleTerms.push(facts[i * 4 + 3]);
+    }
+    d.stop = new Set(d.rules.stop);
+    d.irregular = new Map(d.rules.irregular);
+    d.special = new Map(d.rules.special);
+    head = d; // normalise() below reads the rules
+    d.syn = prepareSynonyms(d.syn);
+    d.byLength = [];
+    for (var t = 0; t < d.termList.length; t++) {
+      var l = d.termList[t].length;
+      (d.byLength[l] = d.byLength[l] || []).push(t);
+    }
+    return d;
+  }
+
+  // ---- normalisation (mirrors text.rs) ------------------------------------------------------
+
+  function isWordCode(u) {
+    if (u < 128) return (u >= 48 && u <= 57) || (u >= 65 && u <= 90) || (u >= 97 && u <= 122);
+    return u >= 0xC0 && !(u === 0xD7 || u === 0xF7 || (u >= 0x2000 && u <= 0x2BFF) ||
+      (u >= 0x2E00 && u <= 0x2E7F) || (u >= 0x3000 && u <= 0x303F) || (u >= 0xFE30 && u <= 0xFE4F) ||
+      (u >= 0xFF00 && u <= 0xFF0F) || (u >= 0xFF1A && u <= 0xFF20) || (u >= 0xFF3B && u <= 0xFF40) ||
+      (u >= 0xFF5B && u <= 0xFF65) || (u >= 0xFFF0 && u <= 0xFFFF) || u >= 0x1F000);
+  }
+  function isApostrophe(c) { return c === "'" || c === '\u2019' || c === '\u02BC'; }
+  function isHyphen(c) { return c === '-' || c === '\u2010' || c === '\u2011'; }
+
+  /** Words of `text`: {text, start, end, hyphenNext} with UTF-16 offsets. */
+  function tokenize(text) {
+    var chars = [], offs = [], i = 0;
+    for (var ch of text) { chars.push(ch); offs.push(i); i += ch.length; }
+    var wordAt = function (k) { return k >= 0 && k < chars.length && isWordCode(chars[k].codePointAt(0)); };
+    var out = [];
+    i = 0;
+    while (i < chars.length) {
+      var c = chars[i];
+      if (c === '#') { out.push({ text: '#', start: offs[i], end: offs[i] + 1, hyphenNext: false }); i++; continue; }
+      if (!wordAt(i)) {
+        if (isHyphen(c) && wordAt(i - 1) && wordAt(i + 1) && out.length && out[out.length - 1].end === offs[i]) {
+          out[out.length - 1].hyphenNext = true;
+        }
+        i++;
+        continue;
+      }
+      var word = '', j = i;
+      while (j < chars.length) {
+        var cj = chars[j];
+        if (wordAt(j)) word += cj;
+        else if ((isApostrophe(cj) || cj === '&') && j > i && wordAt(j + 1)) { if (cj === '&') word += cj; }
+        else break;
+        j++;
+      }
+      out.push({ text: word, start: offs[i], end: j < chars.length ? offs[j] : text.length, hyphenNext: false });
+      i = j;
+    }
+    return out;
+  }
+
+  function foldCase(word) {
+    var lower = word.replace(/['\u2019\u02BC]/g, '').toLowerCase();
+    if (/^[\x00-\x7f]*$/.test(lower)) return lower;
+    lower = lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    var out = '';
+    for (var c of lower) out += head.special.has(c) ? head.special.get(c) : c;
+    return out;
+  }
+
+  function applyFold(word, f) {
+    if (word.indexOf(f.from) < 0) return word;
+    var out = '', i = 0;
+    while (i < word.length) {
+      if (word.startsWith(f.from, i) && foldApplies(word, i, f)) { out += f.to; i += f.from.length; }
+      else {
+        var cp = word.codePointAt(i);
+        var len = cp > 0xFFFF ? 2 : 1;
+        out += word.substr(i, len);
+        i += len;
+      }
+    }
+    return out;
+  }
+
+  function foldApplies(word, i, f) {
+    var rest = word.slice(i + f.from.length);
+    if (Array.from(word.slice(0, i)).length < f.min_prefix) return false;
+    if (f.before && !(rest.length && f.before.indexOf(rest[0]) >= 0)) return false;
+    if (f.at === 'end') return rest === '' || rest === 's';
+    return true;
+  }
+
+  function foldSpelling(word) {
+    var w = word;
+    for (var i = 0; i < head.rules.folds.length; i++) w = applyFold(w, head.rules.folds[i]);
+    return w;
+  }
+
+  function hasVowel(s) { return /[aeiouy]/.test(s); }
+
+  function stem(word) {
+    if (!/^[\x00-\x7f]*$/.test(word) || word.length <= 3) return word;
+    var w = word, verb = false, s;
+    if (w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+    else if (w.endsWith('sses')) w = w.slice(0, -4) + 'ss';
+    else if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) { /* not a plural */ }
+    else if (w.endsWith('s') && hasVowel(w.slice(0, -1))) w = w.slice(0, -1);
+    else if (w.endsWith('ing') && (s = w.slice(0, -3)).length >= 3 && hasVowel(s)) { w = s; verb = true; }
+    else if (w.endsWith('ed') && (s = w.slice(0, -2)).length >= 3 && hasVowel(s) && !s.endsWith('e')) { w = s; verb = true; }
+    if (verb) {
+      var l = w.length;
+      if (l >= 2 && w[l - 1] === w[l - 2] && 'bdfgmnprt'.indexOf(w[l - 1]) >= 0) w = w.slice(0, -1);
+    }
+    if (w.length >= 4 && w.endsWith('e')) w = w.slice(0, -1);
+    return w;
+  }
+
+  /** The search term of one word, or null (stop word, empty, too long). */
+  function normalise(word) {
+    if (word in normCache) return normCache[word];
+    var lower = foldCase(word), term = null;
+    if (lower && !head.stop.has(lower)) {
+      term = head.irregular.has(lower) ? head.irregular.get(lower) : stem(foldSpelling(lower));
+      if (!term || term.length > 40) term = null;
+    }
+    normCache[word] = term;
+    return term;
+  }
+
+  /** Query units: a word, or a hyphenated compound (parts plus the joined form). */
+  function units(text) {
+    var toks = tokenize(text), out = [], i = 0;
+    while (i < toks.length) {
+      var j = i, raw = toks[i].text;
+      while (toks[j].hyphenNext && j + 1 < toks.length) { j++; raw += toks[j].text; }
+      var parts = [], surface = [];
+      for (var k = i; k <= j; k++) {
+        var t = normalise(toks[k].text);
+        if (t) { parts.push(t); surface.push(toks[k].text); }
+      }
+      var joined = j > i ? normalise(raw) : null;
+      if (parts.length || joined) {
+        out.push({ terms: parts, joined: joined, raw: text.slice(toks[i].start, toks[j].end), fold: foldSpelling(foldCase(raw)) });
+      }
+      i = j + 1;
+    }
+    return out;
+  }
+
+  /** Synonym rows [kind, label, terms, label, terms…] (terms normalised at build time). */
+  function prepareSynonyms(rows) {
+    var map = new Map(), maxLen = 1;
+    function addAlt(key, alt) {
+      if (!key) return;
+      var list = map.get(key);
+      if (!list) { list = []; map.set(key, list); }
+      for (var i = 0; i < list.length; i++) if (list[i].key === alt.key) return;
+      list.push(alt);
+    }
+    rows.forEach(function (row) {
+      var members = [];
+      for (var i = 1; i + 1 < row.length; i += 2) {
+        var terms = row[i + 1] ? row[i + 1].split(' ') : [];
+        members.push({ label: row[i], terms: terms, key: row[i + 1], means: row[0] === 1 });
+        maxLen = Math.max(maxLen, terms.length);
+      }
+      if (row[0] === 0) {
+        members.forEach(function (a) {
+          members.forEach(function (b) { if (a.key !== b.key) addAlt(a.key, b); });
+        });
+      } else {
+        members.slice(1).forEach(function (b) { addAlt(members[0].key, b); });
+      }
+    });
+    return { map: map, maxLen: maxLen };
+  }
+
+  // ---- dictionary look-ups ------------------------------------------------------------------
+
+  function lowerBound(arr, x) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] < x) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  function exact(term) {
+    var i = lowerBound(head.termList, term);
+    return i < head.termList.length && head.termList[i] === term ? i : -1;
+  }
+
+  function prefixed(p, limit) {
+    var out = [], list = head.termList;
+    for (var i = lowerBound(list, p); i < list.length && list[i].startsWith(p); i++) out.push(i);
+    out.sort(function (a, b) { return head.dfList[b] - head.dfList[a] || a - b; });
+    return out.slice(0, limit);
+  }
+
+  /** Optimal string alignment distance, or k+1 once it must exceed k. */
+  function osa(a, b, k) {
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > k) return k + 1;
+    var prev2 = null, prev = new Array(lb + 1), cur;
+    for (var j = 0; j <= lb; j++) prev[j] = j;
+    for (var i = 1; i <= la; i++) {
+      cur = new Array(lb + 1);
+      cur[0] = i;
+      var rowMin = i;
+      for (j = 1; j <= lb; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > k) return k + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[lb];
+  }
+
+  function allowedEdits(typed) { return typed.length >= 8 ? 2 : typed.length >= 4 ? 1 : 0; }
+
+  function typos(term, typedLen, prefixToo) {
+    var k = allowedEdits({ length: typedLen });
+    if (!k) return [];
+    var found = [];
+    for (var l = Math.max(1, term.length - k); l <= term.length + k + (prefixToo ? 30 : 0); l++) {
+      var list = head.byLength[l];
+      if (!list) continue;
+      for (var n = 0; n < list.length; n++) {
+        var t = head.termList[list[n]];
+        var d = osa(term, t, k);
+        if (d > k && prefixToo && t.length > term.length) d = osa(term, t.slice(0, term.length), k) + 0.5;
+        if (d <= k + 0.5 && d > 0) found.push({ t: list[n], d: d });
+      }
+    }
+    found.sort(function (a, b) { return a.d - b.d || head.dfList[b.t] - head.dfList[a.t] || a.t - b.t; });
+    return found.slice(0, MAX_TYPO);
+  }
+
+  /** Dictionary terms standing for one query word: [{t, w, exact}]. */
+  function candidates(word, fold, opts) {
+    var out = [], seen = {};
+    var push = function (t, w, isExact) { if (!(t in seen)) { seen[t] = out.length; out.push({ t: t, w: w, exact: isExact }); } };
+    var e = exact(word);
+    if (e >= 0) push(e, 1, true);
+    // Two letters are an abbreviation when the word or a synonym exists, else a word being typed.
+    var known = e >= 0 || opts.synonyms;
+    if (opts.prefix && (word.length >= 3 || (word.length === 2 && !known))) {
+      var bases = [word];
+      if (fold && fold !== word && fold.length >= 2) bases.push(fold);
+      bases.forEach(function (b) {
+        prefixed(b, MAX_PREFIX).forEach(function (t) {
+          push(t, (known ? 0.4 : 0.8) * Math.sqrt(b.length / head.termList[t].length), false);
+        });
+      });
+    }
+    if (!out.length && opts.typo) {
+      typos(word, (fold || word).length, opts.prefix).forEach(function (c) {
+        push(c.t, c.d <= 1 ? 0.7 : 0.5, false);
+      });
+    }
+    return out;
+  }
+
+  // ---- the query ----------------------------------------------------------------------------
+
+  /** Slots of a query: each a unit (or a run of units a synonym covers) with its alternatives. */
+  function plan(q) {
+    var us = units(q), slots = [], notes = [];
+    var i = 0;
+    while (i < us.length) {
+      var matched = null;
+      for (var len = Math.min(head.syn.maxLen, us.length - i); len >= 1 && !matched; len--) {
+        var ts = [];
+        for (var k = i; k < i + len; k++) ts.push.apply(ts, us[k].terms.length ? us[k].terms : [us[k].joined]);
+        var alts = head.syn.map.get(ts.join(' '));
+        if (alts) matched = { len: len, terms: ts, alts: alts };
+      }
+      var last = (matched ? i + matched.len : i + 1) >= us.length;
+      var u = us[i];
+      var slot = { label: u.raw, alts: [] };
+      if (matched && matched.len > 1) {
+        slot.label = us.slice(i, i + matched.len).map(function (x) { return x.raw; }).join(' ');
+        slot.alts.push({ words: matched.terms.map(function (t) { return { term: t, fold: t, prefix: false }; }), weight: 1, self: true });
+      } else {
+        if (u.terms.length) slot.alts.push({ words: u.terms.map(function (t, n) {
+          return { term: t, fold: u.terms.length === 1 ? u.fold : t, prefix: last && n === u.terms.length - 1 || u.terms.length === 1 };
+        }), weight: 1, self: true });
+        if (u.joined) slot.alts.push({ words: [{ term: u.joined, fold: u.fold, prefix: last }], weight: 1, self: true });
+      }
+      if (matched) {
+        var means = [];
+        matched.alts.forEach(function (a) {
+          slot.alts.push({ words: a.terms.map(function (t) { return { term: t, fold: t, prefix: false }; }), weight: 0.9, self: false, label: a.label });
+          if (a.means) means.push(a.label);
+        });
+        if (means.length) notes.push({ means: slot.label, labels: means });
+        else notes.push({ same: slot.label, labels: matched.alts.map(function (a) { return a.label; }) });
+      }
+      slot.last = last;
+      slots.push(slot);
+      i += matched ? matched.len : 1;
+    }
+    slots.forEach(function (s) {
+      s.alts.forEach(function (a) {
+        a.words.forEach(function (w) {
+          w.cands = candidates(w.term, w.fold, { prefix: w.prefix, typo: a.self, synonyms: s.alts.length > 1 && a.self });
+        });
+      });
+      s.active = s.alts.some(function (a) { return a.words.some(function (w) { return w.cands.length; }); });
+    });
+    return { slots: slots, notes: notes };
+  }
+
+  function shardOf(t) {
+    var s = head.shards, lo = 0, hi = s.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (s[mid] <= t) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+
+  function neededShards(p) {
+    var need = {};
+    p.slots.forEach(function (s) { s.alts.forEach(function (a) { a.words.forEach(function (w) {
+      w.cands.forEach(function (c) { var n = shardOf(c.t); if (!shards[n]) need[n] = true; });
+    }); }); });
+    return Object.keys(need).map(Number);
+  }
+
+  function postings(t) {
+    if (decoded[t]) return decoded[t];
+    var n = shardOf(t), s = shards[n][t - head.shards[n]];
+    var docs = [], flags = [], heads = [], i = 0, doc = 0, first = true;
+    while (i < s.length) {
+      var acc = 0, d;
+      do { d = DIGIT[s.charCodeAt(i++)]; acc = acc * 32 + (d & 31); } while (d >= 32);
+      doc = first ? acc : doc + acc; first = false;
+      var f = DIGIT[s.charCodeAt(i++)];
+      var h = -1;
+      if (f & AT_HEADING) {
+        acc = 0;
+        do { d = DIGIT[s.charCodeAt(i++)]; acc = acc * 32 + (d & 31); } while (d >= 32);
+        h = acc;
+      }
+      docs.push(doc); flags.push(f); heads.push(h);
+    }
+    decoded[t] = { docs: docs, flags: flags, heads: heads };
+    return decoded[t];
+  }
+
+  function idf(t) {
+    var df = head.dfList[t];
+    return Math.log(1 + (head.n - df + 0.5) / (df + 0.5));
+  }
+
+  function fieldScore(f) {
+    var w = head.w;
+    return (f & TITLE ? w[0] : 0) + (f & KEYWORD ? w[1] : 0) + (f & HEADING ? w[2] : 0) + w[3] * (f >> BODY_SHIFT) / 3;
+  }
+
+  /** Scores every document; returns ranked [{doc, score, anchor}] plus the matched term set. */
+  function rank(p, filters) {
+    var n = head.n;
+    var total = new Float64Array(n), matched = new Uint8Array(n), inTitle = new Uint8Array(n);
+    var exactTitle = new Int32Array(n), exactSlots = new Uint8Array(n);
+    var bestPost = new Float64Array(n), anchor = new Int32Array(n).fill(-1);
+    var terms = Object.create(null);
+    var active = 0;
+    p.slots.forEach(function (slot) {
+      if (!slot.active) return;
+      active++;
+      var slotScore = new Float64Array(n), slotTitle = new Uint8Array(n), slotExact = new Int32Array(n);
+      slot.alts.forEach(function (alt) {
+        var sum = new Float64Array(n), count = new Uint8Array(n), titled = new Uint8Array(n), exactT = new Uint8Array(n);
+        var nw = alt.words.length;
+        alt.words.forEach(function (w) {
+          if (!w.cands.length) return;
+          var best = new Float64Array(n), bestTitle = new Uint8Array(n), bestExact = new Uint8Array(n);
+          w.cands.forEach(function (c) {
+            terms[head.termList[c.t]] = true;
+            var ps = postings(c.t), weight = c.w * alt.weight * idf(c.t);
+            for (var k = 0; k < ps.docs.length; k++) {
+              var d = ps.docs[k], f = ps.flags[k], s = weight * fieldScore(f);
+              if (s > best[d]) { best[d] = s; bestTitle[d] = f & TITLE ? 1 : 0; bestExact[d] = c.exact && (f & TITLE) ? 1 : 0; }
+              if (s > bestPost[d]) {
+                bestPost[d] = s;
+                anchor[d] = (f & (TITLE | KEYWORD)) ? -1 : ps.heads[k];
+              }
+            }
+          });
+          for (var d = 0; d < n; d++) {
+            if (best[d] > 0) { sum[d] += best[d]; count[d]++; titled[d] += bestTitle[d]; exactT[d] += bestExact[d]; }
+          }
+        });
+        for (var d = 0; d < n; d++) {
+          // What the user typed may match in part; a synonym counts only when all of it matches.
+          if (!count[d] || (!alt.self && count[d] < nw)) continue;
+          var cover = count[d] / nw;
+          var sc = sum[d] / nw * cover * cover;
+          if (sc > slotScore[d]) slotScore[d] = sc;
+          if (titled[d] === nw) slotTitle[d] = 1;
+          if (exactT[d] === nw && nw > slotExact[d]) slotExact[d] = nw;
+        }
+      });
+      for (var d = 0; d < n; d++) {
+        if (slotScore[d] > 0) {
+          total[d] += slotScore[d]; matched[d]++; inTitle[d] += slotTitle[d];
+          if (slotExact[d]) { exactTitle[d] += slotExact[d]; exactSlots[d]++; }
+        }
+      }
+    });
+    var out = [];
+    for (var d = 0; d < n; d++) {
+      if (!matched[d]) continue;
+      if (filters.section >= 0 && head.docSection[d] !== filters.section) continue;
+      if (filters.network >= 0 && head.docNetwork[d] !== filters.network) continue;
+      var c = matched[d] / active, score = total[d] * c * c;
+      if (inTitle[d] === active) score *= 1.5;
+      if (exactSlots[d] === active && exactTitle[d] === head.docTitleTerms[d]) score += 1e6;
+      out.push({ doc: d, score: score, anchor: anchor[d] });
+    }
+    out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return { results: out, terms: terms, active: active };
+  }
+
+  // ---- documents ----------------------------------------------------------------------------
+
+  function chunkOf(d) { return Math.floor(d / head.chunk); }
+
+  function loadDocs(list) {
+    var need = {};
+    list.forEach(function (r) { var c = chunkOf(r.doc); if (!chunks[c]) need[c] = true; });
+    return Promise.all(Object.keys(need).map(function (c) { return load('docs', Number(c)); }));
+  }
+
+  function record(d) {
+    var r = chunks[chunkOf(d)][d % head.chunk];
+    var sec = head.sections[head.docSection[d]];
+    var page = r[1].charAt(0) === '/' ? r[1].slice(1) : sec[0] + '/' + r[1] + '.html';
+    return { title: r[0], page: page, headings: headingIds(r[2]), sentences: r[3], date: r[4] };
+  }
+
+  var RESERVED = ['main-content', 'contents', 'search', 'q', 'top', 'page-meta', 'review'];
+
+  /** Heading [text, id] pairs; ids follow markdown.rs (GitHub slugs, made unique). */
+  function headingIds(hs) {
+    var seen = new Set(RESERVED);
+    return hs.map(function (h) {
+      var text = typeof h === 'string' ? h : h[0], id = typeof h === 'string' ? null : h[1];
+      if (!id) {
+        var slug = '';
+        for (var c of text.trim()) {
+          if (/[A-Za-z0-9]/.test(c)) slug += c.toLowerCase();
+          else if (c === ' ' || c === '-') slug += '-';
+          else if (c === '_') slug += '_';
+        }
+        var b = slug || 'section', k = 1;
+        id = b;
+        while (seen.has(id)) id = b + '-' + k++;
+      }
+      seen.add(id);
+      return [text, id];
+    });
+  }
+
+  // ---- public search --------------------------------------------------------------------------
+
+  var ready = null;
+  function init() {
+    // search.html loads terms.js with a deferred tag, so it is usually here before the page starts.
+    if (!ready) ready = head ? Promise.resolve(head) : load('terms', 0).then(function () { return head; });
+    return ready;
+  }
+
+  /** Runs a query: resolves to {results: [{doc, score, anchor, title, href, ...}], ...}. */
+  function query(q, filters) {
+    var t0 = performance.now();
+    filters = filters || {};
+    return init().then(function () {
+      var sec = filters.section ? head.sections.findIndex(function (s) { return s[0] === filters.section; }) : -1;
+      var net = filters.network ? head.networks.findIndex(function (s) { return s[0] === filters.network; }) : -1;
+      var p = plan(q);
+      var need = neededShards(p);
+      return Promise.all(need.map(function (n) { return load('shard', n); })).then(function () {
+        var r = rank(p, { section: sec, network: net });
+        r.plan = p;
+        r.loaded = need.length;
+        r.t0 = t0;
+        return r;
+      });
+    });
+  }
+
+  function describe(r, from, to) {
+    var list = r.results.slice(from, to);
+    return loadDocs(list).then(function () {
+      return list.map(function (x) {
+        var rec = record(x.doc);
+        var h = x.anchor >= 0 && rec.headings[x.anchor] ? rec.headings[x.anchor] : null;
+        return {
+          doc: x.doc, score: x.score, title: rec.title, page: rec.page,
+          href: rec.page + (h ? '#' + h[1] : ''), heading: h ? h[0] : null,
+          section: head.sections[head.docSection[x.doc]][1], network: head.networks[head.docNetwork[x.doc]][1],
+          sectionSlug: head.sections[head.docSection[x.doc]][0], networkSlug: head.networks[head.docNetwork[x.doc]][0],
+          review: ['current', 'due', 'overdue'][head.docReview[x.doc]], reviewDate: rec.date,
+          snippet: snippet(rec, x.anchor, r.terms)
+        };
+      });
+    });
+  }
+
+  /** The sentence with the most matched words (preferring the anchor heading): [text, marks]. */
+  function snippet(rec, anchor, terms) {
+    var s = rec.sentences, best = null;
+    for (var i = 0; i + 1 < s.length; i += 2) {
+      var h = s[i] - 1, text = s[i + 1], marks = [], seen = {};
+      tokenize(text).forEach(function (tok) {
+        var t = normalise(tok.text);
+        if (t && terms[t]) { marks.push([tok.start, tok.end]); seen[t] = true; }
+      });
+      var score = Object.keys(seen).length * 10 + (h === anchor ? 1 : 0);
+      if (!best || score > best.score) best = { score: score, text: text, marks: marks };
+    }
+    return best ? trim(best) : { text: '', marks: [] };
+  }
+
+  function trim(b) {
+    var text = b.text, marks = b.marks, max = 240;
+    if (text.length <= max) return { text: text, marks: marks };
+    var start = marks.length ? Math.max(0, marks[0][0] - 60) : 0;
+    if (start > 0) { var sp = text.indexOf(' ', start); start = sp >= 0 && sp < marks[0][0] ? sp + 1 : start; }
+    var end = Math.min(text.length, start + max);
+    if (end < text.length) { var sp2 = text.lastIndexOf(' ', end); if (sp2 > start) end = sp2; }
+    var shifted = marks.filter(function (m) { return m[0] >= start && m[1] <= end; })
+      .map(function (m) { return [m[0] - start + (start ? 1 : 0), m[1] - start + (start ? 1 : 0)]; });
+    return { text: (start ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''), marks: shifted };
+  }
+
+  /** Closest title and keyword words to the words nothing matched. */
+  function suggest(p) {
+    var out = [];
+    p.slots.forEach(function (s) {
+      if (s.active) return;
+      var w = foldCase(s.label.replace(/\s+/g, ''));
+      if (w.length < 3) return;
+      var k = Math.max(2, Math.floor(w.length / 3)), found = [];
+      if (!head.vocabNorm) head.vocabNorm = head.vocab.map(foldCase);
+      head.vocab.forEach(function (v, i) {
+        var d = osa(w, head.vocabNorm[i], k);
+        if (d <= k) found.push({ v: v, d: d });
+      });
+      found.sort(function (a, b) { return a.d - b.d || (a.v < b.v ? -1 : 1); });
+      found.slice(0, 5).forEach(function (f) { if (out.indexOf(f.v) < 0) out.push(f.v); });
+    });
+    return out.slice(0, 5);
+  }
+
+  window.wardbookSearch = {
+    add: add, query: query, describe: describe, normalise: function (w) { return init().then(function () { return normalise(w); }); },
+    timings: timings, ready: init
+  };
+
+  // ---- the page -------------------------------------------------------------------------------
+
+  var els = {};
+  var shown = 0, current = null, seq = 0;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function marked(parent, text, marks) {
+    var pos = 0;
+    marks.forEach(function (m) {
+      if (m[0] < pos) return;
+      parent.appendChild(document.createTextNode(text.slice(pos, m[0])));
+      parent.appendChild(el('mark', null, text.slice(m[0], m[1])));
+      pos = m[1];
+    });
+    parent.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  function longDate(iso) {
+    var p = iso.split('-');
+    return Number(p[2]) + ' ' + MONTHS[Number(p[1]) - 1] + ' ' + p[0];
+  }
+
+  function titleMarks(title, terms) {
+    var marks = [];
+    tokenize(title).forEach(function (t) { var n = normalise(t.text); if (n && terms[n]) marks.push([t.start, t.end]); });
+    return marks;
+  }
+
+  function renderItem(x, terms) {
+    var li = el('li', 'search-result');
+    li.setAttribute('data-review', x.review);
+    li.setAttribute('data-section', x.sectionSlug);
+    li.setAttribute('data-network', x.networkSlug);
+    var h = el('h2', 'search-result-title');
+    var a = el('a');
+    a.href = x.href;
+    marked(a, x.title, titleMarks(x.title, terms));
+    h.appendChild(a);
+    if (x.heading) h.appendChild(el('span', 'search-heading', ' › ' + x.heading));
+    li.appendChild(h);
+    var meta = el('p', 'search-meta');
+    meta.appendChild(el('span', null, x.section));
+    meta.appendChild(document.createTextNode(' · '));
+    meta.appendChild(el('span', null, x.network));
+    meta.appendChild(document.createTextNode(' '));
+    var date = longDate(x.reviewDate);
+    if (x.review === 'overdue') meta.appendChild(el('strong', 'tag tag-overdue', 'Review overdue since ' + date));
+    else if (x.review === 'due') meta.appendChild(el('strong', 'tag tag-due', 'Review due ' + date));
+    else meta.appendChild(el('span', 'tag tag-current', 'Current, review ' + date));
+    li.appendChild(meta);
+    if (x.snippet.text) {
+      var p = el('p', 'search-snippet');
+      marked(p, x.snippet.text, x.snippet.marks);
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  function filterValues() {
+    return { section: els.section.value, network: els.network.value };
+  }
+
+  function syncUrl(q, f) {
+    try {
+      var params = new URLSearchParams();
+      if (q) params.set('q', q);
+      if (f.section) params.set('section', f.section);
+      if (f.network) params.set('network', f.network);
+      var s = params.toString();
+      history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
+    } catch (e) { /* file:// may refuse; the page still works */ }
+  }
+
+  function noteText(notes) {
+    return notes.map(function (n) {
+      if (n.means) return '“' + n.means + '” can mean ' + n.labels.join(', ') + ': all are searched.';
+      return '“' + n.same + '” also searched as ' + n.labels.slice(0, 4).join(', ') + '.';
+    }).join(' ');
+  }
+
+  function run() {
+    var q = els.q.value.trim(), f = filterValues(), my = ++seq;
+    syncUrl(q, f);
+    if (!q) { clear(); return Promise.resolve(); }
+    return query(q, f).then(function (r) {
+      if (my !== seq) return null;
+      current = r;
+      shown = 0;
+      return describe(r, 0, PAGE).then(function (items) {
+        if (my !== seq) return;
+        els.results.textContent = '';
+        show(r, items, q, f);
+        timings.push({ q: q, ms: performance.now() - r.t0, at: performance.now(), loaded: r.loaded });
+      });
+    }).catch(failed);
+  }
+
+  function clear() {
+    current = null;
+    els.results.textContent = '';
+    els.status.textContent = '';
+    els.none.hidden = true;
+    els.notes.hidden = true;
+    els.moreWrap.hidden = true;
+  }
+
+  function show(r, items, q, f) {
+    var frag = document.createDocumentFragment();
+    items.forEach(function (x) { frag.appendChild(renderItem(x, r.terms)); });
+    els.results.appendChild(frag);
+    shown += items.length;
+    var n = r.results.length;
+    var where = [];
+    if (f.section) where.push(els.section.options[els.section.selectedIndex].text);
+    if (f.network) where.push(els.network.options[els.network.selectedIndex].text);
+    els.status.textContent = (n === 0 ? 'No guidelines found' : n + (n === 1 ? ' guideline' : ' guidelines') + ' found') +
+      ' for “' + q + '”' + (where.length ? ' in ' + where.join(', ') : '') +
+      (n > shown ? '. Showing ' + shown + '.' : '.');
+    var notes = noteText(r.plan.notes);
+    var unknown = r.plan.slots.filter(function (s) { return !s.active; }).map(function (s) { return '“' + s.label + '”'; });
+    if (unknown.length && n) notes += (notes ? ' ' : '') + 'No guideline mentions ' + unknown.join(', ') + '.';
+    els.notes.textContent = notes;
+    els.notes.hidden = !notes;
+    els.moreWrap.hidden = n <= shown;
+    els.none.hidden = n > 0;
+    if (n === 0) showSuggestions(r.plan);
+  }
+
+  function showSuggestions(p) {
+    var words = suggest(p);
+    els.suggest.textContent = '';
+    els.suggest.hidden = !words.length;
+    if (!words.length) return;
+    els.suggest.appendChild(document.createTextNode('Did you mean '));
+    words.forEach(function (w, i) {
+      if (i) els.suggest.appendChild(document.createTextNode(i === words.length - 1 ? ' or ' : ', '));
+      var a = el('a', null, w);
+      a.href = 'search.html?q=' + encodeURIComponent(w);
+      els.suggest.appendChild(a);
+    });
+    els.suggest.appendChild(document.createTextNode('?'));
+  }
+
+  function more() {
+    if (!current) return;
+    var r = current, from = shown, my = seq;
+    describe(r, from, from + PAGE).then(function (items) {
+      if (my !== seq) return;
+      show(r, items, els.q.value.trim(), filterValues());
+      var links = els.results.querySelectorAll('a');
+      if (links[from]) links[from].focus();
+    }).catch(failed);
+  }
+
+  function failed(e) {
+    els.status.textContent = 'Search could not load its index. Use the A to Z of guidelines instead.';
+    els.nojs.hidden = false;
+    if (window.console && console.warn) console.warn(e);
+  }
+
+  function links() { return Array.prototype.slice.call(els.results.querySelectorAll('.search-result-title a')); }
+
+  function onKey(e) {
+    var t = e.target, tag = t && t.tagName;
+    if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && tag !== 'INPUT' && tag !== 'TEXTAREA' && tag !== 'SELECT') {
+      e.preventDefault();
+      els.q.focus();
+      els.q.select();
+      return;
+    }
+    var ls = links(), i = ls.indexOf(t);
+    if (t === els.q && e.key === 'ArrowDown' && ls.length) { e.preventDefault(); ls[0].focus(); return; }
+    if (i < 0) return;
+    if (e.key === 'ArrowDown' && i + 1 < ls.length) { e.preventDefault(); ls[i + 1].focus(); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? ls[i - 1] : els.q).focus(); }
+    else if (e.key === 'Escape') { e.preventDefault(); els.q.focus(); }
+  }
+
+  function start() {
+    var form = document.getElementById('search');
+    if (!form) return;
+    base = form.getAttribute('data-index') || 'search/';
+    version = form.getAttribute('data-version') || '';
+    els = {
+      form: form, q: document.getElementById('q'), section: document.getElementById('search-section'),
+      network: document.getElementById('search-network'), status: document.getElementById('search-status'),
+      results: document.getElementById('search-results'), notes: document.getElementById('search-notes'),
+      none: document.getElementById('search-none'), suggest: document.getElementById('search-suggest'),
+      more: document.getElementById('search-more'), moreWrap: document.getElementById('search-more-wrap'),
+      nojs: document.getElementById('search-nojs')
+    };
+    els.nojs.hidden = true;
+    var params = new URLSearchParams(location.search);
+    els.q.value = params.get('q') || '';
+    els.section.value = params.get('section') || '';
+    els.network.value = params.get('network') || '';
+    var site = document.getElementById('site-q');
+    if (site) site.value = els.q.value;
+    form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
+    els.q.addEventListener('input', run);
+    els.section.addEventListener('change', run);
+    els.network.addEventListener('change', run);
+    els.more.addEventListener('click', more);
+    document.addEventListener('keydown', onKey);
+    init().catch(failed);
+    if (els.q.value) run(); else els.q.focus();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
