@@ -21,6 +21,10 @@ const CHUNK_BYTES: usize = 6 * 1024;
 
 /// Appends `v` as a varint.
 pub fn varint(out: &mut String, v: u32) {
+    if v < 32 {
+        out.push(ALPHABET[v as usize] as char);
+        return;
+    }
     let mut groups = [0u8; 7];
     let mut n = 0;
     let mut v = v;
@@ -132,7 +136,8 @@ pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     parts.head.shards = shard_starts(&index.terms, &postings);
     for (n, w) in shard_bounds(&parts.head.shards, index.terms.len()).enumerate() {
-        let data = serde_json::to_string(&postings[w.0..w.1]).unwrap_or_default();
+        // Postings use only ALPHABET characters: no JSON escaping needed.
+        let data = format!("[\"{}\"]", postings[w.0..w.1].join("\",\""));
         out.push((format!("search/shard-{n}.js"), call("shard", n, &data)));
     }
     let records: Vec<String> = index.docs.iter().map(doc_json).collect();

@@ -109,7 +109,6 @@ struct Sentence {
 /// One guideline's terms, numbered locally (so later passes index arrays, not maps).
 #[derive(Default)]
 struct Analysed {
-    local: FxHashMap<u32, u32>,
     /// Local term number → the term's number in the run's [`Cache`].
     terms: Vec<u32>,
     stats: Vec<Stat>,
@@ -120,15 +119,30 @@ struct Analysed {
     sentence_terms: Vec<u32>,
 }
 
+/// Cache term number → local term number of the guideline being analysed. Reused from one
+/// guideline to the next of a run: an entry counts only if it points back at its term.
+#[derive(Default)]
+struct Locals {
+    of: Vec<u32>,
+}
+
 impl Analysed {
     /// The local number of cache term `id` (added if new), and its statistics.
-    fn stat(&mut self, id: u32) -> (u32, &mut Stat) {
-        let next = self.terms.len() as u32;
-        let local = *self.local.entry(id).or_insert(next);
-        if local == next {
+    fn stat(&mut self, id: u32, locals: &mut Locals) -> (u32, &mut Stat) {
+        let i = id as usize;
+        if locals.of.len() <= i {
+            locals.of.resize(i + 1, u32::MAX);
+        }
+        let l = locals.of[i];
+        let local = if (l as usize) < self.terms.len() && self.terms[l as usize] == id {
+            l
+        } else {
+            let l = self.terms.len() as u32;
+            locals.of[i] = l;
             self.terms.push(id);
             self.stats.push(Stat::default());
-        }
+            l
+        };
         (local, &mut self.stats[local as usize])
     }
 }
@@ -136,12 +150,17 @@ impl Analysed {
 /// Builds the index of `docs` (already filtered to what may be found).
 pub fn build(docs: &[Input<'_>]) -> Index {
     // Runs of guidelines in parallel, each run with its own word cache and term numbers…
-    let per_run = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    // Few runs: each starts with an empty cache and normalises its vocabulary again.
+    let per_run = docs.len().div_ceil(rayon::current_num_threads() * 2).max(1);
     let runs: Vec<(Cache, Vec<Analysed>)> = docs
         .par_chunks(per_run)
         .map(|run| {
             let mut cache = Cache::default();
-            let analysed = run.iter().map(|d| analyse(d, &mut cache)).collect();
+            let mut locals = Locals::default();
+            let analysed = run
+                .iter()
+                .map(|d| analyse(d, &mut cache, &mut locals))
+                .collect();
             (cache, analysed)
         })
         .collect();
@@ -248,7 +267,7 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
     }
 }
 
-fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
+fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
     let mut a = Analysed::default();
     let mut title: Vec<u32> = text::term_ids(&d.g.title, cache)
         .into_iter()
@@ -258,16 +277,16 @@ fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
     title.dedup();
     a.title_terms = title.len() as u32;
     for &t in &title {
-        a.stat(t).1.flags |= TITLE;
+        a.stat(t, locals).1.flags |= TITLE;
     }
     for k in &d.g.keywords {
         for (t, _, _) in text::term_ids(k, cache) {
-            a.stat(t).1.flags |= KEYWORD;
+            a.stat(t, locals).1.flags |= KEYWORD;
         }
     }
     for (i, h) in d.r.headings.iter().enumerate() {
         for (t, _, _) in text::term_ids(&h.text, cache) {
-            let s = a.stat(t).1;
+            let s = a.stat(t, locals).1;
             s.flags |= HEADING;
             s.heading.get_or_insert(i as u32);
         }
@@ -276,12 +295,13 @@ fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
     let mut touched: Vec<u32> = Vec::new();
     for (b, block) in d.r.blocks.iter().enumerate() {
         let heading = block.heading.map_or(0, |h| h as u32 + 1);
-        let mut words = Vec::new();
-        for (t, start, end) in text::term_ids(&block.text, cache) {
+        let ids = text::term_ids(&block.text, cache);
+        let mut words = Vec::with_capacity(ids.len());
+        for (t, start, end) in ids {
             if cache.is_short(t) {
                 continue;
             }
-            let id = a.stat(t).0;
+            let id = a.stat(t, locals).0;
             if counts.len() <= id as usize {
                 counts.resize(id as usize + 1, 0);
             }
@@ -315,13 +335,13 @@ fn split_sentences(
     a: &mut Analysed,
 ) {
     let b = block.as_bytes();
-    let cuts = (1..b.len().saturating_sub(1))
-        .filter(|&i| {
-            b[i] == b' '
-                && matches!(b[i - 1], b'.' | b'!' | b'?')
-                && (b[i + 1].is_ascii_uppercase() || b[i + 1].is_ascii_digit())
+    let cuts = memchr::memchr3_iter(b'.', b'!', b'?', b)
+        .filter(|&p| {
+            p + 2 < b.len()
+                && b[p + 1] == b' '
+                && (b[p + 2].is_ascii_uppercase() || b[p + 2].is_ascii_digit())
         })
-        .map(|i| i + 1)
+        .map(|p| p + 2)
         .chain([block.len()]);
     let mut w = 0;
     let mut from = 0;
