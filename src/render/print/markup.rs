@@ -157,6 +157,10 @@ enum Closer {
     Footnote(String, String),
     /// A table row or head: pad to the column count, then write this.
     Row(String),
+    /// A table cell: its length counts towards its column's width.
+    Cell,
+    /// A table: its column widths, then its end.
+    Table,
 }
 
 enum LinkEnd {
@@ -199,6 +203,10 @@ struct Writer<'c, 'a> {
     /// Cells written in the current table row, and the table's column count.
     cells: usize,
     columns: usize,
+    /// Per column of the current table: (longest cell, longest word), in characters.
+    widths: Vec<(usize, usize)>,
+    /// Characters in the table cell being written, if one is.
+    cell: Option<usize>,
 }
 
 impl<'c, 'a> Writer<'c, 'a> {
@@ -226,6 +234,8 @@ impl<'c, 'a> Writer<'c, 'a> {
             code: None,
             cells: 0,
             columns: 0,
+            widths: Vec::new(),
+            cell: None,
         }
     }
 
@@ -301,6 +311,19 @@ impl<'c, 'a> Writer<'c, 'a> {
     fn capture_link_text(&mut self, t: &str) {
         if let Some(lt) = self.link_text.as_mut() {
             lt.push_str(t);
+        }
+        self.measure(t);
+    }
+
+    /// Counts `t` towards the width of the table column being written, if any.
+    fn measure(&mut self, t: &str) {
+        let Some(len) = self.cell.as_mut() else {
+            return;
+        };
+        *len += t.chars().count();
+        let longest = t.split_whitespace().map(|w| w.chars().count()).max();
+        if let Some((_, word)) = self.widths.get_mut(self.cells - 1) {
+            *word = (*word).max(longest.unwrap_or(0));
         }
     }
 
@@ -381,7 +404,8 @@ impl<'c, 'a> Writer<'c, 'a> {
             }
             Tag::TableCell => {
                 self.cells += 1;
-                self.open_text("[", "], ");
+                self.cell = Some(0);
+                self.open("[", Closer::Cell);
             }
             Tag::Emphasis => self.open_text("#emph[", "];"),
             Tag::Strong => self.open_text("#strong[", "];"),
@@ -426,6 +450,7 @@ impl<'c, 'a> Writer<'c, 'a> {
     fn start_table(&mut self, aligns: &[Alignment]) {
         self.block_start();
         self.columns = aligns.len().max(1);
+        self.widths = vec![(0, 0); self.columns];
         let mut code = format!("#wb-table(columns: {}, align: (", self.columns);
         for a in aligns {
             code.push_str(match a {
@@ -439,7 +464,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             code.push_str("start, ");
         }
         code.push_str("),\n");
-        self.open_text(&code, ")\n\n");
+        self.open(&code, Closer::Table);
     }
 
     fn start_link(&mut self, dest: &str) {
@@ -518,6 +543,22 @@ impl<'c, 'a> Writer<'c, 'a> {
                 self.defs
                     .entry(label)
                     .or_insert_with(|| def.trim().to_string());
+            }
+            Closer::Cell => {
+                let len = self.cell.take().unwrap_or(0);
+                if let Some((cell, _)) = self.widths.get_mut(self.cells - 1) {
+                    *cell = (*cell).max(len);
+                }
+                self.out.push_str("], ");
+            }
+            Closer::Table => {
+                let widths: Vec<String> = self
+                    .widths
+                    .iter()
+                    .map(|&w| column_weight(w).to_string())
+                    .collect();
+                self.out
+                    .push_str(&format!("widths: ({},),\n)\n\n", widths.join(", ")));
             }
             Closer::Row(close) => {
                 for _ in self.cells..self.columns {
@@ -675,6 +716,14 @@ impl<'c, 'a> Writer<'c, 'a> {
     }
 }
 
+/// The share of the width a table column gets, from its longest cell and longest word (in
+/// characters): like a browser's automatic table layout, but computed here, because typst
+/// measuring every cell of every table costs about a sixth of the whole layout. A column holds
+/// at least its longest word; long prose columns get most of the room.
+fn column_weight((cell, word): (usize, usize)) -> usize {
+    cell.clamp(3, 60).max(word.min(30) * 2)
+}
+
 /// Words that make a plain block quote a warning when its text starts with them.
 const WARNING_WORDS: &[&str] = &[
     "warning",
@@ -757,6 +806,16 @@ mod tests {
             "#\"-1 mg 0.5 mg ≥ 92% µ\";"
         );
         assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn table_columns_share_the_width_by_content() {
+        // A dose column of short cells gets less than a column of advice.
+        assert!(column_weight((8, 4)) < column_weight((45, 9)));
+        // Very long cells do not take the whole table; a long word still gets room.
+        assert_eq!(column_weight((500, 8)), 60);
+        assert_eq!(column_weight((20, 20)), 40);
+        assert_eq!(column_weight((0, 0)), 3);
     }
 
     #[test]
