@@ -216,8 +216,8 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Makes `base` unique among `seen` the way GitHub does (`x`, `x-1`, `x-2`…).
-pub fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
+/// The id [`unique_id`] would give `base` after `seen`, without recording it.
+pub fn free_id(base: &str, seen: &HashSet<String>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let mut id = base.to_string();
     let mut n = 1;
@@ -225,6 +225,12 @@ pub fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
         id = format!("{base}-{n}");
         n += 1;
     }
+    id
+}
+
+/// Makes `base` unique among `seen` the way GitHub does (`x`, `x-1`, `x-2`…).
+pub fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
+    let id = free_id(base, seen);
     seen.insert(id.clone());
     id
 }

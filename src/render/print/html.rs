@@ -73,7 +73,9 @@ pub fn print_html(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     let mut rest = shell.as_str();
     for &i in &order {
         let marker = body_marker(i);
-        let Some(at) = rest.find(&marker) else { continue };
+        let Some(at) = rest.find(&marker) else {
+            continue;
+        };
         html.push_str(&rest[..at]);
         html.push_str(&rewrite(&site.rendered[i].html, i, &pages));
         rest = &rest[at + marker.len()..];

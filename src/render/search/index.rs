@@ -422,14 +422,7 @@ fn headings(r: &Rendered) -> Vec<(String, Option<String>)> {
 
 /// The id `markdown::unique_id` would give `base` after `seen` (without recording it).
 fn predict_id(base: &str, seen: &HashSet<String>) -> String {
-    let base = if base.is_empty() { "section" } else { base };
-    let mut id = base.to_string();
-    let mut n = 1;
-    while seen.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+    crate::markdown::free_id(base, seen)
 }
 
 /// The slug rule of `markdown::slugify` for ASCII text (what search.js does).
