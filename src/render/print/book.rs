@@ -4,7 +4,8 @@
 //! overdue"). The look lives in the Typst template `book.typ` (functions named `wb-*`); this module
 //! only writes data into calls to it, as Typst string literals and escaped markup.
 
-use super::markup::{escape, guideline_label, string};
+use super::literal::{escape, string};
+use super::markup::guideline_label;
 use crate::config::Paper;
 use crate::content::{Book, Guideline, ReviewStatus};
 use crate::render::views::long_date;

@@ -77,7 +77,8 @@ pub fn print_html(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
             continue;
         };
         html.push_str(&rest[..at]);
-        html.push_str(&rewrite(&site.rendered[i].html, i, &pages));
+        let title = &book.guidelines[i].title;
+        html.push_str(&rewrite(&site.rendered[i].html, i, title, &pages));
         rest = &rest[at + marker.len()..];
     }
     html.push_str(rest);
@@ -89,8 +90,10 @@ fn body_marker(i: usize) -> String {
     format!("<!--wardbook-print-body-{i}-->")
 }
 
-/// Rewrites the `id`, `href` and `src` attributes of guideline `idx`'s body for print.html.
-fn rewrite(html: &str, idx: usize, pages: &HashMap<String, usize>) -> String {
+/// Rewrites the `id`, `href` and `src` attributes of guideline `idx`'s body for print.html, and
+/// names its tables after the guideline too ("Croup, table 1: Severity": every guideline may
+/// have a "Table 1: Severity", and landmarks on one page need distinct names).
+fn rewrite(html: &str, idx: usize, title: &str, pages: &HashMap<String, usize>) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
     while let Some((pos, attr)) = next_attr(rest) {
@@ -102,6 +105,13 @@ fn rewrite(html: &str, idx: usize, pages: &HashMap<String, usize>) -> String {
         let value = &rest[value_start..value_start + len];
         match attr {
             " id=\"" => out.push_str(&format!("g{idx}-{value}")),
+            " aria-label=\"" => match value.strip_prefix("Table ") {
+                Some(rest) => {
+                    let title = crate::highlight::escape(title);
+                    out.push_str(&format!("{title}, table {rest}"));
+                }
+                None => out.push_str(value),
+            },
             _ => out.push_str(&link(value, idx, pages)),
         }
         rest = &rest[value_start + len..];
@@ -110,9 +120,9 @@ fn rewrite(html: &str, idx: usize, pages: &HashMap<String, usize>) -> String {
     out
 }
 
-/// The first ` id="`, ` href="` or ` src="` in `s`.
+/// The first ` id="`, ` href="`, ` src="` or ` aria-label="` in `s`.
 fn next_attr(s: &str) -> Option<(usize, &'static str)> {
-    [" id=\"", " href=\"", " src=\""]
+    [" id=\"", " href=\"", " src=\"", " aria-label=\""]
         .into_iter()
         .filter_map(|a| s.find(a).map(|p| (p, a)))
         .min_by_key(|&(p, _)| p)
@@ -144,10 +154,10 @@ mod tests {
     #[test]
     fn rewrites_ids_and_links() {
         let pages = HashMap::from([("infection/sepsis.html".to_string(), 7)]);
-        let html = r##"<h2 id="red-flags">R</h2><a href="../infection/sepsis.html#signs">s</a> <a href="#red-flags">r</a> <a href="https://x.org/">x</a><img src="../media/a.png" alt=""> <a href="../respiratory/old.html">o</a>"##;
+        let html = r##"<h2 id="red-flags">R</h2><a href="../infection/sepsis.html#signs">s</a> <a href="#red-flags">r</a> <a href="https://x.org/">x</a><img src="../media/a.png" alt=""> <a href="../respiratory/old.html">o</a><div aria-label="Table 1: Doses">"##;
         assert_eq!(
-            rewrite(html, 3, &pages),
-            r##"<h2 id="g3-red-flags">R</h2><a href="#g7-signs">s</a> <a href="#g3-red-flags">r</a> <a href="https://x.org/">x</a><img src="media/a.png" alt=""> <a href="respiratory/old.html">o</a>"##
+            rewrite(html, 3, "Croup & cough", &pages),
+            r##"<h2 id="g3-red-flags">R</h2><a href="#g7-signs">s</a> <a href="#g3-red-flags">r</a> <a href="https://x.org/">x</a><img src="media/a.png" alt=""> <a href="respiratory/old.html">o</a><div aria-label="Croup &amp; cough, table 1: Doses">"##
         );
     }
 }

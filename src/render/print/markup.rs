@@ -12,6 +12,7 @@
 //! which guidelines are printed. Goes out: a [`Markup`] with the source text, a map from its
 //! offsets back to the Markdown body (for diagnostics) and the images it shows.
 
+use super::literal::{escape_into, html_format, string, strip_tags};
 use crate::content::{Book, Guideline};
 use crate::markdown::{LinkContext, Rendered, is_external, join_relative};
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag};
@@ -67,58 +68,6 @@ impl Markup {
 /// Label of guideline `idx`'s title heading.
 pub fn guideline_label(idx: usize) -> String {
     format!("g{idx}")
-}
-
-/// Appends `text` to `out` as Typst reads it literally: a string literal in markup
-/// (`#"…";`), so no character of it is markup. Runs of whitespace become one space, as in HTML.
-/// One string is one text element, far lighter for typst than markup text with escapes.
-pub fn escape_into(text: &str, out: &mut String) {
-    if text.is_empty() {
-        return;
-    }
-    out.push_str("#\"");
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-            continue;
-        }
-        space = false;
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            _ => out.push(c),
-        }
-    }
-    out.push_str("\";");
-}
-
-/// `text` as literal Typst markup (see [`escape_into`]).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    escape_into(text, &mut out);
-    out
-}
-
-/// `s` as a Typst string literal (quotes included).
-pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Converts the body of guideline `idx`.
@@ -746,67 +695,9 @@ fn starts_with_warning(events: &[(Event<'_>, Range<usize>)]) -> bool {
         .is_some_and(|t| WARNING_WORDS.iter().any(|w| t.starts_with(w)))
 }
 
-/// The Typst function for an inline HTML formatting tag.
-fn html_format(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "sup" => "super",
-        "sub" => "sub",
-        "b" | "strong" => "strong",
-        "i" | "em" => "emph",
-        "u" | "ins" => "underline",
-        "s" | "del" | "strike" => "strike",
-        _ => return None,
-    })
-}
-
-/// The text of an HTML fragment: comments and tags removed, common entities decoded.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = if rest.starts_with("<!--") {
-            rest.find("-->").map(|e| e + 3)
-        } else {
-            rest.find('>').map(|e| e + 1)
-        };
-        let Some(end) = end else {
-            rest = "";
-            break;
-        };
-        let tag = rest[..end].to_ascii_lowercase();
-        if tag.starts_with("<br") || tag.starts_with("</p") || tag.starts_with("</li") {
-            out.push(' ');
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out.replace("&nbsp;", "\u{a0}")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_a_string_literal() {
-        assert_eq!(
-            escape("#x $y$ *b* _i_ // <l> @r = `c`"),
-            "#\"#x $y$ *b* _i_ // <l> @r = `c`\";"
-        );
-        assert_eq!(escape("a \\ \"b\""), "#\"a \\\\ \\\"b\\\"\";");
-        assert_eq!(
-            escape("-1 mg\n0.5 mg  ≥ 92% µ"),
-            "#\"-1 mg 0.5 mg ≥ 92% µ\";"
-        );
-        assert_eq!(escape(""), "");
-    }
 
     #[test]
     fn table_columns_share_the_width_by_content() {
@@ -816,64 +707,6 @@ mod tests {
         assert_eq!(column_weight((500, 8)), 60);
         assert_eq!(column_weight((20, 20)), 40);
         assert_eq!(column_weight((0, 0)), 3);
-    }
-
-    #[test]
-    fn string_literals() {
-        assert_eq!(string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
-    }
-
-    #[test]
-    fn strips_html() {
-        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b ");
-    }
-
-    /// The text typst lays out for `source` (one line: the page grows to fit).
-    fn typeset(source: &str) -> String {
-        use typst::layout::FrameItem;
-        let mut wb = super::super::world::WorldBuilder::default();
-        for font in typst_assets::fonts() {
-            wb.font(typst::foundations::Bytes::new(font));
-        }
-        let main = format!("#set page(width: auto, height: auto)\n{source}\n");
-        wb.source(super::super::world::MAIN, main);
-        let today = typst::foundations::Datetime::from_ymd(2026, 11, 21).expect("date");
-        let world = wb.build(today).expect("world");
-        let doc = typst::compile::<typst_layout::PagedDocument>(&world)
-            .output
-            .expect("compiles");
-        fn collect(frame: &typst::layout::Frame, text: &mut String) {
-            for (_, item) in frame.items() {
-                match item {
-                    FrameItem::Text(t) => text.push_str(&t.text),
-                    FrameItem::Group(g) => collect(&g.frame, text),
-                    _ => {}
-                }
-            }
-        }
-        let mut text = String::new();
-        for page in doc.pages() {
-            collect(&page.frame, &mut text);
-        }
-        text
-    }
-
-    #[test]
-    fn markup_text_would_not_print_literally() {
-        // The reason for string literals: as markup, these change or vanish.
-        assert_ne!(typeset("a -- b -1 *c*"), "a -- b -1 *c*");
-        assert_eq!(typeset(&escape("a -- b -1 *c*")), "a -- b -1 *c*");
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
-        /// Whatever the author writes, typst prints exactly that (whitespace collapsed).
-        #[test]
-        fn any_text_prints_literally(s in "[a-z0-9 #$*_<>@\\\\=`/.:;'\"+~()\\[\\]{}µμ≥≤−–—°±×%-]{1,40}") {
-            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            let got = typeset(&escape(&s));
-            proptest::prop_assert_eq!(got.trim(), expected);
-        }
     }
 
     #[test]

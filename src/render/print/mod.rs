@@ -16,12 +16,12 @@
 mod book;
 mod check;
 mod html;
+mod literal;
 mod markup;
 mod report;
 mod world;
 
 pub use html::print_html;
-pub use markup::{escape, string};
 
 use crate::content::{Book, Status};
 use crate::diag::Diagnostic;
