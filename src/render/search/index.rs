@@ -8,8 +8,7 @@ use super::text::{self, Cache};
 use crate::content::Guideline;
 use crate::markdown::{RESERVED_IDS, Rendered};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -151,7 +150,7 @@ impl Analysed {
 pub fn build(docs: &[Input<'_>]) -> Index {
     // Runs of guidelines in parallel, each run with its own word cache and term numbers…
     // Few runs: each starts with an empty cache and normalises its vocabulary again.
-    let per_run = docs.len().div_ceil(rayon::current_num_threads() * 2).max(1);
+    let per_run = docs.len().div_ceil(rayon::current_num_threads()).max(1);
     let runs: Vec<(Cache, Vec<Analysed>)> = docs
         .par_chunks(per_run)
         .map(|run| {
@@ -229,7 +228,7 @@ pub fn build(docs: &[Input<'_>]) -> Index {
                 .stats
                 .iter()
                 .zip(g)
-                .map(|(s, &t)| idf[t as usize] * (1.0 + f64::from(s.body_tf.max(1)).ln()))
+                .map(|(s, &t)| idf[t as usize] * tf_weight(s.body_tf))
                 .collect();
             record(d, a, budget, &weights)
         })
@@ -239,6 +238,17 @@ pub fn build(docs: &[Input<'_>]) -> Index {
         postings,
         docs: records,
     }
+}
+
+/// `1 + ln(tf)` (at least 1), from a table for the common small counts.
+fn tf_weight(tf: u32) -> f64 {
+    const SMALL: usize = 64;
+    static TABLE: std::sync::OnceLock<[f64; SMALL]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| std::array::from_fn(|i| 1.0 + (i.max(1) as f64).ln()));
+    table
+        .get(tf as usize)
+        .copied()
+        .unwrap_or_else(|| 1.0 + f64::from(tf).ln())
 }
 
 fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
@@ -268,7 +278,14 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
 }
 
 fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
-    let mut a = Analysed::default();
+    let size: usize = d.r.blocks.iter().map(|b| b.text.len()).sum();
+    let mut a = Analysed {
+        terms: Vec::with_capacity(64 + size / 24),
+        stats: Vec::with_capacity(64 + size / 24),
+        sentences: Vec::with_capacity(8 + size / 80),
+        sentence_terms: Vec::with_capacity(size / 8),
+        ..Analysed::default()
+    };
     let mut title: Vec<u32> = text::term_ids(&d.g.title, cache)
         .into_iter()
         .map(|t| t.0)
@@ -310,7 +327,7 @@ fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
             }
             counts[id as usize] += 1;
             a.body_len += 1;
-            words.push((start, end, id));
+            words.push((start as u32, end as u32, id));
         }
         for id in touched.drain(..) {
             let n = std::mem::take(&mut counts[id as usize]);
@@ -331,7 +348,7 @@ fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
 fn split_sentences(
     block: &str,
     (index, heading): (u32, u32),
-    words: &[(usize, usize, u32)],
+    words: &[(u32, u32, u32)],
     a: &mut Analysed,
 ) {
     let b = block.as_bytes();
@@ -357,8 +374,8 @@ fn split_sentences(
                     .unwrap_or(limit);
             }
             let first = a.sentence_terms.len();
-            while w < words.len() && words[w].0 < end {
-                if words[w].0 >= start && words[w].1 <= end {
+            while w < words.len() && (words[w].0 as usize) < end {
+                if words[w].0 as usize >= start && words[w].1 as usize <= end {
                     a.sentence_terms.push(words[w].2);
                 }
                 w += 1;
@@ -408,7 +425,7 @@ fn record(d: &Input<'_>, a: &Analysed, budget: usize, weights: &[f64]) -> DocRec
 
 /// Headings, with the id only where the browser's ASCII slug rule would not give it.
 fn headings(r: &Rendered) -> Vec<(String, Option<String>)> {
-    let mut seen: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut seen: FxHashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     r.headings
         .iter()
         .map(|h| {
@@ -421,8 +438,8 @@ fn headings(r: &Rendered) -> Vec<(String, Option<String>)> {
 }
 
 /// The id `markdown::unique_id` would give `base` after `seen` (without recording it).
-fn predict_id(base: &str, seen: &HashSet<String>) -> String {
-    crate::markdown::free_id(base, seen)
+fn predict_id(base: &str, seen: &FxHashSet<String>) -> String {
+    crate::markdown::free_id(base, |id| seen.contains(id))
 }
 
 /// The slug rule of `markdown::slugify` for ASCII text (what search.js does).
