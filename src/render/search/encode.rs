@@ -17,7 +17,7 @@ pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij
 /// Target size of a postings shard (bytes).
 const SHARD_BYTES: usize = 24 * 1024;
 /// Target size of a document chunk (bytes).
-const CHUNK_BYTES: usize = 6 * 1024;
+const CHUNK_BYTES: usize = 10 * 1024;
 
 /// Appends `v` as a varint.
 pub fn varint(out: &mut Vec<u8>, v: u32) {

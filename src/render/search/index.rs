@@ -22,6 +22,9 @@ const SNIPPET_BUDGET: usize = 560_000;
 const SNIPPET_MIN: usize = 240;
 /// Longest snippet sentence (bytes); longer runs (lists without full stops) are cut.
 const SENTENCE_MAX: usize = 200;
+/// Sentences of each section that may be chosen for a snippet when a guideline's text does not
+/// fit its budget whole.
+const SNIPPET_SENTENCES: usize = 2;
 
 /// Field flags of a posting.
 pub const TITLE: u8 = 1;
@@ -148,6 +151,7 @@ impl Analysed {
 
 /// Builds the index of `docs` (already filtered to what may be found).
 pub fn build(docs: &[Input<'_>]) -> Index {
+    let budget = (SNIPPET_BUDGET / docs.len().max(1)).max(SNIPPET_MIN);
     // Runs of guidelines in parallel, each run with its own word cache and term numbers…
     // Few runs: each starts with an empty cache and normalises its vocabulary again.
     let per_run = docs.len().div_ceil(rayon::current_num_threads()).max(1);
@@ -158,7 +162,7 @@ pub fn build(docs: &[Input<'_>]) -> Index {
             let mut locals = Locals::default();
             let analysed = run
                 .iter()
-                .map(|d| analyse(d, &mut cache, &mut locals))
+                .map(|d| analyse(d, budget, &mut cache, &mut locals))
                 .collect();
             (cache, analysed)
         })
@@ -219,7 +223,6 @@ pub fn build(docs: &[Input<'_>]) -> Index {
             postings[t as usize].push(posting(doc as u32, s, norm));
         }
     }
-    let budget = (SNIPPET_BUDGET / n).max(SNIPPET_MIN);
     let records = docs
         .par_iter()
         .zip(analysed.par_iter())
@@ -277,13 +280,16 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
     }
 }
 
-fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
+/// Counts one guideline's terms by field and heading, and cuts its text into sentences: all of them
+/// when the text fits the snippet `budget` (then shown whole), else each section's opening ones,
+/// with their terms, for [`greedy`] to choose from.
+fn analyse(d: &Input<'_>, budget: usize, cache: &mut Cache, locals: &mut Locals) -> Analysed {
     let size: usize = d.r.blocks.iter().map(|b| b.text.len()).sum();
     let mut a = Analysed {
         terms: Vec::with_capacity(64 + size / 24),
         stats: Vec::with_capacity(64 + size / 24),
         sentences: Vec::with_capacity(8 + size / 80),
-        sentence_terms: Vec::with_capacity(size / 8),
+        sentence_terms: Vec::with_capacity(size / 32),
         ..Analysed::default()
     };
     let mut title: Vec<u32> = text::term_ids(&d.g.title, cache)
@@ -308,12 +314,24 @@ fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
             s.heading.get_or_insert(i as u32);
         }
     }
+    let fits = d.r.blocks.iter().map(|b| b.text.len()).sum::<usize>() <= budget;
     let mut counts: Vec<u32> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
     for (b, block) in d.r.blocks.iter().enumerate() {
         let heading = block.heading.map_or(0, |h| h as u32 + 1);
         let ids = text::term_ids(&block.text, cache);
-        let mut words = Vec::with_capacity(ids.len());
+        let mut cuts = sentence_ends(&block.text);
+        let limit = if fits {
+            0
+        } else {
+            cuts.truncate(SNIPPET_SENTENCES);
+            for c in &mut cuts {
+                *c = (*c).min(SNIPPET_SENTENCES * SENTENCE_MAX);
+            }
+            cuts.dedup();
+            cuts.last().copied().unwrap_or(0) as u32
+        };
+        let mut words = Vec::new();
         for (t, start, end) in ids {
             if cache.is_short(t) {
                 continue;
@@ -327,7 +345,9 @@ fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
             }
             counts[id as usize] += 1;
             a.body_len += 1;
-            words.push((start as u32, end as u32, id));
+            if (end as u32) <= limit {
+                words.push((start as u32, end as u32, id));
+            }
         }
         for id in touched.drain(..) {
             let n = std::mem::take(&mut counts[id as usize]);
@@ -338,31 +358,38 @@ fn analyse(d: &Input<'_>, cache: &mut Cache, locals: &mut Locals) -> Analysed {
                 s.best_heading = heading;
             }
         }
-        split_sentences(&block.text, (b as u32, heading), &words, &mut a);
+        split_sentences(&block.text, &cuts, (b as u32, heading), &words, &mut a);
     }
     a
 }
 
-/// Splits a text block into sentences (at `.`, `!` or `?` before a capital or digit), cutting
-/// long runs at spaces, with the distinct terms of each (`words`: byte range and term, in order).
-fn split_sentences(
-    block: &str,
-    (index, heading): (u32, u32),
-    words: &[(u32, u32, u32)],
-    a: &mut Analysed,
-) {
+/// Ends of the sentences of a text block: after `.`, `!` or `?` and a space, before a capital or
+/// digit; the block's end last.
+fn sentence_ends(block: &str) -> Vec<usize> {
     let b = block.as_bytes();
-    let cuts = memchr::memchr3_iter(b'.', b'!', b'?', b)
+    memchr::memchr3_iter(b'.', b'!', b'?', b)
         .filter(|&p| {
             p + 2 < b.len()
                 && b[p + 1] == b' '
                 && (b[p + 2].is_ascii_uppercase() || b[p + 2].is_ascii_digit())
         })
         .map(|p| p + 2)
-        .chain([block.len()]);
+        .chain([block.len()])
+        .collect()
+}
+
+/// Splits a text block into sentences at `cuts` ([`sentence_ends`]), cutting long runs at spaces,
+/// with the distinct terms of each (`words`: byte range and term, in order).
+fn split_sentences(
+    block: &str,
+    cuts: &[usize],
+    (index, heading): (u32, u32),
+    words: &[(u32, u32, u32)],
+    a: &mut Analysed,
+) {
     let mut w = 0;
     let mut from = 0;
-    for to in cuts {
+    for &to in cuts {
         let mut start = from;
         while start < to {
             let mut end = to;
@@ -522,7 +549,7 @@ mod tests {
         let block = "Give oxygen. Check sats e.g. every hour. 5 mg daily? Yes";
         let long = "ranges 30–40 ".repeat(40);
         let mut a = Analysed::default();
-        split_sentences(&long, (0, 0), &[], &mut a);
+        split_sentences(&long, &sentence_ends(&long), (0, 0), &[], &mut a);
         let parts = a.sentences;
         assert!(
             parts.len() > 1
@@ -531,7 +558,7 @@ mod tests {
                     .all(|p| p.end - p.start <= SENTENCE_MAX as u32 + 3)
         );
         let mut a = Analysed::default();
-        split_sentences(block, (0, 0), &[], &mut a);
+        split_sentences(block, &sentence_ends(block), (0, 0), &[], &mut a);
         let s: Vec<&str> = a
             .sentences
             .into_iter()
