@@ -216,15 +216,21 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Makes `base` unique among `seen` the way GitHub does (`x`, `x-1`, `x-2`…).
-pub fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
+/// The id [`unique_id`] would give `base` when `taken` says which ids are in use (not recorded).
+pub fn free_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let mut id = base.to_string();
     let mut n = 1;
-    while seen.contains(&id) {
+    while taken(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
+    id
+}
+
+/// Makes `base` unique among `seen` the way GitHub does (`x`, `x-1`, `x-2`…).
+pub fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
+    let id = free_id(base, |id| seen.contains(id));
     seen.insert(id.clone());
     id
 }

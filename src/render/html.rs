@@ -99,12 +99,25 @@ struct SectionView {
 pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let book = site.book;
     let nav = section_neighbours(book);
-    let pages: Vec<Result<(String, String), Diagnostic>> = book
-        .guidelines
-        .par_iter()
-        .enumerate()
-        .map(|(i, g)| guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html)))
-        .collect();
+    // The search index is built alongside the pages: the list pages and reports after the
+    // guideline pages run on one thread, and search keeps the other core busy meanwhile.
+    let (search, (pages, [lists, reports, print])) = rayon::join(
+        || super::search::build(site),
+        || {
+            let pages: Vec<Result<(String, String), Diagnostic>> = book
+                .guidelines
+                .par_iter()
+                .enumerate()
+                .map(|(i, g)| guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html)))
+                .collect();
+            let others = [
+                list_pages_reused(site),
+                super::reports::build(site),
+                super::print::print_html(site),
+            ];
+            (pages, others)
+        },
+    );
     let mut out = Output::default();
     let mut errors = Vec::new();
     for p in pages {
@@ -114,13 +127,7 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
         }
     }
     let mut diags = Vec::new();
-    let lists = [
-        list_pages_reused(site),
-        super::search::build(site),
-        super::reports::build(site),
-        super::print::print_html(site),
-    ];
-    for files in lists {
+    for files in [lists, search, reports, print] {
         match files {
             Ok(files) => {
                 for (path, bytes) in files {

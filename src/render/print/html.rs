@@ -21,7 +21,9 @@ struct PrintGuideline {
     id: String,
     /// The guideline's view (title, network, dates…).
     g: GuidelineView,
-    /// Body HTML with ids and links rewritten for this page.
+    /// A marker where the body goes: bodies are spliced in after the template has rendered,
+    /// so a large book's text is not copied into and through tera's context (at 10,000
+    /// guidelines that held several hundred MB at once).
     body: String,
 }
 
@@ -48,7 +50,7 @@ pub fn print_html(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
             .map(|&i| PrintGuideline {
                 id: format!("g{i}"),
                 g: GuidelineView::new(book, &book.guidelines[i]),
-                body: rewrite(&site.rendered[i].html, i, &book.guidelines[i].title, &pages),
+                body: body_marker(i),
             })
             .collect();
         if !guidelines.is_empty() {
@@ -63,10 +65,29 @@ pub fn print_html(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     ctx.insert("page_title", "The whole book, for printing");
     ctx.insert("sections", &sections);
     ctx.insert("count", &order.len());
-    let html = site
+    let shell = site
         .page("print.html", "print.html", ctx)
         .map_err(|d| vec![d])?;
+    let total: usize = order.iter().map(|&i| site.rendered[i].html.len()).sum();
+    let mut html = String::with_capacity(shell.len() + total + total / 16);
+    let mut rest = shell.as_str();
+    for &i in &order {
+        let marker = body_marker(i);
+        let Some(at) = rest.find(&marker) else {
+            continue;
+        };
+        html.push_str(&rest[..at]);
+        let title = &book.guidelines[i].title;
+        html.push_str(&rewrite(&site.rendered[i].html, i, title, &pages));
+        rest = &rest[at + marker.len()..];
+    }
+    html.push_str(rest);
     Ok(vec![("print.html".to_string(), html.into_bytes())])
+}
+
+/// The placeholder for guideline `i`'s body in the rendered print.html shell.
+fn body_marker(i: usize) -> String {
+    format!("<!--wardbook-print-body-{i}-->")
 }
 
 /// Rewrites the `id`, `href` and `src` attributes of guideline `idx`'s body for print.html, and

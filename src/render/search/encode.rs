@@ -17,25 +17,24 @@ pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij
 /// Target size of a postings shard (bytes).
 const SHARD_BYTES: usize = 24 * 1024;
 /// Target size of a document chunk (bytes).
-const CHUNK_BYTES: usize = 6 * 1024;
+const CHUNK_BYTES: usize = 10 * 1024;
 
 /// Appends `v` as a varint.
-pub fn varint(out: &mut String, v: u32) {
-    let mut groups = [0u8; 7];
-    let mut n = 0;
-    let mut v = v;
-    loop {
-        groups[n] = (v & 31) as u8;
-        n += 1;
-        v >>= 5;
-        if v == 0 {
-            break;
-        }
+pub fn varint(out: &mut Vec<u8>, v: u32) {
+    if v < 32 {
+        out.push(ALPHABET[v as usize]);
+        return;
     }
-    for i in (0..n).rev() {
-        let g = groups[i] | if i > 0 { 32 } else { 0 };
-        out.push(ALPHABET[g as usize] as char);
+    let groups = (32 - v.leading_zeros()).div_ceil(5);
+    for g in (1..groups).rev() {
+        out.push(ALPHABET[(((v >> (5 * g)) & 31) | 32) as usize]);
     }
+    out.push(ALPHABET[(v & 31) as usize]);
+}
+
+/// Varint bytes as text (they are ASCII).
+fn ascii(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Reads the varints of `s` back (for tests and tools).
@@ -55,17 +54,17 @@ pub fn decode_varints(s: &str) -> Vec<u32> {
 
 /// One term's postings as a string.
 pub fn postings_string(p: &[super::index::Posting]) -> String {
-    let mut s = String::with_capacity(p.len() * 4);
+    let mut s = Vec::with_capacity(p.len() * 4);
     let mut last = 0;
     for (i, x) in p.iter().enumerate() {
         varint(&mut s, if i == 0 { x.doc } else { x.doc - last });
-        s.push(ALPHABET[x.flags as usize & 63] as char);
+        s.push(ALPHABET[x.flags as usize & 63]);
         if x.flags & super::index::AT_HEADING != 0 {
             varint(&mut s, x.heading);
         }
         last = x.doc;
     }
-    s
+    ascii(s)
 }
 
 /// Per-document facts the first query needs for every document.
@@ -132,7 +131,8 @@ pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     parts.head.shards = shard_starts(&index.terms, &postings);
     for (n, w) in shard_bounds(&parts.head.shards, index.terms.len()).enumerate() {
-        let data = serde_json::to_string(&postings[w.0..w.1]).unwrap_or_default();
+        // Postings use only ALPHABET characters: no JSON escaping needed.
+        let data = format!("[\"{}\"]", postings[w.0..w.1].join("\",\""));
         out.push((format!("search/shard-{n}.js"), call("shard", n, &data)));
     }
     let records: Vec<String> = index.docs.iter().map(doc_json).collect();
@@ -143,25 +143,37 @@ pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
         let data = format!("[{}]", c.join(","));
         out.push((format!("search/docs-{n}.js"), call("docs", n, &data)));
     }
-    let mut docs = String::new();
+    let mut docs = Vec::new();
     for (f, d) in parts.facts.iter().zip(&index.docs) {
         for v in [f.section, f.network, f.review, d.title_terms] {
             varint(&mut docs, v);
         }
     }
-    parts.head.docs = docs;
+    parts.head.docs = ascii(docs);
     parts.head.terms = index.terms.join(" ");
-    let mut df = String::new();
+    let mut df = Vec::new();
     for p in &index.postings {
         varint(&mut df, p.len() as u32);
     }
-    parts.head.df = df;
+    parts.head.df = ascii(df);
     let head = serde_json::to_string(&parts.head).unwrap_or_default();
     out.push(("search/terms.js".into(), call("terms", 0, &head)));
     out
 }
 
 fn call(kind: &str, n: usize, data: &str) -> Vec<u8> {
+    // JSON allows U+2028 and U+2029 in strings, but JavaScript before ES2019 does not.
+    let b = data.as_bytes();
+    let separators = memchr::memchr_iter(0xE2, b)
+        .any(|i| b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)));
+    let data = if separators {
+        std::borrow::Cow::Owned(
+            data.replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029"),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(data)
+    };
     format!("wardbookSearch.add(\"{kind}\",{n},{data});\n").into_bytes()
 }
 
@@ -235,19 +247,38 @@ fn short_page(d: &DocRecord) -> String {
         .map_or_else(|| format!("/{}", d.page), str::to_string)
 }
 
+/// Appends `s` as a JSON string literal.
 fn push_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
 }
 
 /// FNV-1a over every file: the version the search page asks for, so a browser never mixes
 /// files of two builds.
 pub fn version(files: &[(String, Vec<u8>)]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, bytes) in files {
-        for b in path.bytes().chain(bytes.iter().copied()) {
+    let mut eat = |bytes: &[u8]| {
+        // FNV-1a over 8-byte words: the same content always gives the same version.
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h ^= u64::from_le_bytes(w);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for &b in chunks.remainder() {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
+    };
+    for (path, bytes) in files {
+        eat(path.as_bytes());
+        eat(bytes);
     }
     format!("{h:016x}")
 }
@@ -257,14 +288,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn json_strings_are_escaped_like_serde() {
+        for t in [
+            "plain",
+            "quote \" and \\ back",
+            "tab\tnew\nline \u{1}",
+            "µg – ≥ 92%",
+            "",
+        ] {
+            let mut s = String::new();
+            push_str(&mut s, t);
+            assert_eq!(
+                serde_json::from_str::<String>(&s).ok().as_deref(),
+                Some(t),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_separators_are_escaped_for_old_browsers() {
+        let js = String::from_utf8(call("docs", 0, "[\"a\u{2028}b\u{2029}\"]")).unwrap_or_default();
+        assert_eq!(
+            js,
+            "wardbookSearch.add(\"docs\",0,[\"a\\u2028b\\u2029\"]);\n"
+        );
+    }
+
+    #[test]
     fn varints_round_trip() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         let vals = [0, 1, 31, 32, 1023, 1024, 70_000, u32::MAX];
         for v in vals {
             varint(&mut s, v);
         }
-        assert_eq!(decode_varints(&s), vals);
-        let mut one = String::new();
+        assert_eq!(decode_varints(&ascii(s)), vals);
+        let mut one = Vec::new();
         varint(&mut one, 31);
         assert_eq!(one.len(), 1);
     }

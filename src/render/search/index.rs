@@ -8,8 +8,7 @@ use super::text::{self, Cache};
 use crate::content::Guideline;
 use crate::markdown::{RESERVED_IDS, Rendered};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -23,6 +22,9 @@ const SNIPPET_BUDGET: usize = 560_000;
 const SNIPPET_MIN: usize = 240;
 /// Longest snippet sentence (bytes); longer runs (lists without full stops) are cut.
 const SENTENCE_MAX: usize = 200;
+/// Sentences of each section that may be chosen for a snippet when a guideline's text does not
+/// fit its budget whole.
+const SNIPPET_SENTENCES: usize = 2;
 
 /// Field flags of a posting.
 pub const TITLE: u8 = 1;
@@ -109,7 +111,6 @@ struct Sentence {
 /// One guideline's terms, numbered locally (so later passes index arrays, not maps).
 #[derive(Default)]
 struct Analysed {
-    local: FxHashMap<u32, u32>,
     /// Local term number → the term's number in the run's [`Cache`].
     terms: Vec<u32>,
     stats: Vec<Stat>,
@@ -120,28 +121,49 @@ struct Analysed {
     sentence_terms: Vec<u32>,
 }
 
+/// Cache term number → local term number of the guideline being analysed. Reused from one
+/// guideline to the next of a run: an entry counts only if it points back at its term.
+#[derive(Default)]
+struct Locals {
+    of: Vec<u32>,
+}
+
 impl Analysed {
     /// The local number of cache term `id` (added if new), and its statistics.
-    fn stat(&mut self, id: u32) -> (u32, &mut Stat) {
-        let next = self.terms.len() as u32;
-        let local = *self.local.entry(id).or_insert(next);
-        if local == next {
+    fn stat(&mut self, id: u32, locals: &mut Locals) -> (u32, &mut Stat) {
+        let i = id as usize;
+        if locals.of.len() <= i {
+            locals.of.resize(i + 1, u32::MAX);
+        }
+        let l = locals.of[i];
+        let local = if (l as usize) < self.terms.len() && self.terms[l as usize] == id {
+            l
+        } else {
+            let l = self.terms.len() as u32;
+            locals.of[i] = l;
             self.terms.push(id);
             self.stats.push(Stat::default());
-        }
+            l
+        };
         (local, &mut self.stats[local as usize])
     }
 }
 
 /// Builds the index of `docs` (already filtered to what may be found).
 pub fn build(docs: &[Input<'_>]) -> Index {
+    let budget = (SNIPPET_BUDGET / docs.len().max(1)).max(SNIPPET_MIN);
     // Runs of guidelines in parallel, each run with its own word cache and term numbers…
-    let per_run = docs.len().div_ceil(rayon::current_num_threads() * 4).max(1);
+    // Few runs: each starts with an empty cache and normalises its vocabulary again.
+    let per_run = docs.len().div_ceil(rayon::current_num_threads()).max(1);
     let runs: Vec<(Cache, Vec<Analysed>)> = docs
         .par_chunks(per_run)
         .map(|run| {
             let mut cache = Cache::default();
-            let analysed = run.iter().map(|d| analyse(d, &mut cache)).collect();
+            let mut locals = Locals::default();
+            let analysed = run
+                .iter()
+                .map(|d| analyse(d, budget, &mut cache, &mut locals))
+                .collect();
             (cache, analysed)
         })
         .collect();
@@ -201,7 +223,6 @@ pub fn build(docs: &[Input<'_>]) -> Index {
             postings[t as usize].push(posting(doc as u32, s, norm));
         }
     }
-    let budget = (SNIPPET_BUDGET / n).max(SNIPPET_MIN);
     let records = docs
         .par_iter()
         .zip(analysed.par_iter())
@@ -210,7 +231,7 @@ pub fn build(docs: &[Input<'_>]) -> Index {
                 .stats
                 .iter()
                 .zip(g)
-                .map(|(s, &t)| idf[t as usize] * (1.0 + f64::from(s.body_tf.max(1)).ln()))
+                .map(|(s, &t)| idf[t as usize] * tf_weight(s.body_tf))
                 .collect();
             record(d, a, budget, &weights)
         })
@@ -220,6 +241,17 @@ pub fn build(docs: &[Input<'_>]) -> Index {
         postings,
         docs: records,
     }
+}
+
+/// `1 + ln(tf)` (at least 1), from a table for the common small counts.
+fn tf_weight(tf: u32) -> f64 {
+    const SMALL: usize = 64;
+    static TABLE: std::sync::OnceLock<[f64; SMALL]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| std::array::from_fn(|i| 1.0 + (i.max(1) as f64).ln()));
+    table
+        .get(tf as usize)
+        .copied()
+        .unwrap_or_else(|| 1.0 + f64::from(tf).ln())
 }
 
 fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
@@ -248,8 +280,18 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
     }
 }
 
-fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
-    let mut a = Analysed::default();
+/// Counts one guideline's terms by field and heading, and cuts its text into sentences: all of them
+/// when the text fits the snippet `budget` (then shown whole), else each section's opening ones,
+/// with their terms, for [`greedy`] to choose from.
+fn analyse(d: &Input<'_>, budget: usize, cache: &mut Cache, locals: &mut Locals) -> Analysed {
+    let size: usize = d.r.blocks.iter().map(|b| b.text.len()).sum();
+    let mut a = Analysed {
+        terms: Vec::with_capacity(64 + size / 24),
+        stats: Vec::with_capacity(64 + size / 24),
+        sentences: Vec::with_capacity(8 + size / 80),
+        sentence_terms: Vec::with_capacity(size / 32),
+        ..Analysed::default()
+    };
     let mut title: Vec<u32> = text::term_ids(&d.g.title, cache)
         .into_iter()
         .map(|t| t.0)
@@ -258,30 +300,43 @@ fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
     title.dedup();
     a.title_terms = title.len() as u32;
     for &t in &title {
-        a.stat(t).1.flags |= TITLE;
+        a.stat(t, locals).1.flags |= TITLE;
     }
     for k in &d.g.keywords {
         for (t, _, _) in text::term_ids(k, cache) {
-            a.stat(t).1.flags |= KEYWORD;
+            a.stat(t, locals).1.flags |= KEYWORD;
         }
     }
     for (i, h) in d.r.headings.iter().enumerate() {
         for (t, _, _) in text::term_ids(&h.text, cache) {
-            let s = a.stat(t).1;
+            let s = a.stat(t, locals).1;
             s.flags |= HEADING;
             s.heading.get_or_insert(i as u32);
         }
     }
+    let fits = d.r.blocks.iter().map(|b| b.text.len()).sum::<usize>() <= budget;
     let mut counts: Vec<u32> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
     for (b, block) in d.r.blocks.iter().enumerate() {
         let heading = block.heading.map_or(0, |h| h as u32 + 1);
+        let ids = text::term_ids(&block.text, cache);
+        let mut cuts = sentence_ends(&block.text);
+        let limit = if fits {
+            0
+        } else {
+            cuts.truncate(SNIPPET_SENTENCES);
+            for c in &mut cuts {
+                *c = (*c).min(SNIPPET_SENTENCES * SENTENCE_MAX);
+            }
+            cuts.dedup();
+            cuts.last().copied().unwrap_or(0) as u32
+        };
         let mut words = Vec::new();
-        for (t, start, end) in text::term_ids(&block.text, cache) {
+        for (t, start, end) in ids {
             if cache.is_short(t) {
                 continue;
             }
-            let id = a.stat(t).0;
+            let id = a.stat(t, locals).0;
             if counts.len() <= id as usize {
                 counts.resize(id as usize + 1, 0);
             }
@@ -290,7 +345,9 @@ fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
             }
             counts[id as usize] += 1;
             a.body_len += 1;
-            words.push((start, end, id));
+            if (end as u32) <= limit {
+                words.push((start as u32, end as u32, id));
+            }
         }
         for id in touched.drain(..) {
             let n = std::mem::take(&mut counts[id as usize]);
@@ -301,31 +358,38 @@ fn analyse(d: &Input<'_>, cache: &mut Cache) -> Analysed {
                 s.best_heading = heading;
             }
         }
-        split_sentences(&block.text, (b as u32, heading), &words, &mut a);
+        split_sentences(&block.text, &cuts, (b as u32, heading), &words, &mut a);
     }
     a
 }
 
-/// Splits a text block into sentences (at `.`, `!` or `?` before a capital or digit), cutting
-/// long runs at spaces, with the distinct terms of each (`words`: byte range and term, in order).
+/// Ends of the sentences of a text block: after `.`, `!` or `?` and a space, before a capital or
+/// digit; the block's end last.
+fn sentence_ends(block: &str) -> Vec<usize> {
+    let b = block.as_bytes();
+    memchr::memchr3_iter(b'.', b'!', b'?', b)
+        .filter(|&p| {
+            p + 2 < b.len()
+                && b[p + 1] == b' '
+                && (b[p + 2].is_ascii_uppercase() || b[p + 2].is_ascii_digit())
+        })
+        .map(|p| p + 2)
+        .chain([block.len()])
+        .collect()
+}
+
+/// Splits a text block into sentences at `cuts` ([`sentence_ends`]), cutting long runs at spaces,
+/// with the distinct terms of each (`words`: byte range and term, in order).
 fn split_sentences(
     block: &str,
+    cuts: &[usize],
     (index, heading): (u32, u32),
-    words: &[(usize, usize, u32)],
+    words: &[(u32, u32, u32)],
     a: &mut Analysed,
 ) {
-    let b = block.as_bytes();
-    let cuts = (1..b.len().saturating_sub(1))
-        .filter(|&i| {
-            b[i] == b' '
-                && matches!(b[i - 1], b'.' | b'!' | b'?')
-                && (b[i + 1].is_ascii_uppercase() || b[i + 1].is_ascii_digit())
-        })
-        .map(|i| i + 1)
-        .chain([block.len()]);
     let mut w = 0;
     let mut from = 0;
-    for to in cuts {
+    for &to in cuts {
         let mut start = from;
         while start < to {
             let mut end = to;
@@ -337,8 +401,8 @@ fn split_sentences(
                     .unwrap_or(limit);
             }
             let first = a.sentence_terms.len();
-            while w < words.len() && words[w].0 < end {
-                if words[w].0 >= start && words[w].1 <= end {
+            while w < words.len() && (words[w].0 as usize) < end {
+                if words[w].0 as usize >= start && words[w].1 as usize <= end {
                     a.sentence_terms.push(words[w].2);
                 }
                 w += 1;
@@ -388,7 +452,7 @@ fn record(d: &Input<'_>, a: &Analysed, budget: usize, weights: &[f64]) -> DocRec
 
 /// Headings, with the id only where the browser's ASCII slug rule would not give it.
 fn headings(r: &Rendered) -> Vec<(String, Option<String>)> {
-    let mut seen: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut seen: FxHashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     r.headings
         .iter()
         .map(|h| {
@@ -401,15 +465,8 @@ fn headings(r: &Rendered) -> Vec<(String, Option<String>)> {
 }
 
 /// The id `markdown::unique_id` would give `base` after `seen` (without recording it).
-fn predict_id(base: &str, seen: &HashSet<String>) -> String {
-    let base = if base.is_empty() { "section" } else { base };
-    let mut id = base.to_string();
-    let mut n = 1;
-    while seen.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+fn predict_id(base: &str, seen: &FxHashSet<String>) -> String {
+    crate::markdown::free_id(base, |id| seen.contains(id))
 }
 
 /// The slug rule of `markdown::slugify` for ASCII text (what search.js does).
@@ -492,7 +549,7 @@ mod tests {
         let block = "Give oxygen. Check sats e.g. every hour. 5 mg daily? Yes";
         let long = "ranges 30–40 ".repeat(40);
         let mut a = Analysed::default();
-        split_sentences(&long, (0, 0), &[], &mut a);
+        split_sentences(&long, &sentence_ends(&long), (0, 0), &[], &mut a);
         let parts = a.sentences;
         assert!(
             parts.len() > 1
@@ -501,7 +558,7 @@ mod tests {
                     .all(|p| p.end - p.start <= SENTENCE_MAX as u32 + 3)
         );
         let mut a = Analysed::default();
-        split_sentences(block, (0, 0), &[], &mut a);
+        split_sentences(block, &sentence_ends(block), (0, 0), &[], &mut a);
         let s: Vec<&str> = a
             .sentences
             .into_iter()

@@ -112,6 +112,7 @@ pub fn index_files(
 /// Words of titles, keywords and synonym keys as written (lowercase), for suggestions.
 fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
     let mut words = BTreeSet::new();
+    let mut cache = text::Cache::default();
     let phrases = inputs
         .iter()
         .flat_map(|d| std::iter::once(&d.g.title).chain(&d.g.keywords))
@@ -122,7 +123,7 @@ fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
             let w = t.text.to_lowercase();
             if w.chars().count() >= 3
                 && !w.chars().all(|c| c.is_ascii_digit())
-                && text::normalize(&w).is_some()
+                && cache.id(&w).is_some()
             {
                 words.insert(w);
             }

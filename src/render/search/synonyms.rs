@@ -37,6 +37,8 @@ pub struct Entry {
     pub kind: Kind,
     /// The other members, or the meanings, as written.
     pub values: Vec<String>,
+    /// [`phrase_key`] of the key and of each value, in that order.
+    pub terms: Vec<String>,
 }
 
 /// Entries by normalised key (sorted, so the output is deterministic).
@@ -55,12 +57,17 @@ pub fn phrase_key(phrase: &str) -> String {
     text::phrase_terms(phrase).join(" ")
 }
 
+fn phrase_key_cached(phrase: &str, cache: &mut text::Cache) -> String {
+    text::phrase_terms_cached(phrase, cache).join(" ")
+}
+
 /// Reads the default list and then each override in order; later files replace earlier entries.
 pub fn load(sources: &[Source<'_>]) -> (Synonyms, Vec<Diagnostic>) {
     let mut all = Synonyms::new();
     let mut diags = Vec::new();
+    let mut cache = text::Cache::default();
     for src in sources {
-        let (entries, mut d) = parse(src);
+        let (entries, mut d) = parse_cached(src, &mut cache);
         diags.append(&mut d);
         for (key, entry) in entries {
             match entry {
@@ -78,6 +85,13 @@ pub fn load(sources: &[Source<'_>]) -> (Synonyms, Vec<Diagnostic>) {
 
 /// Parses one file: normalised key → entry, or `None` for "remove this key".
 pub fn parse(src: &Source<'_>) -> (BTreeMap<String, Option<Entry>>, Vec<Diagnostic>) {
+    parse_cached(src, &mut text::Cache::default())
+}
+
+fn parse_cached(
+    src: &Source<'_>,
+    cache: &mut text::Cache,
+) -> (BTreeMap<String, Option<Entry>>, Vec<Diagnostic>) {
     let mut out = BTreeMap::new();
     let mut diags = Vec::new();
     let doc = match DeTable::parse(src.text) {
@@ -120,7 +134,7 @@ pub fn parse(src: &Source<'_>) -> (BTreeMap<String, Option<Entry>>, Vec<Diagnost
         entries.sort_by_key(|(k, _)| k.span().start);
         for (key, list) in entries {
             let pos = key.span().start;
-            match entry(src, kind, key.get_ref(), list) {
+            match entry(src, kind, key.get_ref(), list, cache) {
                 Ok((norm, e)) => {
                     if let Some(first) = seen.insert(norm.clone(), pos) {
                         let (l, _) = crate::diag::line_col(src.text, first);
@@ -149,8 +163,9 @@ fn entry(
     kind: Kind,
     key: &str,
     list: &toml::Spanned<DeValue<'_>>,
+    cache: &mut text::Cache,
 ) -> Result<(String, Option<Entry>), Diagnostic> {
-    let norm = phrase_key(key);
+    let norm = phrase_key_cached(key, cache);
     if norm.is_empty() {
         return Err(diag_at(
             src,
@@ -166,6 +181,7 @@ fn entry(
         ));
     };
     let mut values = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     for item in items.iter() {
         let DeValue::String(s) = item.get_ref() else {
             return Err(diag_at(
@@ -174,7 +190,7 @@ fn entry(
                 format!("`{key}`: every value must be a string in quotes"),
             ));
         };
-        let v = phrase_key(s);
+        let v = phrase_key_cached(s, cache);
         if v.is_empty() {
             return Err(diag_at(
                 src,
@@ -182,19 +198,23 @@ fn entry(
                 format!("`{s}` has no searchable word (only stop words or punctuation)"),
             ));
         }
-        if v != norm && !values.iter().any(|x: &String| phrase_key(x) == v) {
+        if v != norm && !keys.contains(&v) {
             values.push(s.to_string());
+            keys.push(v);
         }
     }
     if items.is_empty() {
         return Ok((norm, None));
     }
+    let mut terms = vec![norm.clone()];
+    terms.extend(keys);
     Ok((
         norm,
         Some(Entry {
             key: key.to_string(),
             kind,
             values,
+            terms,
         }),
     ))
 }
@@ -213,9 +233,9 @@ pub fn to_json(syn: &Synonyms) -> Vec<Vec<serde_json::Value>> {
                 Kind::Same => 0,
                 Kind::Means => 1,
             })];
-            for phrase in std::iter::once(&e.key).chain(&e.values) {
+            for (phrase, terms) in std::iter::once(&e.key).chain(&e.values).zip(&e.terms) {
                 row.push(phrase.clone().into());
-                row.push(phrase_key(phrase).into());
+                row.push(terms.clone().into());
             }
             row
         })

@@ -328,6 +328,9 @@ fn tokenize_any(text: &str) -> Vec<Token<'_>> {
 /// Lowercase, accents and special letters folded, apostrophes dropped (`Schönlein` →
 /// `schonlein`, `Crohn's` → `crohns`).
 pub fn fold_case(word: &str) -> String {
+    if word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'&') {
+        return word.to_ascii_lowercase();
+    }
     let lower = word.replace(is_apostrophe, "").to_lowercase();
     let mut out = String::with_capacity(lower.len());
     if lower.is_ascii() {
@@ -346,11 +349,8 @@ pub fn fold_case(word: &str) -> String {
     out
 }
 
-/// Applies one spelling fold to every match in `word`.
+/// Applies one spelling fold to every match in `word` (which contains `f.from`).
 fn apply_fold(word: &str, f: &Fold) -> String {
-    if !word.contains(f.from) {
-        return word.to_string();
-    }
     let b = word.as_bytes();
     let mut out = String::with_capacity(word.len());
     let mut i = 0;
@@ -382,11 +382,52 @@ fn fold_applies(word: &str, i: usize, f: &Fold) -> bool {
     }
 }
 
+/// For each byte, the folds whose letters start with it (bit k for `FOLDS[k]`).
+const FOLD_FIRST: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut k = 0;
+    while k < FOLDS.len() {
+        t[FOLDS[k].from.as_bytes()[0] as usize] |= 1 << k;
+        k += 1;
+    }
+    t
+};
+
 /// Applies every spelling fold in order.
 pub fn fold_spelling(word: &str) -> String {
-    FOLDS
-        .iter()
-        .fold(word.to_string(), |w, f| apply_fold(&w, f))
+    // Which folds can match at all, in one pass (most words need none): `str::contains` per fold
+    // would set up a substring searcher 21 times per word.
+    let b = word.as_bytes();
+    let mut maybe = 0u32;
+    for i in 0..b.len() {
+        let mut cand = FOLD_FIRST[b[i] as usize];
+        while cand != 0 {
+            let k = cand.trailing_zeros() as usize;
+            cand &= cand - 1;
+            if b[i..].starts_with(FOLDS[k].from.as_bytes()) {
+                maybe |= 1 << k;
+            }
+        }
+    }
+    let mut w = word.to_string();
+    let mut changed = false;
+    for (k, f) in FOLDS.iter().enumerate() {
+        let occurs = if changed {
+            w.as_bytes()
+                .windows(f.from.len())
+                .any(|x| x == f.from.as_bytes())
+        } else {
+            maybe & (1 << k) != 0
+        };
+        if occurs {
+            let folded = apply_fold(&w, f);
+            if folded != w {
+                changed = true;
+                w = folded;
+            }
+        }
+    }
+    w
 }
 
 fn has_vowel(s: &str) -> bool {
@@ -439,6 +480,10 @@ pub fn stem(word: &str) -> String {
 
 /// The search term for one word, or `None` for a stop word or an empty word.
 pub fn normalize(word: &str) -> Option<String> {
+    if word.bytes().all(|b| b.is_ascii_digit()) {
+        // Numbers have no case, spelling or endings (and are most of a book's distinct words).
+        return (!word.is_empty() && word.len() <= MAX_TERM_LEN).then(|| word.to_string());
+    }
     let lower = fold_case(word);
     if lower.is_empty() || STOP_WORDS.contains(&lower.as_str()) {
         return None;
@@ -485,6 +530,103 @@ pub fn terms(text: &str, cache: &mut Cache) -> Vec<Term> {
 
 /// [`terms`] as numbers in `cache` (no allocation per word): `(term, start, end)`.
 pub fn term_ids(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
+    if text.is_ascii() {
+        term_ids_ascii(text, cache)
+    } else {
+        term_ids_any(text, cache)
+    }
+}
+
+/// Byte classes for the ASCII scanner: letters and digits, and the joiners `'` and `&`.
+const ALNUM: u8 = 1;
+const JOINER: u8 = 2;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() {
+            t[c] = ALNUM;
+        } else if b == b'\'' || b == b'&' {
+            t[c] = JOINER;
+        }
+        c += 1;
+    }
+    t
+};
+
+/// End of the ASCII word starting at `start` (the rule of [`tokenize`]).
+fn ascii_word_end(b: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    loop {
+        while i < b.len() && CLASS[b[i] as usize] == ALNUM {
+            i += 1;
+        }
+        if i + 1 < b.len() && CLASS[b[i] as usize] == JOINER && CLASS[b[i + 1] as usize] == ALNUM {
+            i += 2;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// [`term_ids`] for ASCII text in one pass, without a token list (the bulk of a build's words).
+fn term_ids_ascii(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
+    let b = text.as_bytes();
+    let word = |i: usize| b.get(i).is_some_and(|&c| CLASS[c as usize] == ALNUM);
+    let mut out = Vec::with_capacity(b.len() / 5 + 4);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if CLASS[c as usize] != ALNUM {
+            if c == b'#'
+                && let Some(id) = cache.id("#")
+            {
+                out.push((id, i, i + 1));
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let end = ascii_word_end(b, start);
+        let len = end - start;
+        let id = if len <= 16 && start + 16 <= b.len() {
+            // One 16-byte load, masked to the word: no copy, no string hashing.
+            let mut raw = [0u8; 16];
+            raw.copy_from_slice(&b[start..start + 16]);
+            let all = u128::from_le_bytes(raw);
+            let key = if len == 16 {
+                all
+            } else {
+                all & ((1u128 << (len * 8)) - 1)
+            };
+            cache.id_packed(key, &text[start..end])
+        } else {
+            cache.id(&text[start..end])
+        };
+        if let Some(id) = id {
+            out.push((id, start, end));
+        }
+        if end < b.len() && b[end] == b'-' && word(end + 1) {
+            // A hyphenated compound: also the joined word, from here to the chain's end.
+            let mut joined = text[start..end].to_string();
+            let mut e = end;
+            while e < b.len() && b[e] == b'-' && word(e + 1) {
+                let next = ascii_word_end(b, e + 1);
+                joined.push_str(&text[e + 1..next]);
+                e = next;
+            }
+            if let Some(id) = cache.id(&joined) {
+                out.push((id, start, e));
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// [`term_ids`] for any text, from the token list.
+fn term_ids_any(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
     let tokens = tokenize(text);
     let mut out = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
@@ -510,6 +652,11 @@ pub fn term_ids(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
 /// parts (or, if every part is a stop word, as the joined word). Synonym keys and values are
 /// matched this way.
 pub fn phrase_terms(phrase: &str) -> Vec<String> {
+    phrase_terms_cached(phrase, &mut Cache::default())
+}
+
+/// [`phrase_terms`] with a cache (for many phrases).
+pub fn phrase_terms_cached(phrase: &str, cache: &mut Cache) -> Vec<String> {
     let toks = tokenize(phrase);
     let mut out = Vec::new();
     let mut i = 0;
@@ -522,14 +669,14 @@ pub fn phrase_terms(phrase: &str) -> Vec<String> {
         }
         let parts: Vec<String> = toks[i..=j]
             .iter()
-            .filter_map(|t| normalize(t.text))
+            .filter_map(|t| cache.id(t.text).map(|id| cache.term(id).to_string()))
             .collect();
         if !parts.is_empty() {
             out.extend(parts);
         } else if j > i
-            && let Some(t) = normalize(&raw)
+            && let Some(id) = cache.id(&raw)
         {
-            out.push(t);
+            out.push(cache.term(id).to_string());
         }
         i = j + 1;
     }
@@ -540,6 +687,8 @@ pub fn phrase_terms(phrase: &str) -> Vec<String> {
 /// terms, so that callers count and compare numbers instead of strings.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// Words of up to 16 bytes, packed into an integer (hashing and comparing them is then cheap).
+    short_words: FxHashMap<u128, Option<u32>>,
     words: FxHashMap<String, Option<u32>>,
     ids: FxHashMap<String, u32>,
     terms: Vec<String>,
@@ -549,10 +698,34 @@ pub struct Cache {
 impl Cache {
     /// The number of `word`'s term, or `None` for a stop word.
     pub fn id(&mut self, word: &str) -> Option<u32> {
+        let b = word.as_bytes();
+        if !b.is_empty() && b.len() <= 16 {
+            let mut key = [0u8; 16];
+            key[..b.len()].copy_from_slice(b);
+            return self.id_packed(u128::from_le_bytes(key), word);
+        }
         if let Some(&id) = self.words.get(word) {
             return id;
         }
-        let id = normalize(word).map(|term| match self.ids.get(&term) {
+        let id = self.number(word);
+        self.words.insert(word.to_string(), id);
+        id
+    }
+
+    /// [`Cache::id`] of a word of 1 to 16 bytes, given as its bytes packed little-endian into
+    /// `key` (zeros after the word).
+    pub fn id_packed(&mut self, key: u128, word: &str) -> Option<u32> {
+        if let Some(&id) = self.short_words.get(&key) {
+            return id;
+        }
+        let id = self.number(word);
+        self.short_words.insert(key, id);
+        id
+    }
+
+    /// Normalises `word` and numbers its term (new terms get the next number).
+    fn number(&mut self, word: &str) -> Option<u32> {
+        normalize(word).map(|term| match self.ids.get(&term) {
             Some(&id) => id,
             None => {
                 let id = self.terms.len() as u32;
@@ -561,9 +734,7 @@ impl Cache {
                 self.terms.push(term);
                 id
             }
-        });
-        self.words.insert(word.to_string(), id);
-        id
+        })
     }
 
     /// Every term numbered so far, by number.
@@ -650,6 +821,17 @@ mod tests {
                 "ray"
             ]
         );
+    }
+
+    #[test]
+    fn ascii_term_ids_agree_with_the_general_ones() {
+        let mut c = Cache::default();
+        for t in [
+            "D&V, co-amoxiclav # x-ray and mother-to-child C# A&E",
+            "Crohn's child's parents' -x- a--b 'quoted' & && 5-10 mg/kg end- -start",
+        ] {
+            assert_eq!(term_ids_ascii(t, &mut c), term_ids_any(t, &mut c), "{t}");
+        }
     }
 
     #[test]
