@@ -82,6 +82,28 @@ impl Output {
         }
     }
 
+    /// [`Output::prepare`] for a file produced piece by piece by `write` (a big file is then
+    /// never whole in memory when staged). Any I/O error is `write`'s or the disk's.
+    pub fn prepare_with(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Content {
+        match &self.staging {
+            Some(st) => {
+                st.stream(path, write);
+                Content::Written
+            }
+            None => {
+                let mut bytes = Vec::new();
+                match write(&mut bytes) {
+                    Ok(()) => Content::Bytes(bytes),
+                    Err(e) => unreachable!("writing to a Vec cannot fail: {e}"),
+                }
+            }
+        }
+    }
+
     /// Adds a file made by [`Output::prepare`].
     pub fn add(&mut self, path: String, content: Content) {
         self.files.insert(path, content);
@@ -165,6 +187,21 @@ impl Staging {
             } else {
                 std::fs::write(&target, bytes)
             }
+        });
+        self.note(result, &target);
+    }
+
+    /// Writes one generated file through a buffer, piece by piece.
+    fn stream(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let target = self.dir.join(path);
+        let result = self.make_parent(&target).and_then(|()| {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&target)?);
+            write(&mut file)?;
+            std::io::Write::flush(&mut file)
         });
         self.note(result, &target);
     }

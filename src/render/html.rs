@@ -105,7 +105,7 @@ pub fn render_site(
     let nav = section_neighbours(book);
     // The search index is built alongside the pages: the list pages and reports after the
     // guideline pages run on one thread, and search keeps the other core busy meanwhile.
-    let (search, (pages, [lists, reports, print])) = rayon::join(
+    let (search, (pages, [lists, reports], print)) = rayon::join(
         || crate::timings::phase("search", || super::search::build(site)),
         || {
             let pages: Vec<Result<(String, Content), Diagnostic>> =
@@ -123,9 +123,10 @@ pub fn render_site(
             let others = [
                 crate::timings::phase("lists", || list_pages_reused(site)),
                 crate::timings::phase("reports", || super::reports::build(site)),
-                crate::timings::phase("print.html", || super::print::print_html(site)),
             ];
-            (pages, others)
+            let print =
+                crate::timings::phase("print.html", || super::print::print_html(site, &out));
+            (pages, others, print)
         },
     );
     let mut errors = Vec::new();
@@ -135,8 +136,11 @@ pub fn render_site(
             Err(d) => errors.push(d),
         }
     }
-    let mut diags = Vec::new();
-    for files in [lists, search, reports, print] {
+    match print {
+        Ok((path, content)) => out.add(path, content),
+        Err(mut d) => errors.append(&mut d),
+    }
+    for files in [lists, search, reports] {
         match files {
             Ok(files) => {
                 for (path, bytes) in files {
@@ -151,11 +155,9 @@ pub fn render_site(
     }
     out.insert("assets/highlight.css", crate::highlight::css());
     if !errors.is_empty() {
-        errors.append(&mut diags);
         return Err(errors);
     }
-    diags.dedup();
-    Ok((out, diags))
+    Ok((out, Vec::new()))
 }
 
 /// One output file: root-relative path and bytes.
