@@ -44,6 +44,16 @@ impl Site<'_> {
         }
     }
 
+    /// [`Site::page`] rendered afresh (the caller caches it its own way).
+    pub fn page_fresh(
+        &self,
+        template: &str,
+        path: &str,
+        ctx: Context,
+    ) -> Result<String, Diagnostic> {
+        self.render(template, path, &self.common(path, ctx))
+    }
+
     fn common(&self, path: &str, mut ctx: Context) -> Context {
         let depth = path.matches('/').count();
         ctx.insert("book", &BookView::new(self.book, self.pdf));
@@ -122,7 +132,7 @@ pub fn render_site(
                 });
             let others = [
                 crate::timings::phase("lists", || list_pages_reused(site)),
-                crate::timings::phase("reports", || super::reports::build(site)),
+                crate::timings::phase("reports", || reports_reused(site)),
             ];
             let print =
                 crate::timings::phase("print.html", || super::print::print_html(site, &out));
@@ -246,13 +256,23 @@ pub fn nav_keys(book: &Book) -> Vec<u64> {
 /// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
 fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     match site.reuse {
-        Some(reuse) => reuse.lists(listing_key(site.book), || list_pages(site)),
+        Some(reuse) => reuse.files("lists", listing_key(site.book), || list_pages(site)),
         None => list_pages(site),
     }
 }
 
+/// The reports, or the previous build's when no guideline's front matter changed (serve).
+fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    match site.reuse {
+        Some(reuse) => reuse.files("reports", listing_key(site.book), || {
+            super::reports::build(site)
+        }),
+        None => super::reports::build(site),
+    }
+}
+
 /// Key of everything the list pages show of the guidelines: all but their bodies.
-fn listing_key(book: &Book) -> u64 {
+pub fn listing_key(book: &Book) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for g in &book.guidelines {
