@@ -71,28 +71,24 @@ fn index_holds_title_keyword_heading_and_body_terms() {
         .iter()
         .map(|v| v.as_u64().expect("start") as usize)
         .collect();
-    let chunk = head["chunk"].as_u64().expect("chunk") as usize;
-    let df = encode::decode_varints(head["df"].as_str().expect("df"));
+    let df: Vec<u64> = head["df"]
+        .as_array()
+        .expect("df")
+        .iter()
+        .map(|v| v.as_u64().expect("number"))
+        .collect();
     assert_eq!(df.len(), terms.len());
     assert!(
         df.iter().all(|&d| d >= 1),
         "every term is in some guideline"
     );
-    // The document number of the bronchiolitis guideline, from the document chunks.
-    let mut doc = None;
-    for n in 0.. {
-        let Some((_, js)) = files
-            .iter()
-            .find(|(p, _)| *p == format!("search/docs-{n}.js"))
-        else {
-            break;
-        };
-        for (i, d) in payload(js).as_array().expect("docs").iter().enumerate() {
-            if d[0] == "Bronchiolitis" {
-                doc = Some((n * chunk + i) as u32);
-            }
-        }
-    }
+    // The document number of the bronchiolitis guideline, from the titles.
+    let doc = head["titles"]
+        .as_array()
+        .expect("titles")
+        .iter()
+        .position(|t| t == "Bronchiolitis")
+        .map(|d| d as u32);
     let doc = doc.expect("bronchiolitis is indexed");
     let flags_of = |word: &str| -> u8 {
         let term = text::normalize(word).expect("a term");

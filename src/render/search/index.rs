@@ -74,8 +74,6 @@ pub struct DocRecord {
     pub sentences: Vec<(u32, String)>,
     /// Distinct terms of the title (an exact title match covers all of them).
     pub title_terms: u32,
-    /// Next review date (ISO).
-    pub review_date: String,
 }
 
 /// The whole index.
@@ -446,7 +444,6 @@ fn record(d: &Input<'_>, a: &Analysed, budget: usize, weights: &[f64]) -> DocRec
         headings: headings(d.r),
         sentences: choose_sentences(d, a, budget, weights),
         title_terms: a.title_terms,
-        review_date: d.g.review_date.to_string(),
     }
 }
 

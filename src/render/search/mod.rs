@@ -94,10 +94,16 @@ pub fn index_files(
             .iter()
             .map(|n| (n.slug.as_str(), n.name.as_str()))
             .collect(),
-        docs: String::new(),
+        docs: Default::default(),
+        titles: Vec::new(),
+        pages: Vec::new(),
+        dates: inputs
+            .iter()
+            .map(|d| crate::content::days_between(jiff::civil::date(1970, 1, 1), d.g.review_date))
+            .collect(),
         chunk: 0,
         terms: String::new(),
-        df: String::new(),
+        df: Vec::new(),
         shards: Vec::new(),
         syn: synonyms::to_json(syn),
         vocab: vocab(inputs, syn),
