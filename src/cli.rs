@@ -176,7 +176,7 @@ fn build(a: BuildArgs) -> u8 {
             Err(_) => a.book_dir.join("public"),
         },
     };
-    if let Err(e) = crate::output::commit(&built.output, &dest) {
+    if let Err(e) = crate::timings::phase("write", || crate::output::commit(&built.output, &dest)) {
         return fail(&e);
     }
     if !a.quiet {

@@ -27,6 +27,7 @@ pub mod render;
 pub mod sanitize;
 pub mod serve;
 pub mod theme;
+pub mod timings;
 
 use diag::Diagnostic;
 use jiff::civil::Date;
@@ -113,8 +114,10 @@ fn build_inner(
         Some(c) => (Some(&mut c.load), Some(&mut c.render)),
         None => (None, None),
     };
-    let (book, mut diags) =
-        content::load_cached(config, &load_opts, load_cache).map_err(BuildError::CannotRun)?;
+    let (book, mut diags) = timings::phase("load", || {
+        content::load_cached(config, &load_opts, load_cache)
+    })
+    .map_err(BuildError::CannotRun)?;
     diags.extend(lint::check_config(config));
     let rendered =
         render::render_cached(&book, opts, render_cache).map_err(BuildError::CannotRun)?;

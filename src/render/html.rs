@@ -102,18 +102,22 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
     // The search index is built alongside the pages: the list pages and reports after the
     // guideline pages run on one thread, and search keeps the other core busy meanwhile.
     let (search, (pages, [lists, reports, print])) = rayon::join(
-        || super::search::build(site),
+        || crate::timings::phase("search", || super::search::build(site)),
         || {
-            let pages: Vec<Result<(String, String), Diagnostic>> = book
-                .guidelines
-                .par_iter()
-                .enumerate()
-                .map(|(i, g)| guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html)))
-                .collect();
+            let pages: Vec<Result<(String, String), Diagnostic>> =
+                crate::timings::phase("guideline pages", || {
+                    book.guidelines
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, g)| {
+                            guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html))
+                        })
+                        .collect()
+                });
             let others = [
-                list_pages_reused(site),
-                super::reports::build(site),
-                super::print::print_html(site),
+                crate::timings::phase("lists", || list_pages_reused(site)),
+                crate::timings::phase("reports", || super::reports::build(site)),
+                crate::timings::phase("print.html", || super::print::print_html(site)),
             ];
             (pages, others)
         },

@@ -52,22 +52,23 @@ pub fn render_cached(
         None => vec![None; book.guidelines.len()],
     };
     let reused: Vec<bool> = kept.iter().map(Option::is_some).collect();
-    let rendered: Vec<Rendered> = book
-        .guidelines
-        .par_iter()
-        .zip(kept)
-        .map(|(g, kept)| {
-            kept.unwrap_or_else(|| {
-                let mut r = markdown::render(g, &ctx, &highlighter);
-                r.diags
-                    .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
-                // Only the lint reads prose ranges: free them before the pages are built
-                // (tens of MB on a 10,000-guideline book).
-                r.prose = Vec::new();
-                r
+    let rendered: Vec<Rendered> = crate::timings::phase("markdown+lint", || {
+        book.guidelines
+            .par_iter()
+            .zip(kept)
+            .map(|(g, kept)| {
+                kept.unwrap_or_else(|| {
+                    let mut r = markdown::render(g, &ctx, &highlighter);
+                    r.diags
+                        .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
+                    // Only the lint reads prose ranges: free them before the pages are built
+                    // (tens of MB on a 10,000-guideline book).
+                    r.prose = Vec::new();
+                    r
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     let mut result = RenderResult {
         diags: cache::diagnostics(&rendered),
         ..RenderResult::default()
@@ -97,12 +98,14 @@ pub fn render_cached(
     let (pdf, pages) = rayon::join(
         || {
             if build_pdf {
-                Some(print::build_pdf(book, &rendered, &theme))
+                Some(crate::timings::phase("pdf", || {
+                    print::build_pdf(book, &rendered, &theme)
+                }))
             } else {
                 None
             }
         },
-        || html::render_site(&site),
+        || crate::timings::phase("site", || html::render_site(&site)),
     );
     match pages {
         Ok((out, diags)) => {

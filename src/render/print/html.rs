@@ -11,8 +11,10 @@ use crate::diag::Diagnostic;
 use crate::markdown::encode_path;
 use crate::render::html::{File, Site};
 use crate::render::views::GuidelineView;
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use tera::Context;
 
 #[derive(Serialize)]
@@ -95,15 +97,20 @@ fn body_marker(i: usize) -> String {
 /// have a "Table 1: Severity", and landmarks on one page need distinct names).
 fn rewrite(html: &str, idx: usize, title: &str, pages: &HashMap<String, usize>) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some((pos, attr)) = next_attr(rest) {
-        let value_start = pos + attr.len();
-        let Some(len) = rest[value_start..].find('"') else {
+    let mut done = 0;
+    // One pass over the body for all four attributes (a search per attribute from each match
+    // rescanned the rest of the body: quadratic, and the slowest part of a big book's build).
+    for m in attributes().find_iter(html) {
+        if m.start() < done {
+            continue;
+        }
+        let value_start = m.end();
+        let Some(len) = html[value_start..].find('"') else {
             break;
         };
-        out.push_str(&rest[..value_start]);
-        let value = &rest[value_start..value_start + len];
-        match attr {
+        out.push_str(&html[done..value_start]);
+        let value = &html[value_start..value_start + len];
+        match ATTRS[m.pattern().as_usize()] {
             " id=\"" => out.push_str(&format!("g{idx}-{value}")),
             " aria-label=\"" => match value.strip_prefix("Table ") {
                 Some(rest) => {
@@ -114,18 +121,21 @@ fn rewrite(html: &str, idx: usize, title: &str, pages: &HashMap<String, usize>) 
             },
             _ => out.push_str(&link(value, idx, pages)),
         }
-        rest = &rest[value_start + len..];
+        done = value_start + len;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 
-/// The first ` id="`, ` href="`, ` src="` or ` aria-label="` in `s`.
-fn next_attr(s: &str) -> Option<(usize, &'static str)> {
-    [" id=\"", " href=\"", " src=\"", " aria-label=\""]
-        .into_iter()
-        .filter_map(|a| s.find(a).map(|p| (p, a)))
-        .min_by_key(|&(p, _)| p)
+/// The attributes [`rewrite`] changes.
+const ATTRS: [&str; 4] = [" id=\"", " href=\"", " src=\"", " aria-label=\""];
+
+/// A matcher for [`ATTRS`], built once.
+fn attributes() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::new(ATTRS).unwrap_or_else(|e| unreachable!("fixed patterns: {e}"))
+    })
 }
 
 /// A link of guideline `idx`'s page, made to work on print.html.
