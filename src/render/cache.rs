@@ -35,6 +35,8 @@ pub struct Cache {
     other_pages: HashMap<String, (u64, String)>,
     /// The list pages of the last build, with their key.
     lists: Option<(u64, Vec<super::html::File>)>,
+    /// Each guideline's search analysis (handed to the build in [`PageReuse::search`]).
+    search: super::search::Memo,
     /// What the last build rendered afresh.
     pub last: Stats,
     /// Link the printed book from the pages, but leave building it to the caller (serve builds
@@ -79,6 +81,8 @@ pub struct PageReuse {
     now: Mutex<HashMap<String, (u64, String)>>,
     /// The list pages (home, sections, networks, A-Z, 404) with the key of the listing.
     lists: Mutex<Option<(u64, Vec<super::html::File>)>>,
+    /// The search index's analyses of the previous build, for this one.
+    pub search: super::search::Memo,
 }
 
 impl PageReuse {
@@ -235,6 +239,7 @@ impl Cache {
             before: std::mem::take(&mut self.other_pages),
             now: Mutex::default(),
             lists: Mutex::new(self.lists.take()),
+            search: std::mem::take(&mut self.search),
         }
     }
 
@@ -251,6 +256,7 @@ impl Cache {
             self.last.pages = book.guidelines.len() - r.taken();
             self.other_pages = r.now.into_inner().unwrap_or_else(|e| e.into_inner());
             self.lists = r.lists.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.search = r.search;
         }
         let mut old = std::mem::take(&mut self.entries);
         let navs = super::html::nav_keys(book);
