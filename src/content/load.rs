@@ -229,7 +229,7 @@ fn parse_guideline(
         page,
         body_start,
         body_line,
-        text,
+        text: text.into(),
         ..g
     })
 }
@@ -363,7 +363,7 @@ fn validate(
         review: ReviewStatus::of(review_date, opts.as_of, config.review_warning_days),
         body_start: 0,
         body_line: 0,
-        text: String::new(),
+        text: std::sync::Arc::from(""),
         page: String::new(),
     })
 }

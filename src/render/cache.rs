@@ -33,8 +33,13 @@ pub struct Cache {
     sources: Vec<PathBuf>,
     /// Every other page of the last build: path → (context key, HTML).
     other_pages: HashMap<String, (u64, String)>,
-    /// The list pages of the last build, with their key.
-    lists: Option<(u64, Vec<super::html::File>)>,
+    /// Files of the last build that depend only on the guidelines' front matter (list pages,
+    /// reports, the print.html shell), by name, with their key.
+    memos: HashMap<&'static str, (u64, Vec<super::html::File>)>,
+    /// Each guideline's body as print.html shows it, from the last build.
+    print_bodies: Vec<Option<String>>,
+    /// Key of the book order, pages, titles and statuses those bodies were made for.
+    print_order: u64,
     /// Each guideline's search analysis (handed to the build in [`PageReuse::search`]).
     search: super::search::Memo,
     /// What the last build rendered afresh.
@@ -56,7 +61,7 @@ pub struct Stats {
 #[derive(Debug)]
 struct Entry {
     /// The file text the entry was rendered from.
-    text: String,
+    text: std::sync::Arc<str>,
     /// The rendered Markdown (taken out during a build, put back after).
     rendered: Option<Rendered>,
     /// The page: key of its neighbours, and the HTML.
@@ -79,8 +84,13 @@ pub struct PageReuse {
     before: HashMap<String, (u64, String)>,
     /// Other pages of this build.
     now: Mutex<HashMap<String, (u64, String)>>,
-    /// The list pages (home, sections, networks, A-Z, 404) with the key of the listing.
-    lists: Mutex<Option<(u64, Vec<super::html::File>)>>,
+    /// Files that depend only on the listing (front matter), by name, with their key.
+    memos: Mutex<HashMap<&'static str, (u64, Vec<super::html::File>)>>,
+    /// Guideline `i`'s print.html body from the previous build, while its Markdown and the
+    /// listing are unchanged (taken once), index-aligned with the book's guidelines.
+    print_bodies: Vec<Mutex<Option<String>>>,
+    /// This build's print.html bodies.
+    print_bodies_now: Mutex<Vec<Option<String>>>,
     /// The search index's analyses of the previous build, for this one.
     pub search: super::search::Memo,
 }
@@ -123,21 +133,34 @@ impl PageReuse {
         Ok(html)
     }
 
-    /// The list pages `render` makes, or the previous build's when the listing key (every
-    /// guideline's front matter) and the templates are the same.
-    pub fn lists(
+    /// The files `render` makes, or the previous build's files of that `name` when the listing
+    /// key (every guideline's front matter) and the templates are the same.
+    pub fn files(
         &self,
+        name: &'static str,
         listing: u64,
         render: impl FnOnce() -> Result<Vec<super::html::File>, Vec<Diagnostic>>,
     ) -> Result<Vec<super::html::File>, Vec<Diagnostic>> {
         let key = hash_of(|h| (self.key, listing).hash(h));
-        let mut slot = lock(&self.lists);
-        let files = match slot.take() {
+        let before = lock(&self.memos).remove(name);
+        let files = match before {
             Some((k, files)) if k == key => files,
             _ => render()?,
         };
-        *slot = Some((key, files.clone()));
+        lock(&self.memos).insert(name, (key, files.clone()));
         Ok(files)
+    }
+
+    /// Guideline `i`'s print.html body: the previous build's, or what `make` makes (kept for
+    /// the next build either way).
+    pub fn print_body(&self, i: usize, make: impl FnOnce() -> String) -> String {
+        let kept = self.print_bodies.get(i).and_then(|slot| lock(slot).take());
+        let body = kept.unwrap_or_else(make);
+        let mut now = lock(&self.print_bodies_now);
+        if let Some(slot) = now.get_mut(i) {
+            *slot = Some(body.clone());
+        }
+        body
     }
 
     /// Pages taken.
@@ -232,13 +255,33 @@ impl Cache {
             })
             .map(Mutex::new)
             .collect();
+        // A print.html body depends on its guideline's rendered Markdown and, through its
+        // links, on every guideline's page and number: the book order and pages must be as before.
+        let order = hash_of(|h| {
+            for g in &book.guidelines {
+                (&g.source, &g.page, &g.title, g.status.as_str()).hash(h);
+            }
+        });
+        let old_bodies = std::mem::take(&mut self.print_bodies);
+        let same_book = order == self.print_order && old_bodies.len() == book.guidelines.len();
+        self.print_order = order;
+        let print_bodies = old_bodies
+            .into_iter()
+            .zip(reused)
+            .map(|(body, &hit)| if same_book && hit { body } else { None })
+            .chain(std::iter::repeat(None))
+            .take(book.guidelines.len())
+            .map(Mutex::new)
+            .collect();
         PageReuse {
             pages,
             taken: Default::default(),
             key,
             before: std::mem::take(&mut self.other_pages),
             now: Mutex::default(),
-            lists: Mutex::new(self.lists.take()),
+            memos: Mutex::new(std::mem::take(&mut self.memos)),
+            print_bodies,
+            print_bodies_now: Mutex::new(vec![None; book.guidelines.len()]),
             search: std::mem::take(&mut self.search),
         }
     }
@@ -255,7 +298,11 @@ impl Cache {
         if let Some(r) = reuse {
             self.last.pages = book.guidelines.len() - r.taken();
             self.other_pages = r.now.into_inner().unwrap_or_else(|e| e.into_inner());
-            self.lists = r.lists.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.memos = r.memos.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.print_bodies = r
+                .print_bodies_now
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
             self.search = r.search;
         }
         let mut old = std::mem::take(&mut self.entries);
