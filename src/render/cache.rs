@@ -40,6 +40,8 @@ pub struct Cache {
     print_bodies: Vec<Option<String>>,
     /// Key of the book order, pages, titles and statuses those bodies were made for.
     print_order: u64,
+    /// Each guideline's search analysis (handed to the build in [`PageReuse::search`]).
+    search: super::search::Memo,
     /// What the last build rendered afresh.
     pub last: Stats,
     /// Link the printed book from the pages, but leave building it to the caller (serve builds
@@ -89,6 +91,8 @@ pub struct PageReuse {
     print_bodies: Vec<Mutex<Option<String>>>,
     /// This build's print.html bodies.
     print_bodies_now: Mutex<Vec<Option<String>>>,
+    /// The search index's analyses of the previous build, for this one.
+    pub search: super::search::Memo,
 }
 
 impl PageReuse {
@@ -278,6 +282,7 @@ impl Cache {
             memos: Mutex::new(std::mem::take(&mut self.memos)),
             print_bodies,
             print_bodies_now: Mutex::new(vec![None; book.guidelines.len()]),
+            search: std::mem::take(&mut self.search),
         }
     }
 
@@ -298,6 +303,7 @@ impl Cache {
                 .print_bodies_now
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner());
+            self.search = r.search;
         }
         let mut old = std::mem::take(&mut self.entries);
         let navs = super::html::nav_keys(book);

@@ -11,8 +11,10 @@
 //! The browser side is `themes/default/search.js` (plain ES2017, no modules) and
 //! `templates/search.html`.
 
+pub mod analyse;
 pub mod encode;
 pub mod index;
+pub mod memo;
 pub mod synonyms;
 pub mod text;
 
@@ -29,8 +31,17 @@ pub const BOOK_SYNONYMS: &str = "synonyms.toml";
 /// Field weights the browser scores with: title, keywords, headings, body (body at most this).
 pub const WEIGHTS: [f64; 4] = [10.0, 9.0, 4.0, 3.0];
 
-/// The search page and index files.
+pub use memo::Memo;
+
+/// The search page and index files. With a cache (serve), unchanged guidelines are not
+/// analysed again.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    build_reusing(site, site.reuse.map(|r| &r.search))
+}
+
+/// [`build`] with the analyses `memo` kept (and keeping this build's there); the same files
+/// with or without.
+pub fn build_reusing(site: &Site<'_>, memo: Option<&Memo>) -> Result<Vec<File>, Vec<Diagnostic>> {
     let syn = load_synonyms(site)?;
     let book = site.book;
     let inputs: Vec<index::Input<'_>> = searchable(book)
@@ -43,7 +54,7 @@ pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
             }
         })
         .collect();
-    let idx = index::build(&inputs);
+    let idx = index::build_reusing(&inputs, memo);
     let mut files = index_files(book, &inputs, &idx, &syn);
     let version = encode::version(&files);
     let page = search_page(site, &version, inputs.len()).map_err(|d| vec![d])?;
@@ -94,10 +105,16 @@ pub fn index_files(
             .iter()
             .map(|n| (n.slug.as_str(), n.name.as_str()))
             .collect(),
-        docs: String::new(),
+        docs: Default::default(),
+        titles: Vec::new(),
+        pages: Vec::new(),
+        dates: inputs
+            .iter()
+            .map(|d| crate::content::days_between(jiff::civil::date(1970, 1, 1), d.g.review_date))
+            .collect(),
         chunk: 0,
         terms: String::new(),
-        df: String::new(),
+        df: Vec::new(),
         shards: Vec::new(),
         syn: synonyms::to_json(syn),
         vocab: vocab(inputs, syn),
