@@ -16,7 +16,7 @@ use crate::theme::Theme;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Rendering kept between builds.
 #[derive(Debug, Default)]
@@ -64,12 +64,12 @@ struct Entry {
     text: std::sync::Arc<str>,
     /// The rendered Markdown (taken out during a build, put back after).
     rendered: Option<Rendered>,
-    /// The page: key of its neighbours, and the HTML.
-    page: Option<(u64, Vec<u8>)>,
+    /// The page: key of its neighbours, and the HTML (shared with the output served).
+    page: Option<(u64, Arc<Vec<u8>>)>,
 }
 
 /// A guideline page's HTML with the key of its neighbours.
-type KeyedPage = (u64, Vec<u8>);
+type KeyedPage = (u64, Arc<Vec<u8>>);
 
 /// Pages of the previous build that may be reused: guideline pages index-aligned with the book's
 /// guidelines (each taken once: it moves into the new output, uncopied), and every other page by
@@ -97,10 +97,10 @@ pub struct PageReuse {
 
 impl PageReuse {
     /// The previous page of guideline `i` when its neighbours' key is still `nav`.
-    pub fn take(&self, i: usize, nav: u64) -> Option<String> {
+    pub fn take(&self, i: usize, nav: u64) -> Option<Arc<Vec<u8>>> {
         let mut slot = lock(self.pages.get(i)?);
         let html = match slot.take() {
-            Some((key, html)) if key == nav => String::from_utf8(html).ok(),
+            Some((key, html)) if key == nav => Some(html),
             _ => None,
         };
         if html.is_some() {

@@ -124,9 +124,8 @@ pub fn render_site(
                         .par_iter()
                         .enumerate()
                         .map(|(i, g)| {
-                            guideline_page(site, i, nav[i]).map(|html| {
-                                (g.page.clone(), out.prepare(&g.page, html.into_bytes()))
-                            })
+                            guideline_page(site, i, nav[i], &out)
+                                .map(|content| (g.page.clone(), content))
                         })
                         .collect()
                 });
@@ -198,7 +197,22 @@ pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
     nav
 }
 
+/// Guideline `i`'s page, into `out` (or the previous build's page, shared, when it is unchanged).
 fn guideline_page(
+    site: &Site<'_>,
+    i: usize,
+    nav: (Option<usize>, Option<usize>),
+    out: &Output,
+) -> Result<Content, Diagnostic> {
+    let book = site.book;
+    if let Some(html) = site.reuse.and_then(|p| p.take(i, nav_key(book, nav))) {
+        return Ok(Content::Bytes(html));
+    }
+    let page = &book.guidelines[i].page;
+    render_guideline_page(site, i, nav).map(|html| out.prepare(page, html.into_bytes()))
+}
+
+fn render_guideline_page(
     site: &Site<'_>,
     i: usize,
     (prev, next): (Option<usize>, Option<usize>),
@@ -206,12 +220,6 @@ fn guideline_page(
     let book = site.book;
     let g = &book.guidelines[i];
     let r = &site.rendered[i];
-    if let Some(html) = site
-        .reuse
-        .and_then(|p| p.take(i, nav_key(book, (prev, next))))
-    {
-        return Ok(html);
-    }
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.title);

@@ -42,7 +42,7 @@ pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
 /// [`build`] with the analyses `memo` kept (and keeping this build's there); the same files
 /// with or without.
 pub fn build_reusing(site: &Site<'_>, memo: Option<&Memo>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let syn = load_synonyms(site)?;
+    let syn = crate::timings::phase("search: synonyms", || load_synonyms(site))?;
     let book = site.book;
     let inputs: Vec<index::Input<'_>> = searchable(book)
         .map(|i| {
@@ -54,8 +54,9 @@ pub fn build_reusing(site: &Site<'_>, memo: Option<&Memo>) -> Result<Vec<File>, 
             }
         })
         .collect();
-    let idx = index::build_reusing(&inputs, memo);
-    let mut files = index_files(book, &inputs, &idx, &syn);
+    let idx = crate::timings::phase("search: index", || index::build_reusing(&inputs, memo));
+    let mut files =
+        crate::timings::phase("search: encode", || index_files(book, &inputs, &idx, &syn));
     let version = encode::version(&files);
     let page = search_page(site, &version, inputs.len()).map_err(|d| vec![d])?;
     files.push(("search.html".into(), page.into_bytes()));
@@ -190,8 +191,20 @@ pub fn load_synonyms(site: &Site<'_>) -> Result<synonyms::Synonyms, Vec<Diagnost
             text: t,
         });
     }
+    // The files rarely change between serve rebuilds, and parsing them costs milliseconds: the
+    // last good result is kept for the same texts.
+    type Parsed = (String, Option<String>, synonyms::Synonyms);
+    static LAST: std::sync::Mutex<Option<Parsed>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((t, b, syn)) = last.as_ref()
+        && *t == theme_text
+        && *b == book_text
+    {
+        return Ok(syn.clone());
+    }
     let (syn, diags) = synonyms::load(&sources);
     if diags.is_empty() {
+        *last = Some((theme_text.clone(), book_text.clone(), syn.clone()));
         Ok(syn)
     } else {
         Err(diags)
