@@ -1,8 +1,10 @@
 //! The printed book, read back with poppler (pdftotext, pdfinfo, pdffonts, pdftohtml): the
 //! sample book's PDF has every guideline, a contents whose page numbers are the pages guidelines
 //! start on, running heads and footers on every page, "Review overdue" where due, no drafts or
-//! withdrawn guidelines, embedded fonts and identical bytes on a second build; a fixture full of
-//! Typst-special characters and doses comes out character for character.
+//! withdrawn guidelines, embedded fonts and identical bytes on a second build; a contents tagged
+//! as nested lists; an index whose synonyms point at the pages of the guidelines they stand for
+//! and never at a draft or withdrawn one; a fixture full of Typst-special characters and doses
+//! comes out character for character.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -258,6 +260,51 @@ fn contents_page_numbers_are_the_pages_guidelines_start_on() {
         );
         assert!(xml.contains(&item), "outline lacks {item}");
     }
+}
+
+#[test]
+fn contents_is_tagged_as_a_list_of_sections_each_with_its_guidelines() {
+    let (book, pdf) = sample();
+    let tree = pdf.tool("pdfinfo", &["-struct-text"]);
+    let start = tree
+        .find("H1 \"Contents\"")
+        .unwrap_or_else(|| panic!("no Contents heading in the tag tree: {tree}"));
+    let after = &tree[start..];
+    let end = after[1..].find("H1 ").map_or(after.len(), |e| e + 1);
+    let lines: Vec<(usize, &str)> = after[..end]
+        .lines()
+        .map(|l| (l.len() - l.trim_start().len(), l.trim_start()))
+        .collect();
+    let depth_of = |tag: &str| -> Vec<usize> {
+        lines
+            .iter()
+            .filter(|(_, l)| l.split_whitespace().next() == Some(tag))
+            .map(|(d, _)| *d)
+            .collect()
+    };
+    let sections = book
+        .config
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| printed(book).iter().any(|g| g.section == *i))
+        .count();
+    let lists = depth_of("L");
+    let outer = lists.iter().min().copied().expect("a list");
+    assert_eq!(
+        lists.iter().filter(|&&d| d == outer).count(),
+        1,
+        "{lists:?}"
+    );
+    assert_eq!(
+        lists.len(),
+        1 + sections,
+        "one list per section inside the contents"
+    );
+    // One item per section, per guideline and for the index.
+    let items = depth_of("LI");
+    assert_eq!(items.len(), sections + printed(book).len() + 1);
+    assert!(items.iter().all(|&d| d > outer));
 }
 
 #[test]

@@ -137,7 +137,7 @@ fn by_section(book: &Book, printed: &[usize]) -> Vec<(usize, Vec<usize>)> {
         .collect()
 }
 
-/// The contents: sections and their guidelines, then the index, each with its page.
+/// The contents: sections with their guidelines, then the index, each with its page.
 fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
     s.push_str("#wb-contents((\n");
     for (si, members) in by_section(book, printed) {
@@ -145,24 +145,25 @@ fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) 
         let first = members.first().map_or("0", |&i| guesses[i].as_str());
         let _ = writeln!(
             s,
-            "  (level: 1, title: {}, target: <{}>, guess: \"{first}\"),",
+            "  (title: {}, target: <{}>, guess: \"{first}\", children: (",
             string(title),
             section_label(si)
         );
         for i in members {
             let _ = writeln!(
                 s,
-                "  (level: 2, title: {}, target: <{}>, guess: \"{}\"),",
+                "    (title: {}, target: <{}>, guess: \"{}\"),",
                 string(&book.guidelines[i].title),
                 guideline_label(i),
                 guesses[i]
             );
         }
+        s.push_str("  )),\n");
     }
     let last = printed.last().map_or("0", |&i| guesses[i].as_str());
     let _ = writeln!(
         s,
-        "  (level: 1, title: \"Index\", target: <wb-index>, guess: \"{last}\"),\n))"
+        "  (title: \"Index\", target: <wb-index>, guess: \"{last}\", children: ()),\n))"
     );
 }
 
