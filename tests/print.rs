@@ -774,6 +774,27 @@ fn text_too_wide_for_the_page_is_an_error() {
 }
 
 #[test]
+fn a_books_own_synonyms_reach_the_index_printed_literally() {
+    let dir = scratch_copy("print-special");
+    std::fs::write(
+        dir.path().join("synonyms.toml"),
+        "[same]\n\"$posology* <#1>\" = [\"dosing\", \"dose finding\"]\n",
+    )
+    .expect("write synonyms.toml");
+    let built = build(dir.path(), false).unwrap_or_else(|e| panic!("build: {e:?}"));
+    let book = load_book(dir.path(), false);
+    let pdf = Pdf::of(&built, &book.config.print.filename);
+    let entries = contents(&pdf);
+    let index = index_text(&book, &pdf);
+    let doses = with_keyword(&book, &["dosing"]);
+    assert_eq!(doses.len(), 1);
+    for name in ["$posology* <#1>", "dose finding"] {
+        let want = format!("{name}, see {}", see(&entries, &doses));
+        assert!(index.contains(&want), "no `{want}` in {index}");
+    }
+}
+
+#[test]
 fn print_html_holds_the_whole_book_with_unique_ids() {
     let built = build(&sample_root(), false).expect("build");
     let book = load_book(&sample_root(), false);
