@@ -148,7 +148,18 @@ fn build(a: BuildArgs) -> u8 {
         s.enable_steady_tick(std::time::Duration::from_millis(100));
         s
     });
-    let result = crate::build(&a.book_dir, &opts);
+    let dest = match a.dest {
+        Some(d) => d,
+        None => match crate::config::load(&a.book_dir) {
+            Ok(c) => c.output,
+            Err(_) => a.book_dir.join("public"),
+        },
+    };
+    let staging = match crate::output::Staging::new(&dest) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let result = crate::build_staged(&a.book_dir, &opts, staging);
     if let Some(s) = &spinner {
         s.finish_and_clear();
     }
@@ -169,13 +180,6 @@ fn build(a: BuildArgs) -> u8 {
         }
     };
     print_diags(&built.warnings);
-    let dest = match a.dest {
-        Some(d) => d,
-        None => match crate::config::load(&a.book_dir) {
-            Ok(c) => c.output,
-            Err(_) => a.book_dir.join("public"),
-        },
-    };
     if let Err(e) = crate::timings::phase("write", || crate::output::commit(&built.output, &dest)) {
         return fail(&e);
     }

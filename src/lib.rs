@@ -66,12 +66,26 @@ pub struct Built {
 
 /// Loads the book at `root` and renders it in memory.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<Built, BuildError> {
-    let config = match config::load(root) {
-        Ok(c) => c,
-        Err(config::ConfigError::Io(e)) => return Err(BuildError::CannotRun(e)),
-        Err(config::ConfigError::Invalid(d)) => return Err(BuildError::Problems(d)),
-    };
-    build_with_config(&config, opts)
+    build_with_config(&load_config(root)?, opts)
+}
+
+/// [`build`] that writes each file into `staging` as soon as it is made, so the pages of a big
+/// book are not all held in memory; [`output::commit`] then swaps the folder in. A failed build
+/// drops the staging folder.
+pub fn build_staged(
+    root: &Path,
+    opts: &BuildOptions,
+    staging: output::Staging,
+) -> Result<Built, BuildError> {
+    let config = load_config(root)?;
+    build_inner(&config, opts, None, output::Output::staged(staging))
+}
+
+fn load_config(root: &Path) -> Result<config::Config, BuildError> {
+    config::load(root).map_err(|e| match e {
+        config::ConfigError::Io(e) => BuildError::CannotRun(e),
+        config::ConfigError::Invalid(d) => BuildError::Problems(d),
+    })
 }
 
 /// [`build`] for an already loaded configuration (serve reloads book.toml itself).
@@ -79,7 +93,7 @@ pub fn build_with_config(
     config: &config::Config,
     opts: &BuildOptions,
 ) -> Result<Built, BuildError> {
-    build_inner(config, opts, None)
+    build_inner(config, opts, None, output::Output::default())
 }
 
 /// What [`build_cached`] keeps from one build to the next.
@@ -98,13 +112,14 @@ pub fn build_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, BuildError> {
-    build_inner(config, opts, Some(cache))
+    build_inner(config, opts, Some(cache), output::Output::default())
 }
 
 fn build_inner(
     config: &config::Config,
     opts: &BuildOptions,
     cache: Option<&mut BuildCache>,
+    out: output::Output,
 ) -> Result<Built, BuildError> {
     let load_opts = content::LoadOptions {
         as_of: opts.as_of,
@@ -120,7 +135,7 @@ fn build_inner(
     .map_err(BuildError::CannotRun)?;
     diags.extend(lint::check_config(config));
     let rendered =
-        render::render_cached(&book, opts, render_cache).map_err(BuildError::CannotRun)?;
+        render::render_cached(&book, opts, render_cache, out).map_err(BuildError::CannotRun)?;
     diags.extend(rendered.diags);
     diag::sort(&mut diags);
     if diag::has_errors(&diags) {

@@ -251,7 +251,7 @@ pub fn render(
         raw_html: false,
     };
     let events = r.transform();
-    let mut html = String::with_capacity(g.body.len() * 3 / 2);
+    let mut html = String::with_capacity(g.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if r.raw_html {
         html = crate::sanitize::clean(&html);
@@ -274,7 +274,7 @@ struct Renderer<'a, 'b> {
 impl<'a> Renderer<'a, '_> {
     /// File line and column of body byte offset `pos`.
     fn pos(&self, pos: usize) -> (usize, usize) {
-        let (l, c) = line_col(&self.g.body, pos);
+        let (l, c) = line_col(self.g.body(), pos);
         (l + self.g.body_line - 1, c)
     }
 
@@ -284,7 +284,7 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn transform(&mut self) -> Vec<Event<'a>> {
-        let body: &'a str = &self.g.body;
+        let body: &'a str = self.g.body();
         let parser = Parser::new_ext(body, options()).into_offset_iter();
         let mut events: Vec<Event<'a>> = Vec::new();
         let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;

@@ -32,7 +32,7 @@ fn render_all(text: String) {
         );
         for range in &r.prose {
             assert!(
-                book.guidelines[0].body.get(range.clone()).is_some(),
+                book.guidelines[0].body().get(range.clone()).is_some(),
                 "prose ranges are valid slices"
             );
         }

@@ -206,7 +206,7 @@ fn parse_guideline(
     };
     let before = diags.len();
     let g = validate(config, opts, &field, fm, diags);
-    let (body, body_line) = (split.body.to_string(), split.body_line);
+    let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
     let g = g?;
     if diags.len() > before {
         return None;
@@ -227,7 +227,7 @@ fn parse_guideline(
         source: rel.to_path_buf(),
         stem,
         page,
-        body,
+        body_start,
         body_line,
         text,
         ..g
@@ -361,7 +361,7 @@ fn validate(
         status,
         order: fm.order,
         review: ReviewStatus::of(review_date, opts.as_of, config.review_warning_days),
-        body: String::new(),
+        body_start: 0,
         body_line: 0,
         text: String::new(),
         page: String::new(),

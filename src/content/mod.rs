@@ -108,8 +108,10 @@ pub struct Guideline {
     pub order: Option<i64>,
     /// Review status as of the build's as-of date.
     pub review: ReviewStatus,
-    /// Markdown body (everything after the closing `---`).
-    pub body: String,
+    /// Byte offset in `text` where the Markdown body starts (after the closing `---`); the
+    /// body is read through [`Guideline::body`], not kept twice.
+    #[serde(skip)]
+    pub body_start: usize,
     /// 1-based line of the file on which `body` starts (for diagnostics in the body).
     pub body_line: usize,
     /// The whole source text (for diagnostics' source lines).
@@ -120,6 +122,11 @@ pub struct Guideline {
 }
 
 impl Guideline {
+    /// The Markdown body: everything after the front matter's closing `---`.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
+
     /// True when the guideline appears in lists, search and print (not withdrawn).
     pub fn is_listed(&self) -> bool {
         self.status != Status::Withdrawn

@@ -46,7 +46,7 @@ pub fn lint_guideline(g: &Guideline, prose: &[Range<usize>], config: &Config) ->
     if active.is_empty() {
         return Vec::new();
     }
-    let joined = prose::Prose::new(&g.body, prose);
+    let joined = prose::Prose::new(g.body(), prose);
     let scan = quantity::Scan::new(&joined);
     let mut diags = Vec::new();
     for (rule, severity) in active {
@@ -66,8 +66,8 @@ pub fn lint_guideline(g: &Guideline, prose: &[Range<usize>], config: &Config) ->
 fn to_diagnostic(g: &Guideline, prose: &prose::Prose, f: Finding) -> Diagnostic {
     let start = prose.body_start(f.start);
     let end = prose.body_end(f.end).max(start);
-    let (line, col) = line_col(&g.body, start);
-    let span = g.body[start..end]
+    let (line, col) = line_col(g.body(), start);
+    let span = g.body()[start..end]
         .split('\n')
         .next()
         .map_or(1, |s| s.trim_end_matches('\r').chars().count());
@@ -189,7 +189,7 @@ mod tests {
             status: crate::content::Status::Current,
             order: None,
             review: ReviewStatus::Current,
-            body: body.to_string(),
+            body_start: text.len() - body.len(),
             body_line: 4,
             text,
             page: "s/t.html".into(),

@@ -51,7 +51,7 @@ impl Allow {
 /// Removes the diagnostics a suppression covers from `diags` and adds warnings about the
 /// suppressions themselves.
 pub fn apply(g: &Guideline, config: &Config, diags: &mut Vec<Diagnostic>) {
-    if !g.body.contains(KEYWORD) {
+    if !g.body().contains(KEYWORD) {
         return;
     }
     let allows = find(g);
@@ -128,9 +128,9 @@ fn rule_is_on(config: &Config, rule: &str) -> bool {
 
 /// Every `wardbook-allow` comment in the body's HTML.
 fn find(g: &Guideline) -> Vec<Allow> {
-    html_ranges(&g.body)
+    html_ranges(g.body())
         .into_iter()
-        .flat_map(|r| comments(&g.body, r))
+        .flat_map(|r| comments(g.body(), r))
         .filter_map(|(range, inner)| parse(g, range, inner))
         .collect()
 }
@@ -190,9 +190,9 @@ fn parse(g: &Guideline, range: Range<usize>, inner: &str) -> Option<Allow> {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
-    let (line, col) = line_col(&g.body, range.start);
-    let (last_line, _) = line_col(&g.body, range.end);
-    let comment = &g.body[range];
+    let (line, col) = line_col(g.body(), range.start);
+    let (last_line, _) = line_col(g.body(), range.end);
+    let comment = &g.body()[range];
     Some(Allow {
         line: line + g.body_line - 1,
         last_line: last_line + g.body_line - 1,

@@ -7,7 +7,7 @@ use super::views::{BookView, Counts, GuidelineView};
 use crate::content::{Book, Guideline, Status};
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
-use crate::output::Output;
+use crate::output::{Content, Output};
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -96,42 +96,51 @@ struct SectionView {
 }
 
 /// Renders every site page. Errors are template problems (a book's broken override).
-pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Pages go into `out` as they are made (written at once when `out` is staged to disk).
+pub fn render_site(
+    site: &Site<'_>,
+    mut out: Output,
+) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let book = site.book;
     let nav = section_neighbours(book);
     // The search index is built alongside the pages: the list pages and reports after the
     // guideline pages run on one thread, and search keeps the other core busy meanwhile.
-    let (search, (pages, [lists, reports, print])) = rayon::join(
+    let (search, (pages, [lists, reports], print)) = rayon::join(
         || crate::timings::phase("search", || super::search::build(site)),
         || {
-            let pages: Vec<Result<(String, String), Diagnostic>> =
+            let pages: Vec<Result<(String, Content), Diagnostic>> =
                 crate::timings::phase("guideline pages", || {
                     book.guidelines
                         .par_iter()
                         .enumerate()
                         .map(|(i, g)| {
-                            guideline_page(site, i, nav[i]).map(|html| (g.page.clone(), html))
+                            guideline_page(site, i, nav[i]).map(|html| {
+                                (g.page.clone(), out.prepare(&g.page, html.into_bytes()))
+                            })
                         })
                         .collect()
                 });
             let others = [
                 crate::timings::phase("lists", || list_pages_reused(site)),
                 crate::timings::phase("reports", || super::reports::build(site)),
-                crate::timings::phase("print.html", || super::print::print_html(site)),
             ];
-            (pages, others)
+            let print =
+                crate::timings::phase("print.html", || super::print::print_html(site, &out));
+            (pages, others, print)
         },
     );
-    let mut out = Output::default();
     let mut errors = Vec::new();
     for p in pages {
         match p {
-            Ok((path, html)) => out.insert(path, html),
+            Ok((path, content)) => out.add(path, content),
             Err(d) => errors.push(d),
         }
     }
-    let mut diags = Vec::new();
-    for files in [lists, search, reports, print] {
+    match print {
+        Ok((path, content)) => out.add(path, content),
+        Err(mut d) => errors.append(&mut d),
+    }
+    for files in [lists, search, reports] {
         match files {
             Ok(files) => {
                 for (path, bytes) in files {
@@ -146,11 +155,9 @@ pub fn render_site(site: &Site<'_>) -> Result<(Output, Vec<Diagnostic>), Vec<Dia
     }
     out.insert("assets/highlight.css", crate::highlight::css());
     if !errors.is_empty() {
-        errors.append(&mut diags);
         return Err(errors);
     }
-    diags.dedup();
-    Ok((out, diags))
+    Ok((out, Vec::new()))
 }
 
 /// One output file: root-relative path and bytes.

@@ -35,14 +35,16 @@ pub struct RenderResult {
 
 /// Renders the whole site (and, with `opts.pdf`, the printed book).
 pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> {
-    render_cached(book, opts, None)
+    render_cached(book, opts, None, Output::default())
 }
 
-/// [`render`], reusing what `cache` kept from the previous build and keeping this one's.
+/// [`render`] into `out` (empty; in memory or staged to disk), reusing what `cache` kept from
+/// the previous build and keeping this one's.
 pub fn render_cached(
     book: &Book,
     opts: &BuildOptions,
     mut cache: Option<&mut Cache>,
+    out: Output,
 ) -> anyhow::Result<RenderResult> {
     let theme = crate::theme::load(&book.config)?;
     let highlighter = crate::highlight::Highlighter::default();
@@ -105,7 +107,7 @@ pub fn render_cached(
                 None
             }
         },
-        || crate::timings::phase("site", || html::render_site(&site)),
+        || crate::timings::phase("site", || html::render_site(&site, out)),
     );
     match pages {
         Ok((out, diags)) => {

@@ -41,7 +41,7 @@ pub fn page_guesses(book: &Book, printed: &[usize]) -> Vec<String> {
             halves += 3;
         }
         guesses[i] = "0".repeat((halves / 2 + 1).to_string().len());
-        halves += 2 * (1 + g.body.len() / per_page);
+        halves += 2 * (1 + g.body().len() / per_page);
     }
     guesses
 }

@@ -9,7 +9,8 @@
 use super::printed;
 use crate::diag::Diagnostic;
 use crate::markdown::encode_path;
-use crate::render::html::{File, Site};
+use crate::output::{Content, Output};
+use crate::render::html::Site;
 use crate::render::views::GuidelineView;
 use aho_corasick::AhoCorasick;
 use serde::Serialize;
@@ -36,8 +37,9 @@ struct PrintSection {
     guidelines: Vec<PrintGuideline>,
 }
 
-/// print.html: the whole book on one page.
-pub fn print_html(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+/// print.html: the whole book on one page, written into `out` piece by piece (at 10,000
+/// guidelines it is over 80 MB).
+pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Vec<Diagnostic>> {
     let book = site.book;
     let order = printed(book);
     let pages: HashMap<String, usize> = order
@@ -70,21 +72,21 @@ pub fn print_html(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     let shell = site
         .page("print.html", "print.html", ctx)
         .map_err(|d| vec![d])?;
-    let total: usize = order.iter().map(|&i| site.rendered[i].html.len()).sum();
-    let mut html = String::with_capacity(shell.len() + total + total / 16);
-    let mut rest = shell.as_str();
-    for &i in &order {
-        let marker = body_marker(i);
-        let Some(at) = rest.find(&marker) else {
-            continue;
-        };
-        html.push_str(&rest[..at]);
-        let title = &book.guidelines[i].title;
-        html.push_str(&rewrite(&site.rendered[i].html, i, title, &pages));
-        rest = &rest[at + marker.len()..];
-    }
-    html.push_str(rest);
-    Ok(vec![("print.html".to_string(), html.into_bytes())])
+    let content = out.prepare_with("print.html", |w| {
+        let mut rest = shell.as_str();
+        for &i in &order {
+            let marker = body_marker(i);
+            let Some(at) = rest.find(&marker) else {
+                continue;
+            };
+            w.write_all(&rest.as_bytes()[..at])?;
+            let title = &book.guidelines[i].title;
+            w.write_all(rewrite(&site.rendered[i].html, i, title, &pages).as_bytes())?;
+            rest = &rest[at + marker.len()..];
+        }
+        w.write_all(rest.as_bytes())
+    });
+    Ok(("print.html".to_string(), content))
 }
 
 /// The placeholder for guideline `i`'s body in the rendered print.html shell.

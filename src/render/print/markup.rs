@@ -74,7 +74,7 @@ pub fn guideline_label(idx: usize) -> String {
 pub fn guideline(ctx: &Context<'_>, idx: usize) -> Markup {
     let g = &ctx.book.guidelines[idx];
     let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(&g.body, crate::markdown::options())
+        Parser::new_ext(g.body(), crate::markdown::options())
             .into_offset_iter()
             .collect();
     // Footnote definitions may follow their references: a first pass collects them.
@@ -169,7 +169,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             ctx,
             g,
             idx,
-            out: String::with_capacity(g.body.len() * 5 / 4),
+            out: String::with_capacity(g.body().len() * 5 / 4),
             map: Vec::new(),
             images: Vec::new(),
             frames: Vec::new(),

@@ -54,7 +54,7 @@ impl Sources {
             return Some((info.idx, 1, 1));
         };
         let body = info.markup.body_offset(pos).unwrap_or(0);
-        let (l, c) = line_col(&g.body, body.min(g.body.len()));
+        let (l, c) = line_col(g.body(), body.min(g.body().len()));
         Some((info.idx, l + g.body_line - 1, c))
     }
 }
