@@ -32,18 +32,33 @@ pub enum Command {
     },
 }
 
-/// Arguments of `build`.
+/// What every command that reads a book takes: the folder and the as-of date.
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub struct BookArgs {
     /// The book folder (holding book.toml).
     #[arg(default_value = ".")]
     pub book_dir: PathBuf,
-    /// Output folder (default: [build] output, `public`).
-    #[arg(long)]
-    pub dest: Option<PathBuf>,
     /// Judge review dates as of this date (YYYY-MM-DD; default today).
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<Date>,
+}
+
+impl BookArgs {
+    /// The as-of date: the one given, or today.
+    fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(crate::today)
+    }
+}
+
+/// Arguments of `build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The book and the as-of date.
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// Output folder (default: [build] output, `public`).
+    #[arg(long)]
+    pub dest: Option<PathBuf>,
     /// Include draft guidelines, marked DRAFT.
     #[arg(long)]
     pub drafts: bool,
@@ -58,12 +73,9 @@ pub struct BuildArgs {
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The book folder (holding book.toml).
-    #[arg(default_value = ".")]
-    pub book_dir: PathBuf,
-    /// Judge review dates as of this date (YYYY-MM-DD; default today).
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
+    /// The book and the as-of date.
+    #[command(flatten)]
+    pub book: BookArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -78,9 +90,9 @@ pub struct CheckArgs {
 /// Arguments of `serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// The book folder (holding book.toml).
-    #[arg(default_value = ".")]
-    pub book_dir: PathBuf,
+    /// The book and the as-of date.
+    #[command(flatten)]
+    pub book: BookArgs,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
@@ -90,9 +102,6 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Judge review dates as of this date (YYYY-MM-DD; default today).
-    #[arg(long, value_parser = parse_as_of)]
-    pub as_of: Option<Date>,
     /// Include draft guidelines, marked DRAFT.
     #[arg(long)]
     pub drafts: bool,
@@ -139,7 +148,7 @@ fn print_diags(diags: &[diag::Diagnostic]) {
 fn build(a: BuildArgs) -> u8 {
     let start = std::time::Instant::now();
     let opts = crate::BuildOptions {
-        as_of: a.as_of.unwrap_or_else(crate::today),
+        as_of: a.book.as_of(),
         drafts: a.drafts,
         pdf: !a.no_pdf,
     };
@@ -150,16 +159,16 @@ fn build(a: BuildArgs) -> u8 {
     });
     let dest = match a.dest {
         Some(d) => d,
-        None => match crate::config::load(&a.book_dir) {
+        None => match crate::config::load(&a.book.book_dir) {
             Ok(c) => c.output,
-            Err(_) => a.book_dir.join("public"),
+            Err(_) => a.book.book_dir.join("public"),
         },
     };
     let staging = match crate::output::Staging::new(&dest) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    let result = crate::build_staged(&a.book_dir, &opts, staging);
+    let result = crate::build_staged(&a.book.book_dir, &opts, staging);
     if let Some(s) = &spinner {
         s.finish_and_clear();
     }
@@ -204,8 +213,8 @@ fn build(a: BuildArgs) -> u8 {
 /// `check`: the build's checks, nothing written. Exit 0 clean (warnings allowed unless
 /// `--deny-warnings`), 1 problems, 2 cannot run (no book, bad arguments, stdout unwritable).
 fn check(a: CheckArgs) -> u8 {
-    let as_of = a.as_of.unwrap_or_else(crate::today);
-    let diags = match crate::check(&a.book_dir, as_of, a.drafts) {
+    let as_of = a.book.as_of();
+    let diags = match crate::check(&a.book.book_dir, as_of, a.drafts) {
         Ok(d) => d,
         Err(e) => return fail(&e),
     };
@@ -244,10 +253,10 @@ fn serve(a: ServeArgs) -> u8 {
             "warning: serving on {bind}: anyone who can reach this computer can read the book, drafts included (use --bind 127.0.0.1 to keep it on this computer)"
         );
     }
-    let mut opts = crate::serve::ServeOptions::new(&a.book_dir);
+    let mut opts = crate::serve::ServeOptions::new(&a.book.book_dir);
     opts.bind = bind;
     opts.port = a.port;
-    opts.build.as_of = a.as_of.unwrap_or_else(crate::today);
+    opts.build.as_of = a.book.as_of();
     opts.build.drafts = a.drafts;
     opts.build.pdf = !a.no_pdf;
     let (tx, rx) = std::sync::mpsc::channel();
@@ -265,7 +274,10 @@ fn serve(a: ServeArgs) -> u8 {
     } else {
         server.url()
     };
-    println!("Serving {} at {url} (Ctrl-C to stop)", a.book_dir.display());
+    println!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        a.book.book_dir.display()
+    );
     if a.open {
         open_browser(&url);
     }

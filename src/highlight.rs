@@ -16,6 +16,13 @@ pub struct Highlighter {
 }
 
 impl Highlighter {
+    /// The highlighter of the process: the syntax set is loaded at most once, however many
+    /// builds run (serve rebuilds on every save).
+    pub fn shared() -> &'static Highlighter {
+        static SHARED: OnceLock<Highlighter> = OnceLock::new();
+        SHARED.get_or_init(Highlighter::default)
+    }
+
     /// A `<pre><code>` block for `code` in language `lang` (plain, escaped, when unknown).
     pub fn block(&self, lang: &str, code: &str) -> String {
         let lang_attr = if lang.is_empty() {
@@ -45,14 +52,18 @@ impl Highlighter {
     }
 }
 
-/// The stylesheet for the `hl-` classes (a light theme with dark, high-contrast colours).
-pub fn css() -> String {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|t| syntect::html::css_for_theme_with_class_style(t, STYLE).ok())
-        .unwrap_or_default()
+/// The stylesheet for the `hl-` classes (a light theme with dark, high-contrast colours); made
+/// once per process (loading syntect's themes costs milliseconds on every serve rebuild).
+pub fn css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| {
+        let themes = syntect::highlighting::ThemeSet::load_defaults();
+        themes
+            .themes
+            .get("InspiredGitHub")
+            .and_then(|t| syntect::html::css_for_theme_with_class_style(t, STYLE).ok())
+            .unwrap_or_default()
+    })
 }
 
 /// Escapes text for HTML element content and attribute values.

@@ -155,6 +155,10 @@ impl<'a> LinkContext<'a> {
                 "links to {}, a draft that is not published",
                 target.display()
             )),
+            _ if self.book.config.root.join(&target).is_file() => Err(format!(
+                "links to {}, which has errors of its own (reported with it)",
+                target.display()
+            )),
             _ => Err(format!(
                 "links to {}, which does not exist",
                 target.display()

@@ -20,8 +20,8 @@ pub const MARKER: &str = ".wardbook-output";
 /// The content of one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
-    /// Bytes produced by the build.
-    Bytes(Vec<u8>),
+    /// Bytes produced by the build (shared: serve's cache keeps pages without copying them).
+    Bytes(Arc<Vec<u8>>),
     /// A file copied unchanged from the book (images, attachments): absolute source path.
     Copy(PathBuf),
     /// Already written to the output's staging folder (a `build`).
@@ -78,7 +78,7 @@ impl Output {
                 st.write(path, &bytes);
                 Content::Written
             }
-            None => Content::Bytes(bytes),
+            None => Content::Bytes(Arc::new(bytes)),
         }
     }
 
@@ -97,7 +97,7 @@ impl Output {
             None => {
                 let mut bytes = Vec::new();
                 match write(&mut bytes) {
-                    Ok(()) => Content::Bytes(bytes),
+                    Ok(()) => Content::Bytes(Arc::new(bytes)),
                     Err(e) => unreachable!("writing to a Vec cannot fail: {e}"),
                 }
             }

@@ -71,28 +71,24 @@ fn index_holds_title_keyword_heading_and_body_terms() {
         .iter()
         .map(|v| v.as_u64().expect("start") as usize)
         .collect();
-    let chunk = head["chunk"].as_u64().expect("chunk") as usize;
-    let df = encode::decode_varints(head["df"].as_str().expect("df"));
+    let df: Vec<u64> = head["df"]
+        .as_array()
+        .expect("df")
+        .iter()
+        .map(|v| v.as_u64().expect("number"))
+        .collect();
     assert_eq!(df.len(), terms.len());
     assert!(
         df.iter().all(|&d| d >= 1),
         "every term is in some guideline"
     );
-    // The document number of the bronchiolitis guideline, from the document chunks.
-    let mut doc = None;
-    for n in 0.. {
-        let Some((_, js)) = files
-            .iter()
-            .find(|(p, _)| *p == format!("search/docs-{n}.js"))
-        else {
-            break;
-        };
-        for (i, d) in payload(js).as_array().expect("docs").iter().enumerate() {
-            if d[0] == "Bronchiolitis" {
-                doc = Some((n * chunk + i) as u32);
-            }
-        }
-    }
+    // The document number of the bronchiolitis guideline, from the titles.
+    let doc = head["titles"]
+        .as_array()
+        .expect("titles")
+        .iter()
+        .position(|t| t == "Bronchiolitis")
+        .map(|d| d as u32);
     let doc = doc.expect("bronchiolitis is indexed");
     let flags_of = |word: &str| -> u8 {
         let term = text::normalize(word).expect("a term");
@@ -228,66 +224,108 @@ fn a_malformed_book_synonym_list_is_a_diagnostic_with_line_and_column() {
     }
 }
 
-/// Benchmark (ignored by default): how long building the search files takes, against the whole
-/// build, for the book in `WARDBOOK_BENCH_BOOK`. Recorded in BENCHMARKS.md:
-/// `WARDBOOK_BENCH_BOOK=/tmp/c2000 cargo test --release --test search -- --ignored --nocapture`
+/// A copy of the sample book in a temporary folder.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(repo().join("book.toml"), dir.path().join("book.toml")).expect("copy");
+    for entry in walkdir::WalkDir::new(repo().join("guidelines")) {
+        let entry = entry.expect("walk");
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(repo()).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}
+
+/// The search files of a built output.
+fn search_of(built: &wardbook::Built) -> Vec<(String, Vec<u8>)> {
+    built
+        .output
+        .files
+        .keys()
+        .filter(|p| p.starts_with("search/") || *p == "search.html")
+        .map(|p| (p.clone(), built.output.get(p).expect("file").to_vec()))
+        .collect()
+}
+
 #[test]
-#[ignore = "benchmark: needs WARDBOOK_BENCH_BOOK"]
-fn bench_search_share_of_build_time() {
-    use std::time::Instant;
+fn serve_cache_gives_the_same_search_files_as_a_fresh_build() {
+    let dir = sample_copy();
+    let config = wardbook::config::load(dir.path()).expect("book.toml");
+    let mut cache = wardbook::BuildCache::default();
+    let page = dir.path().join("guidelines/respiratory/bronchiolitis.md");
+    let original = std::fs::read_to_string(&page).expect("read");
+    let edits = [
+        original.clone(),
+        format!("{original}\nA zygomatic rash needs review. Check capillary refill.\n"),
+        original.replace("Bronchiolitis", "Bronchiolitis in infants"),
+        original,
+    ];
+    for (n, text) in edits.iter().enumerate() {
+        std::fs::write(&page, text).expect("write");
+        let cached = wardbook::build_cached(&config, &opts(false), &mut cache).expect("builds");
+        let fresh = build(dir.path(), &opts(false)).expect("builds");
+        let (a, b) = (search_of(&cached), search_of(&fresh));
+        assert_eq!(a.len(), b.len(), "edit {n}: file count");
+        for ((pa, ta), (pb, tb)) in a.iter().zip(&b) {
+            assert_eq!(pa, pb, "edit {n}");
+            assert!(ta == tb, "edit {n}: {pa} differs from a fresh build");
+        }
+        let has_new_word = a.iter().any(|(p, t)| {
+            p == "search/terms.js" && String::from_utf8_lossy(t).contains(" zygomat")
+        });
+        assert_eq!(
+            has_new_word,
+            n == 1,
+            "edit {n}: the added word is searchable"
+        );
+    }
+}
+
+#[test]
+fn a_memo_reanalyses_only_changed_guidelines() {
     use wardbook::markdown::{self, LinkContext};
-    let Some(root) = std::env::var_os("WARDBOOK_BENCH_BOOK").map(PathBuf::from) else {
-        return;
-    };
-    let config = wardbook::config::load(&root).expect("book.toml");
+    use wardbook::render::search::Memo;
+    let config = wardbook::config::load(&repo()).expect("book.toml");
     let load = wardbook::content::LoadOptions {
         as_of: opts(false).as_of,
         drafts: false,
     };
     let (book, _) = wardbook::content::load(&config, &load).expect("book loads");
-    let theme = wardbook::theme::load(&config).expect("theme");
-    let tera = theme.tera().expect("templates");
-    let highlighter = wardbook::highlight::Highlighter::default();
     let ctx = LinkContext::new(&book);
-    let rendered: Vec<_> = book
+    let highlighter = wardbook::highlight::Highlighter::default();
+    let mut rendered: Vec<_> = book
         .guidelines
         .iter()
         .map(|g| markdown::render(g, &ctx, &highlighter))
         .collect();
-    let site = wardbook::render::html::Site {
-        book: &book,
-        tera: &tera,
-        theme: &theme,
-        rendered: &rendered,
-        pdf: false,
-        reuse: None,
+    let searchable: Vec<usize> = wardbook::render::search::searchable(&book).collect();
+    let index_of = |rendered: &[markdown::Rendered], memo: Option<&Memo>| {
+        let inputs: Vec<index::Input<'_>> = searchable
+            .iter()
+            .map(|&i| index::Input {
+                g: &book.guidelines[i],
+                r: &rendered[i],
+                section_slug: &book.config.sections[book.guidelines[i].section].slug,
+            })
+            .collect();
+        index::build_reusing(&inputs, memo)
     };
-    let mut search = Vec::new();
-    let mut whole = Vec::new();
-    let mut bytes = 0;
-    let reps: usize = std::env::var("WARDBOOK_BENCH_REPS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
-    for _ in 0..reps {
-        let t = Instant::now();
-        let files = wardbook::render::search::build(&site).expect("search builds");
-        search.push(t.elapsed().as_secs_f64());
-        bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>();
-        let t = Instant::now();
-        if std::env::var_os("WARDBOOK_BENCH_SEARCH_ONLY").is_none() {
-            build(&root, &opts(false)).expect("book builds");
-        }
-        whole.push(t.elapsed().as_secs_f64());
-    }
-    search.sort_by(f64::total_cmp);
-    whole.sort_by(f64::total_cmp);
-    let (s, w) = (search[reps / 2], whole[reps / 2]);
-    println!(
-        "{} guidelines: search files {bytes} bytes built in {:.0} ms (median of {reps}); whole build {:.0} ms; search is {:.1}% of the build",
-        book.guidelines.len(),
-        s * 1000.0,
-        w * 1000.0,
-        100.0 * s / w
-    );
+    let memo = Memo::default();
+    assert_eq!(index_of(&rendered, Some(&memo)), index_of(&rendered, None));
+    assert_eq!(memo.analysed(), searchable.len());
+    assert_eq!(index_of(&rendered, Some(&memo)), index_of(&rendered, None));
+    assert_eq!(memo.analysed(), 0, "nothing changed");
+    let edited = searchable[3];
+    let block = rendered[edited].blocks.last_mut().expect("a text block");
+    block.text.push_str(" Zygomatic rash: review.");
+    let with_memo = index_of(&rendered, Some(&memo));
+    assert_eq!(memo.analysed(), 1, "only the edited guideline");
+    assert_eq!(with_memo, index_of(&rendered, None));
+    assert!(with_memo.terms.iter().any(|t| t.starts_with("zygomat")));
 }

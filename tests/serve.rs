@@ -225,6 +225,34 @@ fn an_edit_is_served_at_once_and_matches_a_fresh_build() {
     assert!(s.status().errors.is_empty());
     // The incremental build is byte-identical to a fresh full build.
     assert_same_as_build(&s, b.path());
+
+    // A front matter change reaches the lists, reports and print.html shell kept between builds.
+    let edited = std::fs::read_to_string(&file).expect("read");
+    let title_line = edited
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("a title line");
+    std::fs::write(
+        &file,
+        edited.replacen(title_line, "title: Bronchiolitis renamed by a test", 1),
+    )
+    .expect("write");
+    eventually("the new title in the A-Z list", || {
+        get(&s, "/a-z.html")
+            .text()
+            .contains("Bronchiolitis renamed by a test")
+    });
+    assert!(
+        get(&s, "/print.html")
+            .text()
+            .contains("Bronchiolitis renamed by a test")
+    );
+    assert!(
+        get(&s, "/reviews.html")
+            .text()
+            .contains("Bronchiolitis renamed by a test")
+    );
+    assert_same_as_build(&s, b.path());
     s.stop();
 }
 

@@ -43,21 +43,15 @@ pub fn load_cached(
         .map(|g| g.source.clone())
         .collect();
     guidelines.retain(|g| g.status != Status::Draft || opts.drafts);
-    guidelines.sort_by(|a, b| {
+    // One lowercased title per guideline, not one per comparison.
+    guidelines.sort_by_cached_key(|g| {
         (
-            a.section,
-            a.order.is_none(),
-            a.order,
-            a.title.to_lowercase(),
-            &a.source,
+            g.section,
+            g.order.is_none(),
+            g.order,
+            g.title.to_lowercase(),
+            g.source.clone(),
         )
-            .cmp(&(
-                b.section,
-                b.order.is_none(),
-                b.order,
-                b.title.to_lowercase(),
-                &b.source,
-            ))
     });
     let book = Book {
         config: config.clone(),
@@ -229,7 +223,7 @@ fn parse_guideline(
         page,
         body_start,
         body_line,
-        text,
+        text: text.into(),
         ..g
     })
 }
@@ -363,7 +357,7 @@ fn validate(
         review: ReviewStatus::of(review_date, opts.as_of, config.review_warning_days),
         body_start: 0,
         body_line: 0,
-        text: String::new(),
+        text: std::sync::Arc::from(""),
         page: String::new(),
     })
 }

@@ -114,9 +114,10 @@ pub struct Guideline {
     pub body_start: usize,
     /// 1-based line of the file on which `body` starts (for diagnostics in the body).
     pub body_line: usize,
-    /// The whole source text (for diagnostics' source lines).
+    /// The whole source text (for diagnostics' source lines); shared, so that serve's load
+    /// cache hands out guidelines without copying every file's text on each rebuild.
     #[serde(skip)]
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Page path relative to the output root, `/`-separated (`respiratory/croup.html`).
     pub page: String,
 }

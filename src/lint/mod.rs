@@ -191,7 +191,7 @@ mod tests {
             review: ReviewStatus::Current,
             body_start: text.len() - body.len(),
             body_line: 4,
-            text,
+            text: text.into(),
             page: "s/t.html".into(),
         }
     }

@@ -75,10 +75,10 @@ fn dotted_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// full stop that ends the sentence (`… OD.`). Letters or digits either side make it part of a
 /// longer word.
 fn frequency_at(text: &str, start: usize, word: &str) -> Option<&'static Frequency> {
-    // Most words are ruled out by length or first letter before any comparison.
-    let first = word.as_bytes().first().copied();
-    if !(2..=7).contains(&word.len()) || !FREQUENCIES.iter().any(|f| f.word.bytes().next() == first)
-    {
+    // Most words are ruled out by length or first letter before any comparison (every entry
+    // of FREQUENCIES starts with q or o, in either case).
+    let first = word.as_bytes().first().map(|b| b | 0x20);
+    if !(2..=7).contains(&word.len()) || !matches!(first, Some(b'q' | b'o')) {
         return None;
     }
     let end = start + word.len();
@@ -198,4 +198,17 @@ fn bracketed_after_per_ml(text: &str, pos: usize) -> bool {
         .strip_suffix('(')
         .map(|b| b.trim_end_matches(is_space))
         .is_some_and(|b| b.ends_with("/mL") || b.ends_with("/ml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_frequency_starts_with_the_letters_frequency_at_looks_for() {
+        for f in FREQUENCIES {
+            let first = f.word.as_bytes()[0] | 0x20;
+            assert!(matches!(first, b'q' | b'o'), "{}", f.word);
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::theme::Theme;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Rendering kept between builds.
 #[derive(Debug, Default)]
@@ -33,8 +33,15 @@ pub struct Cache {
     sources: Vec<PathBuf>,
     /// Every other page of the last build: path → (context key, HTML).
     other_pages: HashMap<String, (u64, String)>,
-    /// The list pages of the last build, with their key.
-    lists: Option<(u64, Vec<super::html::File>)>,
+    /// Files of the last build that depend only on the guidelines' front matter (list pages,
+    /// reports, the print.html shell), by name, with their key.
+    memos: HashMap<&'static str, (u64, Vec<super::html::File>)>,
+    /// Each guideline's body as print.html shows it, from the last build.
+    print_bodies: Vec<Option<String>>,
+    /// Key of the book order, pages, titles and statuses those bodies were made for.
+    print_order: u64,
+    /// Each guideline's search analysis (handed to the build in [`PageReuse::search`]).
+    search: super::search::Memo,
     /// What the last build rendered afresh.
     pub last: Stats,
     /// Link the printed book from the pages, but leave building it to the caller (serve builds
@@ -54,15 +61,15 @@ pub struct Stats {
 #[derive(Debug)]
 struct Entry {
     /// The file text the entry was rendered from.
-    text: String,
+    text: std::sync::Arc<str>,
     /// The rendered Markdown (taken out during a build, put back after).
     rendered: Option<Rendered>,
-    /// The page: key of its neighbours, and the HTML.
-    page: Option<(u64, Vec<u8>)>,
+    /// The page: key of its neighbours, and the HTML (shared with the output served).
+    page: Option<(u64, Arc<Vec<u8>>)>,
 }
 
 /// A guideline page's HTML with the key of its neighbours.
-type KeyedPage = (u64, Vec<u8>);
+type KeyedPage = (u64, Arc<Vec<u8>>);
 
 /// Pages of the previous build that may be reused: guideline pages index-aligned with the book's
 /// guidelines (each taken once: it moves into the new output, uncopied), and every other page by
@@ -77,16 +84,23 @@ pub struct PageReuse {
     before: HashMap<String, (u64, String)>,
     /// Other pages of this build.
     now: Mutex<HashMap<String, (u64, String)>>,
-    /// The list pages (home, sections, networks, A-Z, 404) with the key of the listing.
-    lists: Mutex<Option<(u64, Vec<super::html::File>)>>,
+    /// Files that depend only on the listing (front matter), by name, with their key.
+    memos: Mutex<HashMap<&'static str, (u64, Vec<super::html::File>)>>,
+    /// Guideline `i`'s print.html body from the previous build, while its Markdown and the
+    /// listing are unchanged (taken once), index-aligned with the book's guidelines.
+    print_bodies: Vec<Mutex<Option<String>>>,
+    /// This build's print.html bodies.
+    print_bodies_now: Mutex<Vec<Option<String>>>,
+    /// The search index's analyses of the previous build, for this one.
+    pub search: super::search::Memo,
 }
 
 impl PageReuse {
     /// The previous page of guideline `i` when its neighbours' key is still `nav`.
-    pub fn take(&self, i: usize, nav: u64) -> Option<String> {
+    pub fn take(&self, i: usize, nav: u64) -> Option<Arc<Vec<u8>>> {
         let mut slot = lock(self.pages.get(i)?);
         let html = match slot.take() {
-            Some((key, html)) if key == nav => String::from_utf8(html).ok(),
+            Some((key, html)) if key == nav => Some(html),
             _ => None,
         };
         if html.is_some() {
@@ -119,21 +133,34 @@ impl PageReuse {
         Ok(html)
     }
 
-    /// The list pages `render` makes, or the previous build's when the listing key (every
-    /// guideline's front matter) and the templates are the same.
-    pub fn lists(
+    /// The files `render` makes, or the previous build's files of that `name` when the listing
+    /// key (every guideline's front matter) and the templates are the same.
+    pub fn files(
         &self,
+        name: &'static str,
         listing: u64,
         render: impl FnOnce() -> Result<Vec<super::html::File>, Vec<Diagnostic>>,
     ) -> Result<Vec<super::html::File>, Vec<Diagnostic>> {
         let key = hash_of(|h| (self.key, listing).hash(h));
-        let mut slot = lock(&self.lists);
-        let files = match slot.take() {
+        let before = lock(&self.memos).remove(name);
+        let files = match before {
             Some((k, files)) if k == key => files,
             _ => render()?,
         };
-        *slot = Some((key, files.clone()));
+        lock(&self.memos).insert(name, (key, files.clone()));
         Ok(files)
+    }
+
+    /// Guideline `i`'s print.html body: the previous build's, or what `make` makes (kept for
+    /// the next build either way).
+    pub fn print_body(&self, i: usize, make: impl FnOnce() -> String) -> String {
+        let kept = self.print_bodies.get(i).and_then(|slot| lock(slot).take());
+        let body = kept.unwrap_or_else(make);
+        let mut now = lock(&self.print_bodies_now);
+        if let Some(slot) = now.get_mut(i) {
+            *slot = Some(body.clone());
+        }
+        body
     }
 
     /// Pages taken.
@@ -228,13 +255,34 @@ impl Cache {
             })
             .map(Mutex::new)
             .collect();
+        // A print.html body depends on its guideline's rendered Markdown and, through its
+        // links, on every guideline's page and number: the book order and pages must be as before.
+        let order = hash_of(|h| {
+            for g in &book.guidelines {
+                (&g.source, &g.page, &g.title, g.status.as_str()).hash(h);
+            }
+        });
+        let old_bodies = std::mem::take(&mut self.print_bodies);
+        let same_book = order == self.print_order && old_bodies.len() == book.guidelines.len();
+        self.print_order = order;
+        let print_bodies = old_bodies
+            .into_iter()
+            .zip(reused)
+            .map(|(body, &hit)| if same_book && hit { body } else { None })
+            .chain(std::iter::repeat(None))
+            .take(book.guidelines.len())
+            .map(Mutex::new)
+            .collect();
         PageReuse {
             pages,
             taken: Default::default(),
             key,
             before: std::mem::take(&mut self.other_pages),
             now: Mutex::default(),
-            lists: Mutex::new(self.lists.take()),
+            memos: Mutex::new(std::mem::take(&mut self.memos)),
+            print_bodies,
+            print_bodies_now: Mutex::new(vec![None; book.guidelines.len()]),
+            search: std::mem::take(&mut self.search),
         }
     }
 
@@ -250,7 +298,12 @@ impl Cache {
         if let Some(r) = reuse {
             self.last.pages = book.guidelines.len() - r.taken();
             self.other_pages = r.now.into_inner().unwrap_or_else(|e| e.into_inner());
-            self.lists = r.lists.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.memos = r.memos.into_inner().unwrap_or_else(|e| e.into_inner());
+            self.print_bodies = r
+                .print_bodies_now
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            self.search = r.search;
         }
         let mut old = std::mem::take(&mut self.entries);
         let navs = super::html::nav_keys(book);

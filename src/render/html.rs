@@ -44,6 +44,16 @@ impl Site<'_> {
         }
     }
 
+    /// [`Site::page`] rendered afresh (the caller caches it its own way).
+    pub fn page_fresh(
+        &self,
+        template: &str,
+        path: &str,
+        ctx: Context,
+    ) -> Result<String, Diagnostic> {
+        self.render(template, path, &self.common(path, ctx))
+    }
+
     fn common(&self, path: &str, mut ctx: Context) -> Context {
         let depth = path.matches('/').count();
         ctx.insert("book", &BookView::new(self.book, self.pdf));
@@ -114,18 +124,23 @@ pub fn render_site(
                         .par_iter()
                         .enumerate()
                         .map(|(i, g)| {
-                            guideline_page(site, i, nav[i]).map(|html| {
-                                (g.page.clone(), out.prepare(&g.page, html.into_bytes()))
-                            })
+                            guideline_page(site, i, nav[i], &out)
+                                .map(|content| (g.page.clone(), content))
                         })
                         .collect()
                 });
-            let others = [
-                crate::timings::phase("lists", || list_pages_reused(site)),
-                crate::timings::phase("reports", || super::reports::build(site)),
-            ];
-            let print =
-                crate::timings::phase("print.html", || super::print::print_html(site, &out));
+            // Lists, reports and print.html are independent: whichever core finishes its
+            // share first (search or pages) picks up the rest.
+            let ((lists, reports), print) = rayon::join(
+                || {
+                    rayon::join(
+                        || crate::timings::phase("lists", || list_pages_reused(site)),
+                        || crate::timings::phase("reports", || reports_reused(site)),
+                    )
+                },
+                || crate::timings::phase("print.html", || super::print::print_html(site, &out)),
+            );
+            let others = [lists, reports];
             (pages, others, print)
         },
     );
@@ -182,7 +197,22 @@ pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
     nav
 }
 
+/// Guideline `i`'s page, into `out` (or the previous build's page, shared, when it is unchanged).
 fn guideline_page(
+    site: &Site<'_>,
+    i: usize,
+    nav: (Option<usize>, Option<usize>),
+    out: &Output,
+) -> Result<Content, Diagnostic> {
+    let book = site.book;
+    if let Some(html) = site.reuse.and_then(|p| p.take(i, nav_key(book, nav))) {
+        return Ok(Content::Bytes(html));
+    }
+    let page = &book.guidelines[i].page;
+    render_guideline_page(site, i, nav).map(|html| out.prepare(page, html.into_bytes()))
+}
+
+fn render_guideline_page(
     site: &Site<'_>,
     i: usize,
     (prev, next): (Option<usize>, Option<usize>),
@@ -190,12 +220,6 @@ fn guideline_page(
     let book = site.book;
     let g = &book.guidelines[i];
     let r = &site.rendered[i];
-    if let Some(html) = site
-        .reuse
-        .and_then(|p| p.take(i, nav_key(book, (prev, next))))
-    {
-        return Ok(html);
-    }
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.title);
@@ -246,13 +270,23 @@ pub fn nav_keys(book: &Book) -> Vec<u64> {
 /// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
 fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     match site.reuse {
-        Some(reuse) => reuse.lists(listing_key(site.book), || list_pages(site)),
+        Some(reuse) => reuse.files("lists", listing_key(site.book), || list_pages(site)),
         None => list_pages(site),
     }
 }
 
+/// The reports, or the previous build's when no guideline's front matter changed (serve).
+fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    match site.reuse {
+        Some(reuse) => reuse.files("reports", listing_key(site.book), || {
+            super::reports::build(site)
+        }),
+        None => super::reports::build(site),
+    }
+}
+
 /// Key of everything the list pages show of the guidelines: all but their bodies.
-fn listing_key(book: &Book) -> u64 {
+pub fn listing_key(book: &Book) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for g in &book.guidelines {
@@ -266,12 +300,6 @@ fn listing_key(book: &Book) -> u64 {
 fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     let book = site.book;
     let cfg = &book.config;
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let mut add = |path: String, r: Result<String, Diagnostic>| match r {
-        Ok(html) => files.push((path, html.into_bytes())),
-        Err(d) => errors.push(d),
-    };
     let sections: Vec<SectionView> = cfg
         .sections
         .iter()
@@ -282,40 +310,101 @@ fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
             counts: Counts::of(book.in_section(i)),
         })
         .collect();
-    for (i, s) in cfg.sections.iter().enumerate() {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", &s.title);
-        ctx.insert("section", &sections[i]);
-        ctx.insert("guidelines", &site.views(book.in_section(i)));
-        let path = format!("{}/index.html", s.slug);
-        add(path.clone(), site.page("section.html", &path, ctx));
+    // Every list page is rendered on its own (in parallel); the A-Z list is the biggest.
+    let (mut pages, a_z) = rayon::join(
+        || {
+            let mut pages: Vec<(String, Result<String, Diagnostic>)> = cfg
+                .sections
+                .par_iter()
+                .enumerate()
+                .map(|(i, s)| section_page(site, &sections[i], i, s))
+                .collect();
+            pages.par_extend(
+                cfg.networks
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, n)| network_page(site, i, n)),
+            );
+            pages.push(home_page(site, &sections));
+            let mut ctx = Context::new();
+            ctx.insert("page_title", "Page not found");
+            pages.push(("404.html".into(), site.page("404.html", "404.html", ctx)));
+            pages
+        },
+        || a_z_page(site),
+    );
+    pages.push(a_z);
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (path, r) in pages {
+        match r {
+            Ok(html) => files.push((path, html.into_bytes())),
+            Err(d) => errors.push(d),
+        }
     }
-    let mut networks = Vec::new();
-    for (i, n) in cfg.networks.iter().enumerate() {
-        let gs = site.views(book.of_network(i));
-        let mut ctx = Context::new();
-        ctx.insert("page_title", &n.name);
-        ctx.insert(
-            "network",
-            &serde_json::json!({"slug": n.slug, "name": n.name}),
-        );
-        ctx.insert("counts", &Counts::of(book.of_network(i)));
-        ctx.insert("guidelines", &gs);
-        let path = format!("networks/{}.html", n.slug);
-        add(path.clone(), site.page("network.html", &path, ctx));
-        networks.push(serde_json::json!({"slug": n.slug, "name": n.name, "counts": Counts::of(book.of_network(i))}));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
     }
+}
+
+/// A rendered page: its path and HTML (or the template problem).
+type PageResult = (String, Result<String, Diagnostic>);
+
+fn section_page(
+    site: &Site<'_>,
+    view: &SectionView,
+    i: usize,
+    s: &crate::config::SectionDef,
+) -> PageResult {
+    let mut ctx = Context::new();
+    ctx.insert("page_title", &s.title);
+    ctx.insert("section", view);
+    ctx.insert("guidelines", &site.views(site.book.in_section(i)));
+    let path = format!("{}/index.html", s.slug);
+    let html = site.page("section.html", &path, ctx);
+    (path, html)
+}
+
+fn network_page(site: &Site<'_>, i: usize, n: &crate::config::NetworkDef) -> PageResult {
+    let book = site.book;
+    let mut ctx = Context::new();
+    ctx.insert("page_title", &n.name);
+    ctx.insert(
+        "network",
+        &serde_json::json!({"slug": n.slug, "name": n.name}),
+    );
+    ctx.insert("counts", &Counts::of(book.of_network(i)));
+    ctx.insert("guidelines", &site.views(book.of_network(i)));
+    let path = format!("networks/{}.html", n.slug);
+    let html = site.page("network.html", &path, ctx);
+    (path, html)
+}
+
+fn home_page(site: &Site<'_>, sections: &[SectionView]) -> PageResult {
+    let book = site.book;
+    let networks: Vec<serde_json::Value> = book
+        .config
+        .networks
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            serde_json::json!({"slug": n.slug, "name": n.name, "counts": Counts::of(book.of_network(i))})
+        })
+        .collect();
     let mut ctx = Context::new();
     ctx.insert("page_title", "Home");
-    ctx.insert("sections", &sections);
+    ctx.insert("sections", sections);
     ctx.insert("networks", &networks);
     ctx.insert("counts", &Counts::of(book.listed()));
-    add(
-        "index.html".into(),
-        site.page("index.html", "index.html", ctx),
-    );
+    let html = site.page("index.html", "index.html", ctx);
+    ("index.html".into(), html)
+}
 
-    let mut all = site.views(book.listed());
+fn a_z_page(site: &Site<'_>) -> PageResult {
+    let mut all = site.views(site.book.listed());
     all.sort_by(|a, b| (a.title.to_lowercase(), &a.page).cmp(&(b.title.to_lowercase(), &b.page)));
     let mut letters: Vec<(String, Vec<GuidelineView>)> = Vec::new();
     for v in all {
@@ -334,14 +423,6 @@ fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     let mut ctx = Context::new();
     ctx.insert("page_title", "A to Z of guidelines");
     ctx.insert("letters", &letters);
-    add("a-z.html".into(), site.page("a-z.html", "a-z.html", ctx));
-
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "Page not found");
-    add("404.html".into(), site.page("404.html", "404.html", ctx));
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
-    }
+    let html = site.page("a-z.html", "a-z.html", ctx);
+    ("a-z.html".into(), html)
 }

@@ -46,11 +46,11 @@ pub fn render_cached(
     mut cache: Option<&mut Cache>,
     out: Output,
 ) -> anyhow::Result<RenderResult> {
-    let theme = crate::theme::load(&book.config)?;
-    let highlighter = crate::highlight::Highlighter::default();
-    let ctx = LinkContext::new(book);
+    let theme = crate::timings::phase("theme", || crate::theme::load(&book.config))?;
+    let highlighter = crate::highlight::Highlighter::shared();
+    let ctx = crate::timings::phase("link context", || LinkContext::new(book));
     let kept = match cache.as_deref_mut() {
-        Some(c) => c.take_markdown(book, &ctx),
+        Some(c) => crate::timings::phase("take cache", || c.take_markdown(book, &ctx)),
         None => vec![None; book.guidelines.len()],
     };
     let reused: Vec<bool> = kept.iter().map(Option::is_some).collect();
@@ -60,7 +60,7 @@ pub fn render_cached(
             .zip(kept)
             .map(|(g, kept)| {
                 kept.unwrap_or_else(|| {
-                    let mut r = markdown::render(g, &ctx, &highlighter);
+                    let mut r = markdown::render(g, &ctx, highlighter);
                     r.diags
                         .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
                     // Only the lint reads prose ranges: free them before the pages are built
@@ -72,13 +72,15 @@ pub fn render_cached(
             .collect()
     });
     let mut result = RenderResult {
-        diags: cache::diagnostics(&rendered),
+        diags: crate::timings::phase("copy diagnostics", || cache::diagnostics(&rendered)),
         ..RenderResult::default()
     };
-    check_anchors(book, &rendered, &mut result.diags);
-    result.diags.extend(crate::lint::review_diagnostics(book));
+    crate::timings::phase("anchors+review", || {
+        check_anchors(book, &rendered, &mut result.diags);
+        result.diags.extend(crate::lint::review_diagnostics(book));
+    });
 
-    let tera = match theme.tera() {
+    let tera = match crate::timings::phase("tera", || theme.tera()) {
         Ok(t) => t,
         Err(d) => {
             result.diags.push(d);
@@ -87,7 +89,7 @@ pub fn render_cached(
     };
     let reuse = cache
         .as_deref_mut()
-        .map(|c| c.pages(book, &theme, opts.pdf, &reused));
+        .map(|c| crate::timings::phase("page reuse", || c.pages(book, &theme, opts.pdf, &reused)));
     let site = html::Site {
         book,
         tera: &tera,
@@ -133,7 +135,9 @@ pub fn render_cached(
     }
     if let Some(c) = cache {
         c.last.markdown = reused.iter().filter(|hit| !**hit).count();
-        c.store(book, rendered, &result.output, reuse);
+        crate::timings::phase("store cache", || {
+            c.store(book, rendered, &result.output, reuse)
+        });
     }
     Ok(result)
 }

@@ -367,7 +367,10 @@ impl Builder {
             return self.failed(d, batch, start);
         }
         let Some(config) = &self.config else { return };
-        match crate::build_cached(config, &self.opts.build, &mut self.cache) {
+        let built = crate::timings::phase("build", || {
+            crate::build_cached(config, &self.opts.build, &mut self.cache)
+        });
+        match built {
             Ok(built) => self.good(built, batch, start),
             Err(BuildError::Problems(d)) => self.failed(d, batch, start),
             Err(BuildError::CannotRun(e)) => self.failed(vec![cannot_run(&e)], batch, start),
@@ -405,6 +408,10 @@ impl Builder {
     }
 
     fn good(&mut self, built: crate::Built, batch: &watch::Batch, start: Instant) {
+        crate::timings::phase("publish", || self.publish_good(built, batch, start));
+    }
+
+    fn publish_good(&mut self, built: crate::Built, batch: &watch::Batch, start: Instant) {
         let build = self.shared.site().build + 1;
         let pages = built.output.files.len();
         self.shared.set_site(Site {

@@ -23,8 +23,9 @@ pub enum Msg {
     Stop,
 }
 
-/// How long to wait for more events after the last one, while a burst is small…
-pub const QUIET: Duration = Duration::from_millis(25);
+/// How long to wait for more events after the last one, while a burst is small (an editor's
+/// save, even by rename, sends its events within a millisecond or two)…
+pub const QUIET: Duration = Duration::from_millis(10);
 /// …and once it has touched more than [`SMALL_BURST`] files (a checkout or a search-and-replace).
 pub const QUIET_BURST: Duration = Duration::from_millis(120);
 /// Files in a burst up to which the short quiet time applies (an editor's save touches one or two).

@@ -182,9 +182,10 @@ function searchUrl(book, mode, query = '', extra = '') {
 
 /** Waits until the page shows the results of `query`; returns the result links' hrefs. */
 async function resultsFor(page, query) {
+  // Results show first from the dictionary; headings and snippets follow (aria-busy while they load).
   await page.waitForFunction((q) => {
     const s = document.getElementById('search-status').textContent;
-    return s.includes('for “' + q + '”');
+    return s.includes('for “' + q + '”') && document.getElementById('search-results').getAttribute('aria-busy') !== 'true';
   }, query, { timeout: 10000 });
   return page.$$eval('#search-results li .search-result-title a', (as) => as.map((a) => a.getAttribute('href')));
 }

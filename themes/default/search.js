@@ -66,35 +66,15 @@
     waiter(kind + ':' + n).resolve(data);
   }
 
-  function varints(s) {
-    var out = [], acc = 0;
-    for (var i = 0; i < s.length; i++) {
-      var d = DIGIT[s.charCodeAt(i)];
-      acc = acc * 32 + (d & 31);
-      if (d < 32) { out.push(acc); acc = 0; }
-    }
-    return out;
-  }
-
   function prepare(d) {
     d.termList = d.terms ? d.terms.split(' ') : [];
-    d.dfList = varints(d.df);
-    var facts = varints(d.docs);
-    d.docSection = []; d.docNetwork = []; d.docReview = []; d.docTitleTerms = [];
-    for (var i = 0; i < d.n; i++) {
-      d.docSection.push(facts[i * 4]); d.docNetwork.push(facts[i * 4 + 1]);
-      d.docReview.push(facts[i * 4 + 2]); d.docTitleTerms.push(facts[i * 4 + 3]);
-    }
+    d.dfList = d.df;
+    d.docSection = d.docs[0]; d.docNetwork = d.docs[1]; d.docReview = d.docs[2]; d.docTitleTerms = d.docs[3];
     d.stop = new Set(d.rules.stop);
     d.irregular = new Map(d.rules.irregular);
     d.special = new Map(d.rules.special);
     head = d; // normalise() below reads the rules
     d.syn = prepareSynonyms(d.syn);
-    d.byLength = [];
-    for (var t = 0; t < d.termList.length; t++) {
-      var l = d.termList[t].length;
-      (d.byLength[l] = d.byLength[l] || []).push(t);
-    }
     return d;
   }
 
@@ -230,32 +210,45 @@
     return out;
   }
 
-  /** Synonym rows [kind, label, terms, label, terms…] (terms normalised at build time). */
+  /**
+   * Synonym rows [kind, label, terms, label, terms…] (terms normalised at build time), indexed by
+   * member: each key maps to the rows (and member) it appears in; alternatives are read from the
+   * row only when a query uses the key, so loading stays cheap.
+   */
   function prepareSynonyms(rows) {
     var map = new Map(), maxLen = 1;
-    function addAlt(key, alt) {
-      if (!key) return;
-      var list = map.get(key);
-      if (!list) { list = []; map.set(key, list); }
-      for (var i = 0; i < list.length; i++) if (list[i].key === alt.key) return;
-      list.push(alt);
-    }
-    rows.forEach(function (row) {
-      var members = [];
-      for (var i = 1; i + 1 < row.length; i += 2) {
-        var terms = row[i + 1] ? row[i + 1].split(' ') : [];
-        members.push({ label: row[i], terms: terms, key: row[i + 1], means: row[0] === 1 });
-        maxLen = Math.max(maxLen, terms.length);
-      }
-      if (row[0] === 0) {
-        members.forEach(function (a) {
-          members.forEach(function (b) { if (a.key !== b.key) addAlt(a.key, b); });
-        });
-      } else {
-        members.slice(1).forEach(function (b) { addAlt(members[0].key, b); });
+    rows.forEach(function (row, g) {
+      for (var i = 1, m = 0; i + 1 < row.length; i += 2, m++) {
+        if (row[0] === 1 && m > 0) break; // an ambiguous key searches its meanings, not back
+        var key = row[i + 1];
+        if (!key) continue;
+        var words = 1;
+        for (var c = 0; c < key.length; c++) if (key.charCodeAt(c) === 32) words++;
+        if (words > maxLen) maxLen = words;
+        var list = map.get(key);
+        if (!list) { list = []; map.set(key, list); }
+        list.push([g, m]);
       }
     });
-    return { map: map, maxLen: maxLen };
+    return { map: map, rows: rows, maxLen: maxLen };
+  }
+
+  /** The alternatives a synonym key stands for: [{label, terms, key, means}], or null. */
+  function alternatives(key) {
+    var refs = head.syn.map.get(key);
+    if (!refs) return null;
+    var out = [], seen = {};
+    seen[key] = true;
+    refs.forEach(function (ref) {
+      var row = head.syn.rows[ref[0]], means = row[0] === 1;
+      for (var i = 1, m = 0; i + 1 < row.length; i += 2, m++) {
+        var k = row[i + 1];
+        if (m === ref[1] || !k || seen[k]) continue;
+        seen[k] = true;
+        out.push({ label: row[i], terms: k.split(' '), key: k, means: means });
+      }
+    });
+    return out;
   }
 
   // ---- dictionary look-ups ------------------------------------------------------------------
@@ -303,12 +296,24 @@
 
   function allowedEdits(typed) { return typed.length >= 8 ? 2 : typed.length >= 4 ? 1 : 0; }
 
+  /** Term numbers by length (for typo search; built on first use). */
+  function byLength() {
+    if (!head.byLength) {
+      head.byLength = [];
+      for (var t = 0; t < head.termList.length; t++) {
+        var l = head.termList[t].length;
+        (head.byLength[l] = head.byLength[l] || []).push(t);
+      }
+    }
+    return head.byLength;
+  }
+
   function typos(term, typedLen, prefixToo) {
     var k = allowedEdits({ length: typedLen });
     if (!k) return [];
     var found = [];
     for (var l = Math.max(1, term.length - k); l <= term.length + k + (prefixToo ? 30 : 0); l++) {
-      var list = head.byLength[l];
+      var list = byLength()[l];
       if (!list) continue;
       for (var n = 0; n < list.length; n++) {
         var t = head.termList[list[n]];
@@ -357,7 +362,7 @@
       for (var len = Math.min(head.syn.maxLen, us.length - i); len >= 1 && !matched; len--) {
         var ts = [];
         for (var k = i; k < i + len; k++) ts.push.apply(ts, us[k].terms.length ? us[k].terms : [us[k].joined]);
-        var alts = head.syn.map.get(ts.join(' '));
+        var alts = alternatives(ts.join(' '));
         if (alts) matched = { len: len, terms: ts, alts: alts };
       }
       var last = (matched ? i + matched.len : i + 1) >= us.length;
@@ -516,11 +521,42 @@
     return Promise.all(Object.keys(need).map(function (c) { return load('docs', Number(c)); }));
   }
 
-  function record(d) {
-    var r = chunks[chunkOf(d)][d % head.chunk];
-    var sec = head.sections[head.docSection[d]];
-    var page = r[1].charAt(0) === '/' ? r[1].slice(1) : sec[0] + '/' + r[1] + '.html';
-    return { title: r[0], page: page, headings: headingIds(r[2]), sentences: r[3], date: r[4] };
+  /** The stem search.js guesses from a title (encode.rs `title_slug`). */
+  function titleSlug(title) {
+    var out = '', gap = false;
+    for (var i = 0; i < title.length; i++) {
+      var c = title[i];
+      if (/[A-Za-z0-9]/.test(c)) {
+        if (gap && out) out += '-';
+        gap = false;
+        out += c.toLowerCase();
+      } else if (c !== "'" && c !== '\u2019') gap = true;
+    }
+    return out;
+  }
+
+  /** What terms.js knows of document d: enough for a result line without its snippet. */
+  function summary(d) {
+    var sec = head.sections[head.docSection[d]], net = head.networks[head.docNetwork[d]];
+    var p = head.pages[d], title = head.titles[d];
+    var page = p.charAt(0) === '/' ? p.slice(1) : sec[0] + '/' + (p || titleSlug(title)) + '.html';
+    return {
+      doc: d, title: title, page: page, href: page, heading: null,
+      section: sec[1], sectionSlug: sec[0], network: net[1], networkSlug: net[0],
+      review: ['current', 'due', 'overdue'][head.docReview[d]], reviewDate: head.dates[d],
+      snippet: null
+    };
+  }
+
+  /** Adds the heading link and snippet of x (its document chunk must be loaded). */
+  function detail(x, anchor, terms) {
+    var r = chunks[chunkOf(x.doc)][x.doc % head.chunk];
+    var headings = headingIds(r[0]);
+    var h = anchor >= 0 && headings[anchor] ? headings[anchor] : null;
+    x.href = x.page + (h ? '#' + h[1] : '');
+    x.heading = h ? h[0] : null;
+    x.snippet = snippet(r[1], anchor, terms);
+    return x;
   }
 
   var RESERVED = ['main-content', 'contents', 'search', 'q', 'top', 'page-meta', 'review'];
@@ -578,23 +614,16 @@
     var list = r.results.slice(from, to);
     return loadDocs(list).then(function () {
       return list.map(function (x) {
-        var rec = record(x.doc);
-        var h = x.anchor >= 0 && rec.headings[x.anchor] ? rec.headings[x.anchor] : null;
-        return {
-          doc: x.doc, score: x.score, title: rec.title, page: rec.page,
-          href: rec.page + (h ? '#' + h[1] : ''), heading: h ? h[0] : null,
-          section: head.sections[head.docSection[x.doc]][1], network: head.networks[head.docNetwork[x.doc]][1],
-          sectionSlug: head.sections[head.docSection[x.doc]][0], networkSlug: head.networks[head.docNetwork[x.doc]][0],
-          review: ['current', 'due', 'overdue'][head.docReview[x.doc]], reviewDate: rec.date,
-          snippet: snippet(rec, x.anchor, r.terms)
-        };
+        var item = detail(summary(x.doc), x.anchor, r.terms);
+        item.score = x.score;
+        return item;
       });
     });
   }
 
   /** The sentence with the most matched words (preferring the anchor heading): [text, marks]. */
-  function snippet(rec, anchor, terms) {
-    var s = rec.sentences, best = null;
+  function snippet(s, anchor, terms) {
+    var best = null;
     for (var i = 0; i + 1 < s.length; i += 2) {
       var h = s[i] - 1, text = s[i + 1], marks = [], seen = {};
       tokenize(text).forEach(function (tok) {
@@ -666,9 +695,9 @@
     parent.appendChild(document.createTextNode(text.slice(pos)));
   }
 
-  function longDate(iso) {
-    var p = iso.split('-');
-    return Number(p[2]) + ' ' + MONTHS[Number(p[1]) - 1] + ' ' + p[0];
+  function longDate(days) {
+    var d = new Date(days * 864e5);
+    return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
   }
 
   function titleMarks(title, terms) {
@@ -687,7 +716,6 @@
     a.href = x.href;
     marked(a, x.title, titleMarks(x.title, terms));
     h.appendChild(a);
-    if (x.heading) h.appendChild(el('span', 'search-heading', ' › ' + x.heading));
     li.appendChild(h);
     var meta = el('p', 'search-meta');
     meta.appendChild(el('span', null, x.section));
@@ -699,12 +727,19 @@
     else if (x.review === 'due') meta.appendChild(el('strong', 'tag tag-due', 'Review due ' + date));
     else meta.appendChild(el('span', 'tag tag-current', 'Current, review ' + date));
     li.appendChild(meta);
-    if (x.snippet.text) {
+    return li;
+  }
+
+  /** Adds the best heading (to the link too) and the snippet to a rendered result. */
+  function fillItem(li, x) {
+    var a = li.querySelector('.search-result-title a');
+    a.href = x.href;
+    if (x.heading) a.parentNode.appendChild(el('span', 'search-heading', ' › ' + x.heading));
+    if (x.snippet && x.snippet.text) {
       var p = el('p', 'search-snippet');
       marked(p, x.snippet.text, x.snippet.marks);
       li.appendChild(p);
     }
-    return li;
   }
 
   function filterValues() {
@@ -737,13 +772,27 @@
       if (my !== seq) return null;
       current = r;
       shown = 0;
-      return describe(r, 0, PAGE).then(function (items) {
-        if (my !== seq) return;
-        els.results.textContent = '';
-        show(r, items, q, f);
-        timings.push({ q: q, ms: performance.now() - r.t0, at: performance.now(), loaded: r.loaded });
-      });
+      els.results.textContent = '';
+      return page(r, q, f, my);
     }).catch(failed);
+  }
+
+  /**
+   * Shows the next results at once from terms.js (title, section, network, review), then their
+   * headings and snippets when the document chunks have loaded.
+   */
+  function page(r, q, f, my) {
+    var list = r.results.slice(shown, shown + PAGE);
+    var items = list.map(function (x) { return summary(x.doc); });
+    var lis = show(r, items, q, f);
+    var first = performance.now();
+    els.results.setAttribute('aria-busy', 'true');
+    return loadDocs(list).then(function () {
+      if (my !== seq) return;
+      list.forEach(function (x, i) { fillItem(lis[i], detail(items[i], x.anchor, r.terms)); });
+      els.results.setAttribute('aria-busy', 'false');
+      timings.push({ q: q, ms: first - r.t0, at: first, done: performance.now() - r.t0, loaded: r.loaded });
+    });
   }
 
   function clear() {
@@ -757,7 +806,7 @@
 
   function show(r, items, q, f) {
     var frag = document.createDocumentFragment();
-    items.forEach(function (x) { frag.appendChild(renderItem(x, r.terms)); });
+    var lis = items.map(function (x) { return frag.appendChild(renderItem(x, r.terms)); });
     els.results.appendChild(frag);
     shown += items.length;
     var n = r.results.length;
@@ -775,6 +824,7 @@
     els.moreWrap.hidden = n <= shown;
     els.none.hidden = n > 0;
     if (n === 0) showSuggestions(r.plan);
+    return lis;
   }
 
   function showSuggestions(p) {
@@ -794,11 +844,9 @@
 
   function more() {
     if (!current) return;
-    var r = current, from = shown, my = seq;
-    describe(r, from, from + PAGE).then(function (items) {
-      if (my !== seq) return;
-      show(r, items, els.q.value.trim(), filterValues());
-      var links = els.results.querySelectorAll('a');
+    var from = shown;
+    page(current, els.q.value.trim(), filterValues(), seq).then(function () {
+      var links = els.results.querySelectorAll('.search-result-title a');
       if (links[from]) links[from].focus();
     }).catch(failed);
   }

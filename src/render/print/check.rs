@@ -104,7 +104,7 @@ fn locate(book: &Book, world: &dyn typst::World, sources: &Sources, span: DiagSp
     match sources.locate(book, world, span) {
         Some((idx, line, col)) => {
             let g = &book.guidelines[idx];
-            Place(Some(g.source.clone()), line, col, Some(g.text.clone()))
+            Place(Some(g.source.clone()), line, col, Some(g.text.to_string()))
         }
         None => Place(None, 0, 0, None),
     }

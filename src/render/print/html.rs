@@ -13,6 +13,7 @@ use crate::output::{Content, Output};
 use crate::render::html::Site;
 use crate::render::views::GuidelineView;
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -38,14 +39,63 @@ struct PrintSection {
 }
 
 /// print.html: the whole book on one page, written into `out` piece by piece (at 10,000
-/// guidelines it is over 80 MB).
+/// guidelines it is over 80 MB). With a cache (serve), the shell and the bodies of unchanged
+/// guidelines are the previous build's.
 pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Vec<Diagnostic>> {
     let book = site.book;
     let order = printed(book);
+    let shell = match site.reuse {
+        Some(reuse) => {
+            let listing = crate::render::html::listing_key(book);
+            let files = reuse.files("print.html", listing, || {
+                Ok(vec![(
+                    "print.html".into(),
+                    shell(site, &order).map_err(|d| vec![d])?.into_bytes(),
+                )])
+            })?;
+            files
+                .into_iter()
+                .next()
+                .and_then(|(_, bytes)| String::from_utf8(bytes).ok())
+                .unwrap_or_default()
+        }
+        None => shell(site, &order).map_err(|d| vec![d])?,
+    };
     let pages: HashMap<String, usize> = order
         .iter()
         .map(|&i| (encode_path(&book.guidelines[i].page), i))
         .collect();
+    let body = |i: usize| {
+        let make = || rewrite(&site.rendered[i].html, i, &book.guidelines[i].title, &pages);
+        match site.reuse {
+            Some(reuse) => reuse.print_body(i, make),
+            None => make(),
+        }
+    };
+    let content = out.prepare_with("print.html", |w| {
+        let mut rest = shell.as_str();
+        // Bodies are rewritten in parallel a batch at a time, so a big book's are never all
+        // in memory at once.
+        for batch in order.chunks(128) {
+            let bodies: Vec<String> = batch.par_iter().map(|&i| body(i)).collect();
+            for (&i, html) in batch.iter().zip(bodies) {
+                let marker = body_marker(i);
+                let Some(at) = rest.find(&marker) else {
+                    continue;
+                };
+                w.write_all(&rest.as_bytes()[..at])?;
+                w.write_all(html.as_bytes())?;
+                rest = &rest[at + marker.len()..];
+            }
+        }
+        w.write_all(rest.as_bytes())
+    });
+    Ok(("print.html".to_string(), content))
+}
+
+/// The print.html page with a marker where each guideline's body goes.
+fn shell(site: &Site<'_>, order: &[usize]) -> Result<String, Diagnostic> {
+    let book = site.book;
     let mut sections = Vec::new();
     for (si, sec) in book.config.sections.iter().enumerate() {
         let guidelines: Vec<PrintGuideline> = order
@@ -69,24 +119,7 @@ pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Ve
     ctx.insert("page_title", "The whole book, for printing");
     ctx.insert("sections", &sections);
     ctx.insert("count", &order.len());
-    let shell = site
-        .page("print.html", "print.html", ctx)
-        .map_err(|d| vec![d])?;
-    let content = out.prepare_with("print.html", |w| {
-        let mut rest = shell.as_str();
-        for &i in &order {
-            let marker = body_marker(i);
-            let Some(at) = rest.find(&marker) else {
-                continue;
-            };
-            w.write_all(&rest.as_bytes()[..at])?;
-            let title = &book.guidelines[i].title;
-            w.write_all(rewrite(&site.rendered[i].html, i, title, &pages).as_bytes())?;
-            rest = &rest[at + marker.len()..];
-        }
-        w.write_all(rest.as_bytes())
-    });
-    Ok(("print.html".to_string(), content))
+    site.page_fresh("print.html", "print.html", ctx)
 }
 
 /// The placeholder for guideline `i`'s body in the rendered print.html shell.

@@ -15,9 +15,9 @@ use std::fmt::Write as _;
 /// Digits of the varint encoding (no quote or backslash, so strings need no escaping).
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Target size of a postings shard (bytes).
-const SHARD_BYTES: usize = 24 * 1024;
+const SHARD_BYTES: usize = 16 * 1024;
 /// Target size of a document chunk (bytes).
-const CHUNK_BYTES: usize = 10 * 1024;
+const CHUNK_BYTES: usize = 6 * 1024;
 
 /// Appends `v` as a varint.
 pub fn varint(out: &mut Vec<u8>, v: u32) {
@@ -91,14 +91,22 @@ pub struct Head<'a> {
     pub sections: Vec<(&'a str, &'a str)>,
     /// Networks: slug, name.
     pub networks: Vec<(&'a str, &'a str)>,
-    /// Per document: section, network, review, title term count (varints).
-    pub docs: String,
+    /// Per document, four lists: section, network, review (0 current, 1 due, 2 overdue), title
+    /// term count. Plain JSON numbers: the browser reads them without a decoding loop.
+    pub docs: [Vec<u32>; 4],
+    /// Title per document (results show before their snippets arrive).
+    pub titles: Vec<String>,
+    /// Page per document: `""` when it is `<section>/<title slug>.html` ([`title_slug`]), else
+    /// the stem, or `/` and the whole path.
+    pub pages: Vec<String>,
+    /// Next review date per document, in days since 1970-01-01.
+    pub dates: Vec<i64>,
     /// Documents per chunk file.
     pub chunk: usize,
     /// Terms, space-separated.
     pub terms: String,
-    /// Document frequency per term (varints).
-    pub df: String,
+    /// Document frequency per term.
+    pub df: Vec<u32>,
     /// First term of each shard.
     pub shards: Vec<usize>,
     /// Synonyms: key, kind, values…
@@ -143,19 +151,21 @@ pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
         let data = format!("[{}]", c.join(","));
         out.push((format!("search/docs-{n}.js"), call("docs", n, &data)));
     }
-    let mut docs = Vec::new();
+    parts.head.titles = index.docs.iter().map(|d| d.title.clone()).collect();
+    parts.head.pages = index.docs.iter().map(short_page).collect();
     for (f, d) in parts.facts.iter().zip(&index.docs) {
-        for v in [f.section, f.network, f.review, d.title_terms] {
-            varint(&mut docs, v);
+        for (list, v) in
+            parts
+                .head
+                .docs
+                .iter_mut()
+                .zip([f.section, f.network, f.review, d.title_terms])
+        {
+            list.push(v);
         }
     }
-    parts.head.docs = ascii(docs);
     parts.head.terms = index.terms.join(" ");
-    let mut df = Vec::new();
-    for p in &index.postings {
-        varint(&mut df, p.len() as u32);
-    }
-    parts.head.df = ascii(df);
+    parts.head.df = index.postings.iter().map(|p| p.len() as u32).collect();
     let head = serde_json::to_string(&parts.head).unwrap_or_default();
     out.push(("search/terms.js".into(), call("terms", 0, &head)));
     out
@@ -199,15 +209,11 @@ fn shard_bounds(starts: &[usize], n: usize) -> impl Iterator<Item = (usize, usiz
         .map(move |(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(n)))
 }
 
-/// `[title, page, headings, sentences, review date]`; page as [`short_page`]; headings are `"text"` or `["text", "id"]`, sentences
-/// a flat list `heading, "text", heading, "text"…`.
+/// `[headings, sentences]`: headings are `"text"` or `["text", "id"]`, sentences a flat list
+/// `heading, "text", heading, "text"…`.
 fn doc_json(d: &DocRecord) -> String {
     let mut s = String::with_capacity(256);
-    s.push('[');
-    push_str(&mut s, &d.title);
-    s.push(',');
-    push_str(&mut s, &short_page(d));
-    s.push_str(",[");
+    s.push_str("[[");
     for (i, (text, id)) in d.headings.iter().enumerate() {
         if i > 0 {
             s.push(',');
@@ -231,20 +237,43 @@ fn doc_json(d: &DocRecord) -> String {
         let _ = write!(s, "{h},");
         push_str(&mut s, text);
     }
-    s.push_str("],");
-    push_str(&mut s, &d.review_date);
-    s.push(']');
+    s.push_str("]]");
     s
+}
+
+/// The stem the browser guesses from a title: ASCII letters and digits lowercased, apostrophes
+/// dropped, every other run of characters one hyphen, none at either end (`Cow's milk: infants`
+/// → `cows-milk-infants`).
+pub fn title_slug(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut gap = false;
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c != '\'' && c != '\u{2019}' {
+            gap = true;
+        }
+    }
+    out
 }
 
 /// `stem` for `<section>/<stem>.html` (the browser adds the rest), else `/` + the whole path.
 fn short_page(d: &DocRecord) -> String {
-    d.page
+    let stem = d
+        .page
         .strip_prefix(&d.section_slug)
         .and_then(|p| p.strip_prefix('/'))
         .and_then(|p| p.strip_suffix(".html"))
-        .filter(|p| !p.contains('/') && !p.is_empty())
-        .map_or_else(|| format!("/{}", d.page), str::to_string)
+        .filter(|p| !p.contains('/') && !p.is_empty());
+    match stem {
+        Some(s) if s == title_slug(&d.title) => String::new(),
+        Some(s) => s.to_string(),
+        None => format!("/{}", d.page),
+    }
 }
 
 /// Appends `s` as a JSON string literal.
@@ -313,6 +342,19 @@ mod tests {
             js,
             "wardbookSearch.add(\"docs\",0,[\"a\\u2028b\\u2029\"]);\n"
         );
+    }
+
+    #[test]
+    fn title_slugs() {
+        assert_eq!(
+            title_slug("Cow's milk: infants (under 1)"),
+            "cows-milk-infants-under-1"
+        );
+        assert_eq!(
+            title_slug("  Acute asthma -- wheeze "),
+            "acute-asthma-wheeze"
+        );
+        assert_eq!(title_slug("Guillain-Barré"), "guillain-barr");
     }
 
     #[test]

@@ -11,8 +11,10 @@
 //! The browser side is `themes/default/search.js` (plain ES2017, no modules) and
 //! `templates/search.html`.
 
+pub mod analyse;
 pub mod encode;
 pub mod index;
+pub mod memo;
 pub mod synonyms;
 pub mod text;
 
@@ -29,9 +31,18 @@ pub const BOOK_SYNONYMS: &str = "synonyms.toml";
 /// Field weights the browser scores with: title, keywords, headings, body (body at most this).
 pub const WEIGHTS: [f64; 4] = [10.0, 9.0, 4.0, 3.0];
 
-/// The search page and index files.
+pub use memo::Memo;
+
+/// The search page and index files. With a cache (serve), unchanged guidelines are not
+/// analysed again.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let syn = load_synonyms(site)?;
+    build_reusing(site, site.reuse.map(|r| &r.search))
+}
+
+/// [`build`] with the analyses `memo` kept (and keeping this build's there); the same files
+/// with or without.
+pub fn build_reusing(site: &Site<'_>, memo: Option<&Memo>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let syn = crate::timings::phase("search: synonyms", || load_synonyms(site))?;
     let book = site.book;
     let inputs: Vec<index::Input<'_>> = searchable(book)
         .map(|i| {
@@ -43,8 +54,9 @@ pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
             }
         })
         .collect();
-    let idx = index::build(&inputs);
-    let mut files = index_files(book, &inputs, &idx, &syn);
+    let idx = crate::timings::phase("search: index", || index::build_reusing(&inputs, memo));
+    let mut files =
+        crate::timings::phase("search: encode", || index_files(book, &inputs, &idx, &syn));
     let version = encode::version(&files);
     let page = search_page(site, &version, inputs.len()).map_err(|d| vec![d])?;
     files.push(("search.html".into(), page.into_bytes()));
@@ -94,10 +106,16 @@ pub fn index_files(
             .iter()
             .map(|n| (n.slug.as_str(), n.name.as_str()))
             .collect(),
-        docs: String::new(),
+        docs: Default::default(),
+        titles: Vec::new(),
+        pages: Vec::new(),
+        dates: inputs
+            .iter()
+            .map(|d| crate::content::days_between(jiff::civil::date(1970, 1, 1), d.g.review_date))
+            .collect(),
         chunk: 0,
         terms: String::new(),
-        df: String::new(),
+        df: Vec::new(),
         shards: Vec::new(),
         syn: synonyms::to_json(syn),
         vocab: vocab(inputs, syn),
@@ -180,8 +198,20 @@ pub fn load_synonyms_for(
             text: t,
         });
     }
+    // The files rarely change between serve rebuilds, and parsing them costs milliseconds: the
+    // last good result is kept for the same texts.
+    type Parsed = (String, Option<String>, synonyms::Synonyms);
+    static LAST: std::sync::Mutex<Option<Parsed>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((t, b, syn)) = last.as_ref()
+        && *t == theme_text
+        && *b == book_text
+    {
+        return Ok(syn.clone());
+    }
     let (syn, diags) = synonyms::load(&sources);
     if diags.is_empty() {
+        *last = Some((theme_text.clone(), book_text.clone(), syn.clone()));
         Ok(syn)
     } else {
         Err(diags)

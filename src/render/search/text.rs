@@ -528,12 +528,33 @@ pub fn terms(text: &str, cache: &mut Cache) -> Vec<Term> {
         .collect()
 }
 
-/// [`terms`] as numbers in `cache` (no allocation per word): `(term, start, end)`.
+/// [`terms`] as numbers in `cache`: `(term, start, end)`.
 pub fn term_ids(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 4);
+    each_term(text, cache, |hit, start, end| {
+        out.push((hit.id, start, end))
+    });
+    out
+}
+
+/// A word's term as [`Cache`] numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The term's number.
+    pub id: u32,
+    /// [`is_short`] of the term.
+    pub short: bool,
+}
+
+/// Calls `f(term, start, end)` for every term of `text`, in [`term_ids`] order, without
+/// allocating per word (the index's inner loop).
+pub fn each_term(text: &str, cache: &mut Cache, mut f: impl FnMut(Hit, usize, usize)) {
     if text.is_ascii() {
-        term_ids_ascii(text, cache)
+        each_term_ascii(text, cache, &mut f);
     } else {
-        term_ids_any(text, cache)
+        for (id, start, end) in term_ids_any(text, cache) {
+            f(cache.hit(id), start, end);
+        }
     }
 }
 
@@ -570,42 +591,56 @@ fn ascii_word_end(b: &[u8], start: usize) -> usize {
     }
 }
 
-/// [`term_ids`] for ASCII text in one pass, without a token list (the bulk of a build's words).
-fn term_ids_ascii(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
+/// Masks keeping the first `n` bytes of a little-endian `u128`.
+const MASKS: [u128; 17] = {
+    let mut m = [0u128; 17];
+    let mut n = 1;
+    while n < 17 {
+        m[n] = if n == 16 {
+            u128::MAX
+        } else {
+            (1u128 << (n * 8)) - 1
+        };
+        n += 1;
+    }
+    m
+};
+
+/// The word of up to 16 bytes at `b[start..end]`, packed little-endian into an integer (zeros after
+/// the word) with one 16-byte load: the key of [`Cache::hit_packed`]. `None` for longer words
+/// and for words too near the end of `b` to load 16 bytes.
+#[inline]
+fn packed(b: &[u8], start: usize, end: usize) -> Option<u128> {
+    let raw: [u8; 16] = b.get(start..start + 16)?.try_into().ok()?;
+    let mask = MASKS.get(end - start)?;
+    Some(u128::from_le_bytes(raw) & mask)
+}
+
+/// [`each_term`] for ASCII text in one pass, without a token list (the bulk of a build's words).
+fn each_term_ascii(text: &str, cache: &mut Cache, f: &mut impl FnMut(Hit, usize, usize)) {
     let b = text.as_bytes();
     let word = |i: usize| b.get(i).is_some_and(|&c| CLASS[c as usize] == ALNUM);
-    let mut out = Vec::with_capacity(b.len() / 5 + 4);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         if CLASS[c as usize] != ALNUM {
             if c == b'#'
-                && let Some(id) = cache.id("#")
+                && let Some(hit) = cache.hit_of("#")
             {
-                out.push((id, i, i + 1));
+                f(hit, i, i + 1);
             }
             i += 1;
             continue;
         }
         let start = i;
         let end = ascii_word_end(b, start);
-        let len = end - start;
-        let id = if len <= 16 && start + 16 <= b.len() {
-            // One 16-byte load, masked to the word: no copy, no string hashing.
-            let mut raw = [0u8; 16];
-            raw.copy_from_slice(&b[start..start + 16]);
-            let all = u128::from_le_bytes(raw);
-            let key = if len == 16 {
-                all
-            } else {
-                all & ((1u128 << (len * 8)) - 1)
-            };
-            cache.id_packed(key, &text[start..end])
-        } else {
-            cache.id(&text[start..end])
+        // Most words: a masked load as the key, no copy, no string hashing.
+        let hit = match packed(b, start, end) {
+            Some(key) => cache.hit_packed_at(key, text, start, end),
+            None => cache.hit_of(text.get(start..end).unwrap_or_default()),
         };
-        if let Some(id) = id {
-            out.push((id, start, end));
+        if let Some(hit) = hit {
+            f(hit, start, end);
         }
         if end < b.len() && b[end] == b'-' && word(end + 1) {
             // A hyphenated compound: also the joined word, from here to the chain's end.
@@ -616,13 +651,12 @@ fn term_ids_ascii(text: &str, cache: &mut Cache) -> Vec<(u32, usize, usize)> {
                 joined.push_str(&text[e + 1..next]);
                 e = next;
             }
-            if let Some(id) = cache.id(&joined) {
-                out.push((id, start, e));
+            if let Some(hit) = cache.hit_of(&joined) {
+                f(hit, start, e);
             }
         }
         i = end;
     }
-    out
 }
 
 /// [`term_ids`] for any text, from the token list.
@@ -687,45 +721,124 @@ pub fn phrase_terms_cached(phrase: &str, cache: &mut Cache) -> Vec<String> {
 /// terms, so that callers count and compare numbers instead of strings.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// The most recent word of up to 16 bytes seen at each of [`FRONT`] places (by hash): a
+    /// table that stays in the CPU's first-level cache, in front of `short_words`.
+    front: Vec<(u128, Slot)>,
     /// Words of up to 16 bytes, packed into an integer (hashing and comparing them is then cheap).
-    short_words: FxHashMap<u128, Option<u32>>,
-    words: FxHashMap<String, Option<u32>>,
+    short_words: FxHashMap<u128, Slot>,
+    /// Longer words.
+    words: FxHashMap<String, Slot>,
+    /// Term → number.
     ids: FxHashMap<String, u32>,
+    /// Number → term.
     terms: Vec<String>,
+    /// Number → [`is_short`].
     short: Vec<bool>,
+}
+
+/// Places in [`Cache`]'s front table (a power of two).
+const FRONT: usize = 2048;
+
+/// A cached word: its [`Hit`] as one number (`NONE` for a stop word).
+#[derive(Debug, Clone, Copy)]
+struct Slot(u32);
+
+impl Slot {
+    const NONE: Slot = Slot(u32::MAX);
+    const SHORT: u32 = 1 << 31;
+
+    fn of(hit: Option<Hit>) -> Slot {
+        match hit {
+            Some(h) => Slot(h.id | if h.short { Self::SHORT } else { 0 }),
+            None => Self::NONE,
+        }
+    }
+
+    fn hit(self) -> Option<Hit> {
+        (self.0 != u32::MAX).then_some(Hit {
+            id: self.0 & !Self::SHORT,
+            short: self.0 & Self::SHORT != 0,
+        })
+    }
+}
+
+/// A word's place in the front table: a multiplicative hash of its packed bytes (never 0 for a
+/// word, so the empty places, key 0, never match).
+#[inline]
+fn front_place(key: u128) -> usize {
+    let mixed = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - FRONT.trailing_zeros())) as usize
 }
 
 impl Cache {
     /// The number of `word`'s term, or `None` for a stop word.
     pub fn id(&mut self, word: &str) -> Option<u32> {
+        self.hit_of(word).map(|h| h.id)
+    }
+
+    /// [`Cache::id`] with [`is_short`] of the term.
+    pub fn hit_of(&mut self, word: &str) -> Option<Hit> {
         let b = word.as_bytes();
         if !b.is_empty() && b.len() <= 16 {
             let mut key = [0u8; 16];
             key[..b.len()].copy_from_slice(b);
-            return self.id_packed(u128::from_le_bytes(key), word);
+            return self.hit_packed(u128::from_le_bytes(key), word);
         }
-        if let Some(&id) = self.words.get(word) {
-            return id;
+        if let Some(&slot) = self.words.get(word) {
+            return slot.hit();
         }
-        let id = self.number(word);
-        self.words.insert(word.to_string(), id);
-        id
+        let hit = self.number(word);
+        self.words.insert(word.to_string(), Slot::of(hit));
+        hit
     }
 
     /// [`Cache::id`] of a word of 1 to 16 bytes, given as its bytes packed little-endian into
     /// `key` (zeros after the word).
     pub fn id_packed(&mut self, key: u128, word: &str) -> Option<u32> {
-        if let Some(&id) = self.short_words.get(&key) {
-            return id;
+        self.hit_packed(key, word).map(|h| h.id)
+    }
+
+    /// [`Cache::id_packed`] with [`is_short`] of the term.
+    pub fn hit_packed(&mut self, key: u128, word: &str) -> Option<Hit> {
+        self.hit_packed_at(key, word, 0, word.len())
+    }
+
+    /// [`Cache::hit_packed`] of the word `text[start..end]` (sliced only when it is new).
+    #[inline]
+    fn hit_packed_at(&mut self, key: u128, text: &str, start: usize, end: usize) -> Option<Hit> {
+        let place = front_place(key);
+        if let Some(&(k, slot)) = self.front.get(place)
+            && k == key
+        {
+            return slot.hit();
         }
-        let id = self.number(word);
-        self.short_words.insert(key, id);
-        id
+        self.hit_packed_slow(key, place, text.get(start..end).unwrap_or_default())
+    }
+
+    /// [`Cache::hit_packed`] for a word not in the front table.
+    #[inline(never)]
+    fn hit_packed_slow(&mut self, key: u128, place: usize, word: &str) -> Option<Hit> {
+        if self.front.is_empty() {
+            self.front = vec![(0, Slot::NONE); FRONT];
+        }
+        let slot = match self.short_words.get(&key) {
+            Some(&slot) => slot,
+            None => {
+                let slot = Slot::of(self.number(word));
+                self.short_words.insert(key, slot);
+                slot
+            }
+        };
+        if let Some(f) = self.front.get_mut(place) {
+            *f = (key, slot);
+        }
+        slot.hit()
     }
 
     /// Normalises `word` and numbers its term (new terms get the next number).
-    fn number(&mut self, word: &str) -> Option<u32> {
-        normalize(word).map(|term| match self.ids.get(&term) {
+    fn number(&mut self, word: &str) -> Option<Hit> {
+        let term = normalize(word)?;
+        let id = match self.ids.get(&term) {
             Some(&id) => id,
             None => {
                 let id = self.terms.len() as u32;
@@ -734,7 +847,16 @@ impl Cache {
                 self.terms.push(term);
                 id
             }
-        })
+        };
+        Some(self.hit(id))
+    }
+
+    /// The [`Hit`] of term number `id`.
+    pub fn hit(&self, id: u32) -> Hit {
+        Hit {
+            id,
+            short: self.is_short(id),
+        }
     }
 
     /// Every term numbered so far, by number.
@@ -830,7 +952,9 @@ mod tests {
             "D&V, co-amoxiclav # x-ray and mother-to-child C# A&E",
             "Crohn's child's parents' -x- a--b 'quoted' & && 5-10 mg/kg end- -start",
         ] {
-            assert_eq!(term_ids_ascii(t, &mut c), term_ids_any(t, &mut c), "{t}");
+            let mut ascii = Vec::new();
+            each_term_ascii(t, &mut c, &mut |h, s, e| ascii.push((h.id, s, e)));
+            assert_eq!(ascii, term_ids_any(t, &mut c), "{t}");
         }
     }
 
