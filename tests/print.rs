@@ -1,8 +1,10 @@
 //! The printed book, read back with poppler (pdftotext, pdfinfo, pdffonts, pdftohtml): the
 //! sample book's PDF has every guideline, a contents whose page numbers are the pages guidelines
 //! start on, running heads and footers on every page, "Review overdue" where due, no drafts or
-//! withdrawn guidelines, embedded fonts and identical bytes on a second build; a fixture full of
-//! Typst-special characters and doses comes out character for character.
+//! withdrawn guidelines, embedded fonts and identical bytes on a second build; a contents tagged
+//! as nested lists; an index whose synonyms point at the pages of the guidelines they stand for
+//! and never at a draft or withdrawn one; a fixture full of Typst-special characters and doses
+//! comes out character for character.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -123,6 +125,18 @@ fn sample() -> &'static (Book, Pdf) {
     })
 }
 
+/// The sample book built with `--drafts` (the website publishes drafts; the book must not).
+fn sample_with_drafts() -> &'static (Book, Pdf) {
+    static SAMPLE: OnceLock<(Book, Pdf)> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let root = sample_root();
+        let built = build(&root, true).unwrap_or_else(|e| panic!("drafts build failed: {e:?}"));
+        let book = load_book(&root, true);
+        let pdf = Pdf::of(&built, &book.config.print.filename);
+        (book, pdf)
+    })
+}
+
 /// Contents entries (title → printed page number), read from the raw layout of the contents.
 fn contents(pdf: &Pdf) -> BTreeMap<String, usize> {
     let layout = pdf.tool("pdftotext", &["-layout", "-f", "1", "-l", "8"]);
@@ -189,15 +203,13 @@ fn every_printed_guideline_is_in_the_pdf_and_drafts_and_withdrawn_are_not() {
         );
     }
     // Drafts: even a build that publishes drafts on the website leaves them out of the book.
-    let with_drafts = load_book(&sample_root(), true);
+    let (with_drafts, pdf_drafts) = sample_with_drafts();
     let drafts: Vec<_> = with_drafts
         .guidelines
         .iter()
         .filter(|g| g.status == Status::Draft)
         .collect();
     assert!(!drafts.is_empty(), "the sample book has a draft");
-    let built = build(&sample_root(), true).expect("build with drafts");
-    let pdf_drafts = Pdf::of(&built, &with_drafts.config.print.filename);
     let text = pdf_drafts.all_text();
     for g in drafts {
         assert!(!text.contains(&norm(&g.title)), "draft {} printed", g.title);
@@ -248,6 +260,51 @@ fn contents_page_numbers_are_the_pages_guidelines_start_on() {
         );
         assert!(xml.contains(&item), "outline lacks {item}");
     }
+}
+
+#[test]
+fn contents_is_tagged_as_a_list_of_sections_each_with_its_guidelines() {
+    let (book, pdf) = sample();
+    let tree = pdf.tool("pdfinfo", &["-struct-text"]);
+    let start = tree
+        .find("H1 \"Contents\"")
+        .unwrap_or_else(|| panic!("no Contents heading in the tag tree: {tree}"));
+    let after = &tree[start..];
+    let end = after[1..].find("H1 ").map_or(after.len(), |e| e + 1);
+    let lines: Vec<(usize, &str)> = after[..end]
+        .lines()
+        .map(|l| (l.len() - l.trim_start().len(), l.trim_start()))
+        .collect();
+    let depth_of = |tag: &str| -> Vec<usize> {
+        lines
+            .iter()
+            .filter(|(_, l)| l.split_whitespace().next() == Some(tag))
+            .map(|(d, _)| *d)
+            .collect()
+    };
+    let sections = book
+        .config
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| printed(book).iter().any(|g| g.section == *i))
+        .count();
+    let lists = depth_of("L");
+    let outer = lists.iter().min().copied().expect("a list");
+    assert_eq!(
+        lists.iter().filter(|&&d| d == outer).count(),
+        1,
+        "{lists:?}"
+    );
+    assert_eq!(
+        lists.len(),
+        1 + sections,
+        "one list per section inside the contents"
+    );
+    // One item per section, per guideline and for the index.
+    let items = depth_of("LI");
+    assert_eq!(items.len(), sections + printed(book).len() + 1);
+    assert!(items.iter().all(|&d| d > outer));
 }
 
 #[test]
@@ -359,6 +416,171 @@ fn index_lists_titles_and_keywords_with_pages() {
         index.contains(&format!("RSV: {} {n}", bronchiolitis.title)),
         "{index}"
     );
+}
+
+/// The text of the index pages in reading order (column by column), without running heads and
+/// footers, lines joined again (a title broken after a hyphen made whole).
+fn index_text(book: &Book, pdf: &Pdf) -> String {
+    let first = contents(pdf)["Index"];
+    let raw = pdf.tool("pdftotext", &["-f", &first.to_string()]);
+    let footer = format!("{} · Edition", book.config.book.title);
+    let mut text = String::new();
+    for line in raw.lines().map(str::trim) {
+        let furniture = line.is_empty()
+            || line == "Index"
+            || line == NOTICE
+            || line.starts_with(&footer)
+            || line
+                .strip_prefix("Page ")
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+        if furniture {
+            continue;
+        }
+        if !text.is_empty() && !text.ends_with('-') {
+            text.push(' ');
+        }
+        text.push_str(line);
+    }
+    norm(&text)
+}
+
+/// Every place `title` is followed by a page number in `text`: those numbers.
+fn pages_after(text: &str, title: &str) -> Vec<usize> {
+    text.match_indices(title)
+        .filter_map(|(at, _)| {
+            let rest = text[at + title.len()..].strip_prefix(' ')?;
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// The printed guidelines that have one of `keywords`, in book order.
+fn with_keyword<'a>(book: &'a Book, keywords: &[&str]) -> Vec<&'a wardbook::content::Guideline> {
+    printed(book)
+        .into_iter()
+        .filter(|g| g.keywords.iter().any(|k| keywords.contains(&k.as_str())))
+        .collect()
+}
+
+/// How the index names `guidelines`: "Title page; Title page".
+fn see(entries: &BTreeMap<String, usize>, guidelines: &[&wardbook::content::Guideline]) -> String {
+    guidelines
+        .iter()
+        .map(|g| format!("{} {}", norm(&g.title), entries[&norm(&g.title)]))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[test]
+fn index_sends_synonyms_to_the_page_of_the_guideline_they_stand_for() {
+    let (book, pdf) = sample();
+    let entries = contents(pdf);
+    let index = index_text(book, pdf);
+    // Wherever the index names a guideline with a page, it is the page the guideline starts on.
+    let mut checked = 0;
+    for g in printed(book) {
+        let n = entries[&norm(&g.title)];
+        let found = pages_after(&index, &norm(&g.title));
+        assert!(found.contains(&n), "index lacks {} {n}: {index}", g.title);
+        assert!(
+            found.iter().all(|&p| p == n),
+            "{} is on page {n}, the index says {found:?}",
+            g.title
+        );
+        checked += found.len();
+    }
+    let see_entries = index.matches(", see ").count();
+    assert!(
+        see_entries >= 40,
+        "only {see_entries} synonym entries: {index}"
+    );
+    assert!(checked > see_entries, "{checked} references checked");
+
+    // A lay term of the default list for a guideline's keyword ("bedwetting").
+    let enuresis = with_keyword(book, &["bedwetting"]);
+    assert_eq!(enuresis.len(), 1);
+    let want = format!("bed wetting, see {}", see(&entries, &enuresis));
+    assert!(index.contains(&want), "no `{want}` in {index}");
+    // A word of a synonym group whose members are keywords of two guidelines: both, in book
+    // order ("convulsing" is in the group of "seizure" and "fit").
+    let seizures = with_keyword(book, &["seizure", "fits"]);
+    assert_eq!(seizures.len(), 2);
+    let want = format!("convulsing, see {}", see(&entries, &seizures));
+    assert!(index.contains(&want), "no `{want}` in {index}");
+    // An ambiguous abbreviation (CP: cerebral palsy, child protection, chest pain) lists the
+    // one meaning the book has a guideline for, and only that.
+    let protection = with_keyword(book, &["child protection"]);
+    assert_eq!(protection.len(), 1);
+    let want = format!("CP, see {} ", see(&entries, &protection));
+    let at = index
+        .find(&want)
+        .unwrap_or_else(|| panic!("no `{want}` in {index}"));
+    let next = &index[at + want.len()..];
+    assert!(!next.starts_with(';'), "CP lists more: {next}");
+    // A synonym that is itself a keyword keeps its keyword entry instead of a cross-reference.
+    let dka = with_keyword(book, &["DKA"]);
+    assert!(index.contains(&format!("DKA: {}", see(&entries, &dka))));
+    assert!(!index.contains("DKA, see"), "{index}");
+    // A name that matches only part of a term gets nothing ("asthmatic": no guideline is
+    // titled or keyed plain "asthma").
+    assert!(!index.contains("asthmatic"), "{index}");
+}
+
+#[test]
+fn index_never_points_at_drafts_or_withdrawn_guidelines() {
+    use wardbook::render::search::synonyms::{Source, load, phrase_key};
+    let (book, pdf) = sample_with_drafts();
+    let index = index_text(book, pdf);
+    let text = std::fs::read_to_string(sample_root().join("themes/default/synonyms.toml"))
+        .expect("synonyms.toml");
+    let (syn, diags) = load(&[Source {
+        path: "synonyms.toml",
+        text: &text,
+    }]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let names = |current: bool| -> Vec<String> {
+        book.guidelines
+            .iter()
+            .filter(|g| (g.status == Status::Current) == current)
+            .flat_map(|g| std::iter::once(&g.title).chain(&g.keywords))
+            .map(|p| phrase_key(p))
+            .collect()
+    };
+    let (printed_names, left_out) = (names(true), names(false));
+    // Synonym groups that name only guidelines left out of the book (the draft's "neonatal
+    // hypoglycaemia", the withdrawn one's "oxygen saturation"): none of their words is indexed.
+    let mut groups = 0;
+    for e in syn.values() {
+        let about_left_out = e.terms.iter().any(|t| left_out.contains(t));
+        let about_printed = e.terms.iter().any(|t| printed_names.contains(t));
+        if !about_left_out || about_printed {
+            continue;
+        }
+        groups += 1;
+        for word in std::iter::once(&e.key).chain(&e.values) {
+            let entry = format!(" {}, see ", norm(word));
+            assert!(
+                !index.contains(&entry),
+                "`{entry}` points at a guideline left out"
+            );
+        }
+    }
+    assert!(
+        groups >= 2,
+        "the sample's left-out guidelines have synonyms ({groups})"
+    );
+    for g in book
+        .guidelines
+        .iter()
+        .filter(|g| g.status != Status::Current)
+    {
+        assert!(
+            !index.contains(&norm(&g.title)),
+            "{} is in the index",
+            g.title
+        );
+    }
 }
 
 #[test]
@@ -549,6 +771,27 @@ fn text_too_wide_for_the_page_is_an_error() {
         .find(|d| d.rule == "print-overflow")
         .unwrap_or_else(|| panic!("no overflow error in {d:?}"));
     assert_eq!(over.file, Path::new("guidelines/other/target.md"));
+}
+
+#[test]
+fn a_books_own_synonyms_reach_the_index_printed_literally() {
+    let dir = scratch_copy("print-special");
+    std::fs::write(
+        dir.path().join("synonyms.toml"),
+        "[same]\n\"$posology* <#1>\" = [\"dosing\", \"dose finding\"]\n",
+    )
+    .expect("write synonyms.toml");
+    let built = build(dir.path(), false).unwrap_or_else(|e| panic!("build: {e:?}"));
+    let book = load_book(dir.path(), false);
+    let pdf = Pdf::of(&built, &book.config.print.filename);
+    let entries = contents(&pdf);
+    let index = index_text(&book, &pdf);
+    let doses = with_keyword(&book, &["dosing"]);
+    assert_eq!(doses.len(), 1);
+    for name in ["$posology* <#1>", "dose finding"] {
+        let want = format!("{name}, see {}", see(&entries, &doses));
+        assert!(index.contains(&want), "no `{want}` in {index}");
+    }
 }
 
 #[test]

@@ -8,8 +8,8 @@ use super::literal::{escape, string};
 use super::markup::guideline_label;
 use crate::config::Paper;
 use crate::content::{Book, Guideline, ReviewStatus};
+use crate::render::search::synonyms::Synonyms;
 use crate::render::views::long_date;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The Typst template every book is set with.
@@ -51,8 +51,9 @@ pub fn guideline_path(idx: usize) -> String {
     format!("/g/{idx}.typ")
 }
 
-/// `main.typ` for the guidelines `printed` (indices into `book.guidelines`, in book order).
-pub fn main_source(book: &Book, printed: &[usize], guesses: &[String]) -> String {
+/// `main.typ` for the guidelines `printed` (indices into `book.guidelines`, in book order), with
+/// the synonym list for the index.
+pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Synonyms) -> String {
     let cfg = &book.config;
     let meta = &cfg.book;
     let mut s = String::with_capacity(4096 + printed.len() * 160);
@@ -108,7 +109,7 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String]) -> String
     );
     contents(book, printed, guesses, &mut s);
     sections(book, printed, guesses, &mut s);
-    index(book, printed, guesses, &mut s);
+    super::index::write(book, printed, guesses, syn, &mut s);
     s
 }
 
@@ -136,7 +137,7 @@ fn by_section(book: &Book, printed: &[usize]) -> Vec<(usize, Vec<usize>)> {
         .collect()
 }
 
-/// The contents: sections and their guidelines, then the index, each with its page.
+/// The contents: sections with their guidelines, then the index, each with its page.
 fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
     s.push_str("#wb-contents((\n");
     for (si, members) in by_section(book, printed) {
@@ -144,24 +145,25 @@ fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) 
         let first = members.first().map_or("0", |&i| guesses[i].as_str());
         let _ = writeln!(
             s,
-            "  (level: 1, title: {}, target: <{}>, guess: \"{first}\"),",
+            "  (title: {}, target: <{}>, guess: \"{first}\", children: (",
             string(title),
             section_label(si)
         );
         for i in members {
             let _ = writeln!(
                 s,
-                "  (level: 2, title: {}, target: <{}>, guess: \"{}\"),",
+                "    (title: {}, target: <{}>, guess: \"{}\"),",
                 string(&book.guidelines[i].title),
                 guideline_label(i),
                 guesses[i]
             );
         }
+        s.push_str("  )),\n");
     }
     let last = printed.last().map_or("0", |&i| guesses[i].as_str());
     let _ = writeln!(
         s,
-        "  (level: 1, title: \"Index\", target: <wb-index>, guess: \"{last}\"),\n))"
+        "  (title: \"Index\", target: <wb-index>, guess: \"{last}\", children: ()),\n))"
     );
 }
 
@@ -217,99 +219,4 @@ pub fn guideline_head(book: &Book, idx: usize) -> String {
         string(&long_date(g.review_date)),
         opt(g.last_reviewed.map(long_date).as_deref()),
     )
-}
-
-/// One index term: the guidelines it is the title of, and those that list it as a keyword.
-#[derive(Default)]
-struct Term {
-    shown: String,
-    titles: Vec<usize>,
-    keywords: Vec<usize>,
-}
-
-/// The index: guideline titles and keywords, grouped by initial letter.
-fn index(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-    for &i in printed {
-        let g = &book.guidelines[i];
-        let t = terms.entry(sort_key(&g.title)).or_default();
-        t.shown.clone_from(&g.title);
-        t.titles.push(i);
-    }
-    for &i in printed {
-        for k in &book.guidelines[i].keywords {
-            let key = sort_key(k);
-            if key.is_empty() {
-                continue;
-            }
-            let t = terms.entry(key).or_default();
-            if t.shown.is_empty() {
-                t.shown.clone_from(k);
-            }
-            if !t.titles.contains(&i) && !t.keywords.contains(&i) {
-                t.keywords.push(i);
-            }
-        }
-    }
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for (key, t) in &terms {
-        let letter = key
-            .chars()
-            .next()
-            .filter(|c| c.is_alphabetic())
-            .map_or("#".to_string(), |c| c.to_uppercase().collect());
-        let pages: String = t
-            .titles
-            .iter()
-            .map(|&i| {
-                format!(
-                    "(target: <{}>, guess: \"{}\"), ",
-                    guideline_label(i),
-                    guesses[i]
-                )
-            })
-            .collect();
-        let refs: String = t
-            .keywords
-            .iter()
-            .map(|&i| {
-                format!(
-                    "(name: {}, target: <{}>, guess: \"{}\"), ",
-                    string(&book.guidelines[i].title),
-                    guideline_label(i),
-                    guesses[i]
-                )
-            })
-            .collect();
-        let entry = format!(
-            "(term: {}, pages: ({pages}), refs: ({refs}))",
-            string(&t.shown)
-        );
-        match groups.last_mut() {
-            Some((l, list)) if *l == letter => list.push(entry),
-            _ => groups.push((letter, vec![entry])),
-        }
-    }
-    s.push_str("#wb-index((\n");
-    for (letter, entries) in groups {
-        let _ = writeln!(s, "  ({}, ({},)),", string(&letter), entries.join(", "));
-    }
-    s.push_str("))\n");
-}
-
-/// Index order: case-insensitive, ignoring leading punctuation.
-fn sort_key(term: &str) -> String {
-    term.trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn index_sorts_case_insensitively() {
-        assert!(sort_key("asthma") < sort_key("Bronchiolitis"));
-        assert_eq!(sort_key("\"Quoted\""), "quoted\"");
-    }
 }

@@ -152,15 +152,22 @@ fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
 
 /// Reads the theme's synonyms.toml and the book's own, if any.
 pub fn load_synonyms(site: &Site<'_>) -> Result<synonyms::Synonyms, Vec<Diagnostic>> {
-    let cfg = &site.book.config;
+    load_synonyms_for(site.book, site.theme)
+}
+
+/// [`load_synonyms`] without a [`Site`]: the printed book's index uses it too.
+pub fn load_synonyms_for(
+    book: &Book,
+    theme: &crate::theme::Theme,
+) -> Result<synonyms::Synonyms, Vec<Diagnostic>> {
+    let cfg = &book.config;
     let theme_path = format!("themes/{}/synonyms.toml", cfg.theme);
     let theme_label = if cfg.root.join(&theme_path).is_file() {
         theme_path
     } else {
         "themes/default/synonyms.toml (built in)".to_string()
     };
-    let theme_text = site
-        .theme
+    let theme_text = theme
         .file("synonyms.toml")
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_default();
