@@ -168,7 +168,9 @@ fn build(a: BuildArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    let result = crate::build_staged(&a.book.book_dir, &opts, staging);
+    let result = crate::timings::phase("build", || {
+        crate::build_staged(&a.book.book_dir, &opts, staging)
+    });
     if let Some(s) = &spinner {
         s.finish_and_clear();
     }
@@ -188,7 +190,7 @@ fn build(a: BuildArgs) -> u8 {
             return 1;
         }
     };
-    print_diags(&built.warnings);
+    crate::timings::phase("print warnings", || print_diags(&built.warnings));
     if let Err(e) = crate::timings::phase("write", || crate::output::commit(&built.output, &dest)) {
         return fail(&e);
     }
