@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
 
     let mut opts = wardbook::serve::ServeOptions::new(tmp.path());
     opts.port = 0;
-    opts.verbose = false;
+    opts.verbose = std::env::var_os("SERVE_BENCH_VERBOSE").is_some();
     opts.build.as_of = jiff::civil::date(2026, 11, 21);
     let t = Instant::now();
     let server = wardbook::serve::start(opts)?;
@@ -50,8 +50,9 @@ fn main() -> anyhow::Result<()> {
     report("write → reload event", &mut latencies);
     report("rebuild (load + render + swap)", &mut rebuilds);
 
-    let runs = server.builds().runs;
+    // The reload event goes out just before the build is counted: settle first, then count.
     std::thread::sleep(Duration::from_millis(300));
+    let runs = server.builds().runs;
     let t0 = Instant::now();
     for f in files.iter().take(burst) {
         let text = std::fs::read_to_string(f)?;
