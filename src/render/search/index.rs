@@ -108,7 +108,9 @@ pub fn build_reusing(docs: &[Input<'_>], memo: Option<&Memo>) -> Index {
             (k == key).then(|| Arc::clone(a))
         })
         .collect();
-    kept.analysed = analyse_missing(docs, budget, &mut slots, &mut kept.dict);
+    kept.analysed = crate::timings::phase("search: analyse", || {
+        analyse_missing(docs, budget, &mut slots, &mut kept.dict)
+    });
     let analysed: Vec<Arc<Analysed>> = slots.into_iter().flatten().collect();
     // One sorted dictionary of the terms in use, and every guideline's terms renumbered into it.
     let dict = &kept.dict;
@@ -131,7 +133,9 @@ pub fn build_reusing(docs: &[Input<'_>], memo: Option<&Memo>) -> Index {
         .iter()
         .map(|a| a.terms.iter().map(|&t| to_final[t as usize]).collect())
         .collect();
-    let index = index_of(docs, budget, &analysed, &globals, terms);
+    let index = crate::timings::phase("search: index_of", || {
+        index_of(docs, budget, &analysed, &globals, terms)
+    });
     if let Some(m) = memo {
         kept.docs = docs
             .iter()
@@ -209,27 +213,34 @@ fn index_of(
         .map(|&d| (1.0 + (n as f64 - f64::from(d) + 0.5) / (f64::from(d) + 0.5)).ln())
         .collect();
     let avg = analysed.iter().map(|a| a.body_len).sum::<usize>() as f64 / n as f64;
-    let mut postings: Vec<Vec<Posting>> =
-        df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
-    for (doc, (a, g)) in analysed.iter().zip(globals).enumerate() {
-        let norm = K1 * (1.0 - B + B * a.body_len as f64 / avg.max(1.0));
-        for (s, &t) in a.stats.iter().zip(g) {
-            postings[t as usize].push(posting(doc as u32, s, norm));
-        }
-    }
-    let records = docs
-        .par_iter()
-        .zip(analysed.par_iter().zip(globals))
-        .map(|(d, (a, g))| {
-            let weights: Vec<f64> = a
-                .stats
-                .iter()
-                .zip(g)
-                .map(|(s, &t)| idf[t as usize] * tf_weight(s.body_tf))
-                .collect();
-            record(d, a, budget, &weights)
-        })
-        .collect();
+    // The postings (one sequential pass) and the result records (in parallel) are independent.
+    let (postings, records) = rayon::join(
+        || {
+            let mut postings: Vec<Vec<Posting>> =
+                df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+            for (doc, (a, g)) in analysed.iter().zip(globals).enumerate() {
+                let norm = K1 * (1.0 - B + B * a.body_len as f64 / avg.max(1.0));
+                for (s, &t) in a.stats.iter().zip(g) {
+                    postings[t as usize].push(posting(doc as u32, s, norm));
+                }
+            }
+            postings
+        },
+        || {
+            docs.par_iter()
+                .zip(analysed.par_iter().zip(globals))
+                .map(|(d, (a, g))| {
+                    let weights: Vec<f64> = a
+                        .stats
+                        .iter()
+                        .zip(g)
+                        .map(|(s, &t)| idf[t as usize] * tf_weight(s.body_tf))
+                        .collect();
+                    record(d, a, budget, &weights)
+                })
+                .collect()
+        },
+    );
     Index {
         terms,
         postings,
