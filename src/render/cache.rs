@@ -37,9 +37,9 @@ pub struct Cache {
     /// reports, the print.html shell), by name, with their key.
     memos: HashMap<&'static str, (u64, Vec<super::html::File>)>,
     /// Each guideline's body as print.html shows it, from the last build.
-    print_bodies: Vec<Option<String>>,
-    /// Key of the book order, pages, titles and statuses those bodies were made for.
-    print_order: u64,
+    print_bodies: Vec<Option<Arc<str>>>,
+    /// The listing key (`html::listing_key`) those bodies were made for.
+    print_listing: u64,
     /// Each guideline's search analysis (handed to the build in [`PageReuse::search`]).
     search: super::search::Memo,
     /// What the last build rendered afresh.
@@ -80,6 +80,8 @@ pub struct PageReuse {
     taken: std::sync::atomic::AtomicUsize,
     /// Key of the templates and global inputs.
     key: u64,
+    /// Key of every guideline's front matter, in book order (`html::listing_key`).
+    listing: u64,
     /// Other pages of the previous build: path → (context key, HTML).
     before: HashMap<String, (u64, String)>,
     /// Other pages of this build.
@@ -88,9 +90,9 @@ pub struct PageReuse {
     memos: Mutex<HashMap<&'static str, (u64, Vec<super::html::File>)>>,
     /// Guideline `i`'s print.html body from the previous build, while its Markdown and the
     /// listing are unchanged (taken once), index-aligned with the book's guidelines.
-    print_bodies: Vec<Mutex<Option<String>>>,
+    print_bodies: Vec<Mutex<Option<Arc<str>>>>,
     /// This build's print.html bodies.
-    print_bodies_now: Mutex<Vec<Option<String>>>,
+    print_bodies_now: Mutex<Vec<Option<Arc<str>>>>,
     /// The search index's analyses of the previous build, for this one.
     pub search: super::search::Memo,
 }
@@ -138,10 +140,9 @@ impl PageReuse {
     pub fn files(
         &self,
         name: &'static str,
-        listing: u64,
         render: impl FnOnce() -> Result<Vec<super::html::File>, Vec<Diagnostic>>,
     ) -> Result<Vec<super::html::File>, Vec<Diagnostic>> {
-        let key = hash_of(|h| (self.key, listing).hash(h));
+        let key = hash_of(|h| (self.key, self.listing).hash(h));
         let before = lock(&self.memos).remove(name);
         let files = match before {
             Some((k, files)) if k == key => files,
@@ -153,12 +154,12 @@ impl PageReuse {
 
     /// Guideline `i`'s print.html body: the previous build's, or what `make` makes (kept for
     /// the next build either way).
-    pub fn print_body(&self, i: usize, make: impl FnOnce() -> String) -> String {
+    pub fn print_body(&self, i: usize, make: impl FnOnce() -> String) -> Arc<str> {
         let kept = self.print_bodies.get(i).and_then(|slot| lock(slot).take());
-        let body = kept.unwrap_or_else(make);
+        let body = kept.unwrap_or_else(|| make().into());
         let mut now = lock(&self.print_bodies_now);
         if let Some(slot) = now.get_mut(i) {
-            *slot = Some(body.clone());
+            *slot = Some(Arc::clone(&body));
         }
         body
     }
@@ -256,15 +257,11 @@ impl Cache {
             .map(Mutex::new)
             .collect();
         // A print.html body depends on its guideline's rendered Markdown and, through its
-        // links, on every guideline's page and number: the book order and pages must be as before.
-        let order = hash_of(|h| {
-            for g in &book.guidelines {
-                (&g.source, &g.page, &g.title, g.status.as_str()).hash(h);
-            }
-        });
+        // links, on every guideline's page, title and number: the listing must be as before.
+        let listing = super::html::listing_key(book);
         let old_bodies = std::mem::take(&mut self.print_bodies);
-        let same_book = order == self.print_order && old_bodies.len() == book.guidelines.len();
-        self.print_order = order;
+        let same_book = listing == self.print_listing && old_bodies.len() == book.guidelines.len();
+        self.print_listing = listing;
         let print_bodies = old_bodies
             .into_iter()
             .zip(reused)
@@ -277,6 +274,7 @@ impl Cache {
             pages,
             taken: Default::default(),
             key,
+            listing,
             before: std::mem::take(&mut self.other_pages),
             now: Mutex::default(),
             memos: Mutex::new(std::mem::take(&mut self.memos)),

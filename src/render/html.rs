@@ -107,14 +107,11 @@ struct SectionView {
 
 /// Renders every site page. Errors are template problems (a book's broken override).
 /// Pages go into `out` as they are made (written at once when `out` is staged to disk).
-pub fn render_site(
-    site: &Site<'_>,
-    mut out: Output,
-) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagnostic>> {
     let book = site.book;
     let nav = section_neighbours(book);
-    // The search index is built alongside the pages: the list pages and reports after the
-    // guideline pages run on one thread, and search keeps the other core busy meanwhile.
+    // The search index is built alongside the pages: search on one core, the guideline pages
+    // and then the lists, reports and print.html on the other (and on both once either is done).
     let (search, (pages, [lists, reports], print)) = rayon::join(
         || crate::timings::phase("search", || super::search::build(site)),
         || {
@@ -172,7 +169,7 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok((out, Vec::new()))
+    Ok(out)
 }
 
 /// One output file: root-relative path and bytes.
@@ -270,7 +267,7 @@ pub fn nav_keys(book: &Book) -> Vec<u64> {
 /// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
 fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     match site.reuse {
-        Some(reuse) => reuse.files("lists", listing_key(site.book), || list_pages(site)),
+        Some(reuse) => reuse.files("lists", || list_pages(site)),
         None => list_pages(site),
     }
 }
@@ -278,9 +275,7 @@ fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
 /// The reports, or the previous build's when no guideline's front matter changed (serve).
 fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     match site.reuse {
-        Some(reuse) => reuse.files("reports", listing_key(site.book), || {
-            super::reports::build(site)
-        }),
+        Some(reuse) => reuse.files("reports", || super::reports::build(site)),
         None => super::reports::build(site),
     }
 }

@@ -112,10 +112,7 @@ pub fn render_cached(
         || crate::timings::phase("site", || html::render_site(&site, out)),
     );
     match pages {
-        Ok((out, diags)) => {
-            result.output = out;
-            result.diags.extend(diags);
-        }
+        Ok(out) => result.output = out,
         Err(d) => result.diags.extend(d),
     }
     if let Some(pdf) = pdf {

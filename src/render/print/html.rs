@@ -46,8 +46,7 @@ pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Ve
     let order = printed(book);
     let shell = match site.reuse {
         Some(reuse) => {
-            let listing = crate::render::html::listing_key(book);
-            let files = reuse.files("print.html", listing, || {
+            let files = reuse.files("print.html", || {
                 Ok(vec![(
                     "print.html".into(),
                     shell(site, &order).map_err(|d| vec![d])?.into_bytes(),
@@ -68,8 +67,8 @@ pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Ve
     let body = |i: usize| {
         let make = || rewrite(&site.rendered[i].html, i, &book.guidelines[i].title, &pages);
         match site.reuse {
-            Some(reuse) => reuse.print_body(i, make),
-            None => make(),
+            Some(reuse) => Body::Kept(reuse.print_body(i, make)),
+            None => Body::Made(make()),
         }
     };
     let content = out.prepare_with("print.html", |w| {
@@ -77,20 +76,35 @@ pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Ve
         // Bodies are rewritten in parallel a batch at a time, so a big book's are never all
         // in memory at once.
         for batch in order.chunks(128) {
-            let bodies: Vec<String> = batch.par_iter().map(|&i| body(i)).collect();
+            let bodies: Vec<Body> = batch.par_iter().map(|&i| body(i)).collect();
             for (&i, html) in batch.iter().zip(bodies) {
                 let marker = body_marker(i);
                 let Some(at) = rest.find(&marker) else {
                     continue;
                 };
                 w.write_all(&rest.as_bytes()[..at])?;
-                w.write_all(html.as_bytes())?;
+                w.write_all(html.as_str().as_bytes())?;
                 rest = &rest[at + marker.len()..];
             }
         }
         w.write_all(rest.as_bytes())
     });
     Ok(("print.html".to_string(), content))
+}
+
+/// A guideline's body as print.html shows it: made for this build, or shared with serve's cache.
+enum Body {
+    Made(String),
+    Kept(std::sync::Arc<str>),
+}
+
+impl Body {
+    fn as_str(&self) -> &str {
+        match self {
+            Body::Made(s) => s,
+            Body::Kept(s) => s,
+        }
+    }
 }
 
 /// The print.html page with a marker where each guideline's body goes.

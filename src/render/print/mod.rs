@@ -128,10 +128,11 @@ fn world(
     let mut wb = world::WorldBuilder::default();
     let mut diags = fonts(theme, &mut wb);
     // A broken synonym list is reported by search too; the build sorts out repeats.
-    let syn = crate::render::search::load_synonyms_for(book, theme).unwrap_or_else(|mut d| {
-        diags.append(&mut d);
-        Default::default()
-    });
+    let syn =
+        crate::render::search::load_synonyms_for(book, theme, None).unwrap_or_else(|mut d| {
+            diags.append(&mut d);
+            Default::default()
+        });
     wb.source(world::MAIN, book::main_source(book, &order, &guesses, &syn));
     wb.source(book::TEMPLATE_PATH, book::TEMPLATE.to_string());
     let mut sources = Sources::default();

@@ -62,7 +62,13 @@ pub struct Kept {
 #[derive(Default)]
 pub struct Memo {
     kept: Mutex<Kept>,
+    /// The last good parse of the synonym files, with the texts it was parsed from (they
+    /// rarely change between serve rebuilds, and parsing them costs milliseconds).
+    synonyms: Mutex<Option<ParsedSynonyms>>,
 }
+
+/// Theme synonyms text, the book's synonyms text (if any), and what they parse to.
+type ParsedSynonyms = (String, Option<String>, super::synonyms::Synonyms);
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,6 +83,30 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The synonyms of `theme_text` and `book_text`: the last parse when the texts are the
+    /// same, else `parse`'s result (kept when it is good).
+    pub fn synonyms<E>(
+        &self,
+        theme_text: &str,
+        book_text: Option<&str>,
+        parse: impl FnOnce() -> Result<super::synonyms::Synonyms, E>,
+    ) -> Result<super::synonyms::Synonyms, E> {
+        let mut last = self.synonyms.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((t, b, syn)) = last.as_ref()
+            && t == theme_text
+            && b.as_deref() == book_text
+        {
+            return Ok(syn.clone());
+        }
+        let syn = parse()?;
+        *last = Some((
+            theme_text.to_string(),
+            book_text.map(str::to_string),
+            syn.clone(),
+        ));
+        Ok(syn)
     }
 
     /// Guidelines the last build analysed afresh (the others were reused).

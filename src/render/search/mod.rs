@@ -152,13 +152,14 @@ fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
 
 /// Reads the theme's synonyms.toml and the book's own, if any.
 pub fn load_synonyms(site: &Site<'_>) -> Result<synonyms::Synonyms, Vec<Diagnostic>> {
-    load_synonyms_for(site.book, site.theme)
+    load_synonyms_for(site.book, site.theme, site.reuse.map(|r| &r.search))
 }
 
 /// [`load_synonyms`] without a [`Site`]: the printed book's index uses it too.
 pub fn load_synonyms_for(
     book: &Book,
     theme: &crate::theme::Theme,
+    memo: Option<&Memo>,
 ) -> Result<synonyms::Synonyms, Vec<Diagnostic>> {
     let cfg = &book.config;
     let theme_path = format!("themes/{}/synonyms.toml", cfg.theme);
@@ -198,23 +199,17 @@ pub fn load_synonyms_for(
             text: t,
         });
     }
-    // The files rarely change between serve rebuilds, and parsing them costs milliseconds: the
-    // last good result is kept for the same texts.
-    type Parsed = (String, Option<String>, synonyms::Synonyms);
-    static LAST: std::sync::Mutex<Option<Parsed>> = std::sync::Mutex::new(None);
-    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((t, b, syn)) = last.as_ref()
-        && *t == theme_text
-        && *b == book_text
-    {
-        return Ok(syn.clone());
-    }
-    let (syn, diags) = synonyms::load(&sources);
-    if diags.is_empty() {
-        *last = Some((theme_text.clone(), book_text.clone(), syn.clone()));
-        Ok(syn)
-    } else {
-        Err(diags)
+    let parse = || {
+        let (syn, diags) = synonyms::load(&sources);
+        if diags.is_empty() {
+            Ok(syn)
+        } else {
+            Err(diags)
+        }
+    };
+    match memo {
+        Some(m) => m.synonyms(&theme_text, book_text.as_deref(), parse),
+        None => parse(),
     }
 }
 
