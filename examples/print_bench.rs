@@ -15,11 +15,7 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let root = PathBuf::from(args.get(1).map_or(".", String::as_str));
     let runs: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
-    let config = match wardbook::config::load(&root) {
-        Ok(c) => c,
-        Err(wardbook::config::ConfigError::Io(e)) => return Err(e),
-        Err(wardbook::config::ConfigError::Invalid(d)) => anyhow::bail!("book.toml: {d:?}"),
-    };
+    let config = wardbook::config::load(&root)?;
     let opts = LoadOptions {
         as_of: "2026-11-21".parse()?,
         drafts: false,

@@ -154,6 +154,19 @@ pub enum ConfigError {
     Invalid(Vec<Diagnostic>),
 }
 
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Io(e) => write!(f, "{e:#}"),
+            ConfigError::Invalid(d) => {
+                f.write_str(&crate::diag::render(d, crate::diag::Format::Text))
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 /// Reads and validates `<root>/book.toml`.
 pub fn load(root: &Path) -> Result<Config, ConfigError> {
     let path = root.join(BOOK_TOML);
