@@ -133,7 +133,7 @@ impl<'a> LinkContext<'a> {
         &self,
         from: &Path,
         dest: &str,
-    ) -> Result<Option<(usize, Option<String>)>, String> {
+    ) -> Result<Option<(usize, Option<String>)>, LinkError> {
         let (path, anchor) = match dest.split_once('#') {
             Some((p, a)) => (p, Some(decode(a))),
             None => (dest, None),
@@ -146,23 +146,44 @@ impl<'a> LinkContext<'a> {
             return Ok(None);
         }
         let target = join_relative(from, &decode(path))
-            .ok_or_else(|| format!("link to {path} leaves the book folder"))?;
+            .ok_or_else(|| LinkError::LeavesBook(path.to_string()))?;
         if let Some(&i) = self.by_source.get(&target) {
             return Ok(Some((i, anchor)));
         }
-        match self.all_sources.get(&target) {
-            Some(Status::Draft) => Err(format!(
-                "links to {}, a draft that is not published",
-                target.display()
-            )),
-            _ if self.book.config.root.join(&target).is_file() => Err(format!(
+        Err(match self.all_sources.get(&target) {
+            Some(Status::Draft) => LinkError::Draft(target),
+            _ if self.book.config.root.join(&target).is_file() => LinkError::NotLoaded(target),
+            _ => LinkError::Missing(target),
+        })
+    }
+}
+
+/// Why a link to a guideline does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// The path climbs out of the book folder.
+    LeavesBook(String),
+    /// The target is a draft that is not published.
+    Draft(PathBuf),
+    /// The target file exists but could not be loaded (its own errors are reported).
+    NotLoaded(PathBuf),
+    /// No such guideline file.
+    Missing(PathBuf),
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::LeavesBook(path) => write!(f, "link to {path} leaves the book folder"),
+            LinkError::Draft(t) => {
+                write!(f, "links to {}, a draft that is not published", t.display())
+            }
+            LinkError::NotLoaded(t) => write!(
+                f,
                 "links to {}, which has errors of its own (reported with it)",
-                target.display()
-            )),
-            _ => Err(format!(
-                "links to {}, which does not exist",
-                target.display()
-            )),
+                t.display()
+            ),
+            LinkError::Missing(t) => write!(f, "links to {}, which does not exist", t.display()),
         }
     }
 }
@@ -557,20 +578,28 @@ impl<'a> Renderer<'a, '_> {
                 self.asset(dest, pos, "broken-link")
             }
             Ok(None) => CowStr::from(dest.to_string()),
-            Err(message) => {
-                let help = self.link_help(dest, &message);
-                let d = self.diag(pos, "broken-link", message).with_help(help);
+            Err(e) => {
+                let help = self.link_help(dest, &e);
+                let d = self.diag(pos, "broken-link", e.to_string()).with_help(help);
                 self.out.diags.push(d);
                 CowStr::from(dest.to_string())
             }
         }
     }
 
-    /// Help for a broken guideline link: the closest existing file by name, as a relative link.
-    fn link_help(&self, dest: &str, message: &str) -> String {
-        if message.contains("a draft") {
-            return "publish the draft first (remove `status: draft`), or build with --drafts"
-                .into();
+    /// Help for a broken guideline link: for a missing file, the closest existing file by name,
+    /// as a relative link.
+    fn link_help(&self, dest: &str, e: &LinkError) -> String {
+        match e {
+            LinkError::Draft(_) => {
+                return "publish the draft first (remove `status: draft`), or build with --drafts"
+                    .into();
+            }
+            LinkError::NotLoaded(_) => {
+                return "fix that file's own errors, reported with it; the link will then work"
+                    .into();
+            }
+            LinkError::LeavesBook(_) | LinkError::Missing(_) => {}
         }
         let path = decode(dest.split('#').next().unwrap_or(""));
         let wanted = Path::new(&path)

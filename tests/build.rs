@@ -88,6 +88,29 @@ fn diagnostics_show_the_source_line_a_caret_and_help() {
 }
 
 #[test]
+fn a_link_to_a_guideline_with_errors_points_at_those_errors() {
+    let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check runs");
+    let d = diags
+        .iter()
+        .find(|d| d.rule == "broken-link" && d.message.contains("bad-date.md"))
+        .expect("the link to bad-date.md is reported");
+    assert_eq!(
+        d.message,
+        "links to guidelines/resp/bad-date.md, which has errors of its own (reported with it)"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("fix that file's own errors, reported with it; the link will then work")
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.file == Path::new("guidelines/resp/bad-date.md") && d.rule == "bad-date"),
+        "the target's own error is reported too"
+    );
+}
+
+#[test]
 fn bad_book_toml_is_reported_at_its_line_and_column() {
     let out = wardbook(&[
         "build",
