@@ -168,28 +168,39 @@ fn parse_guideline(
         );
         return None;
     };
-    let fm = match frontmatter::parse(split.yaml) {
-        Ok(fm) => fm,
-        Err(e) => {
-            let message = strip_location(&e.message);
-            let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
-            let line = split.yaml_line + yl.saturating_sub(1);
-            let help = unknown_key_help(&message)
-                .or_else(|| duplicate_help(&message))
-                .unwrap_or_else(|| {
-                    "front matter is YAML: check quotes, colons and indentation".into()
-                });
-            let d = Diagnostic::error(
-                rel,
-                line,
-                col.max(1),
-                "front-matter",
-                format!("front matter: {message}"),
-            )
-            .with_source(&text, 1)
-            .with_help(help);
-            diags.push(d);
-            return None;
+    let before = diags.len();
+    // An unknown key is reported and its lines set aside, so the remaining keys are still
+    // checked in the same run (a typo in one key must not hide a bad date in another).
+    let mut yaml = std::borrow::Cow::Borrowed(split.yaml);
+    let fm = loop {
+        match frontmatter::parse(&yaml) {
+            Ok(fm) => break fm,
+            Err(e) => {
+                let message = strip_location(&e.message);
+                let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
+                let line = split.yaml_line + yl.saturating_sub(1);
+                let unknown = unknown_key_help(&message);
+                let help = unknown
+                    .clone()
+                    .or_else(|| duplicate_help(&message))
+                    .unwrap_or_else(|| {
+                        "front matter is YAML: check quotes, colons and indentation".into()
+                    });
+                let d = Diagnostic::error(
+                    rel,
+                    line,
+                    col.max(1),
+                    "front-matter",
+                    format!("front matter: {message}"),
+                )
+                .with_source(&text, 1)
+                .with_help(help);
+                diags.push(d);
+                match unknown.and_then(|_| without_key_at(&yaml, e.line)) {
+                    Some(rest) => yaml = std::borrow::Cow::Owned(rest),
+                    None => return None,
+                }
+            }
         }
     };
     let field = FieldLocator {
@@ -198,7 +209,6 @@ fn parse_guideline(
         yaml: split.yaml,
         yaml_line: split.yaml_line,
     };
-    let before = diags.len();
     let g = validate(config, opts, &field, fm, diags);
     let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
     let g = g?;
@@ -467,6 +477,29 @@ fn duplicate_key_at(yaml: &str, message: &str) -> Option<(usize, usize)> {
         })
         .nth(1)
         .map(|(i, _)| (i + 1, 1))
+}
+
+/// `yaml` with the key on (1-based) `line` and its indented or listed value lines blanked (same
+/// lengths, so every other line keeps its place); `None` when that line holds no key.
+fn without_key_at(yaml: &str, line: usize) -> Option<String> {
+    let mut out = String::with_capacity(yaml.len());
+    let mut in_key = false;
+    let mut found = false;
+    for (i, l) in yaml.split_inclusive('\n').enumerate() {
+        let continues = l.starts_with([' ', '\t', '-']);
+        if i + 1 == line && !continues && l.contains(':') {
+            in_key = true;
+            found = true;
+        } else if !continues {
+            in_key = false;
+        }
+        if in_key {
+            out.extend(l.chars().map(|c| if c == '\n' { c } else { ' ' }));
+        } else {
+            out.push_str(l);
+        }
+    }
+    found.then_some(out)
 }
 
 fn unknown_key_help(message: &str) -> Option<String> {
