@@ -283,6 +283,39 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// [`line_col`] for many offsets into one text, counting lines on from the previous offset
+/// asked: offsets in increasing order (a renderer's links) cost one pass over the text in all,
+/// not one pass each. An earlier offset counts again from the top.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineCursor {
+    /// Offset counted up to.
+    pos: usize,
+    /// Line at `pos` (from 1).
+    line: usize,
+    /// Start of that line.
+    line_start: usize,
+}
+
+impl LineCursor {
+    /// Line and column (from 1, in characters) of byte offset `pos` in `text`, as [`line_col`].
+    pub fn line_col(&mut self, text: &str, pos: usize) -> (usize, usize) {
+        let pos = floor_char_boundary(text, pos.min(text.len()));
+        if pos < self.pos || self.line == 0 {
+            *self = LineCursor {
+                pos: 0,
+                line: 1,
+                line_start: 0,
+            };
+        }
+        for nl in memchr::memchr_iter(b'\n', &text.as_bytes()[self.pos..pos]) {
+            self.line += 1;
+            self.line_start = self.pos + nl + 1;
+        }
+        self.pos = pos;
+        (self.line, text[self.line_start..pos].chars().count() + 1)
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -328,6 +361,16 @@ mod tests {
         assert_eq!(line_col(t, 0), (1, 1));
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, t.find('y').unwrap_or(0)), (2, 4));
+    }
+
+    #[test]
+    fn line_cursor_agrees_with_line_col_in_any_order() {
+        let t = "ab\nµx y\n\nlast line\r\nz";
+        let mut cursor = LineCursor::default();
+        // Increasing, repeated, backwards, inside a multi-byte character, past the end.
+        for pos in [0, 1, 3, 3, 7, 9, 2, 4, 12, 200, 0, t.len()] {
+            assert_eq!(cursor.line_col(t, pos), line_col(t, pos), "offset {pos}");
+        }
     }
 
     #[test]

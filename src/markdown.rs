@@ -6,7 +6,7 @@
 //! No smart punctuation or other typographic rewriting: a dose reaches the page as written.
 
 use crate::content::{Book, Guideline, Status};
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::Diagnostic;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -274,6 +274,7 @@ pub fn render(
         seen_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
         footnotes: Vec::new(),
         raw_html: false,
+        lines: Default::default(),
     };
     let events = r.transform();
     let mut html = String::with_capacity(g.body().len() * 3 / 2);
@@ -294,12 +295,16 @@ struct Renderer<'a, 'b> {
     raw_html: bool,
     /// Footnote labels in order of first appearance; the number is the position + 1.
     footnotes: Vec<String>,
+    /// Lines counted so far, for the positions of links and problems (asked in text order).
+    lines: std::cell::Cell<crate::diag::LineCursor>,
 }
 
 impl<'a> Renderer<'a, '_> {
     /// File line and column of body byte offset `pos`.
     fn pos(&self, pos: usize) -> (usize, usize) {
-        let (l, c) = line_col(self.g.body(), pos);
+        let mut cursor = self.lines.get();
+        let (l, c) = cursor.line_col(self.g.body(), pos);
+        self.lines.set(cursor);
         (l + self.g.body_line - 1, c)
     }
 

@@ -53,21 +53,29 @@ const FREQUENCIES: &[Frequency] = &[
 /// How far after the end of a dose (in bytes) an `OD` still belongs to it.
 const DOSE_REACH: usize = 40;
 
-/// Runs of ASCII letters and points with their start offsets: the only places a frequency
-/// abbreviation can be, found in one pass whatever the size of the table.
+/// Runs of ASCII letters and points that start with `q` or `o` (either case), with their start
+/// offsets: the only places a frequency abbreviation can be, found in one pass whatever the size
+/// of the table. Runs starting with another letter are skipped without being walked twice.
 fn dotted_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphabetic() || b == b'.';
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() && !is_word(bytes[i]) {
-            i += 1;
+        loop {
+            // The next q or o (`| 0x20` folds only Q and O onto them) that starts a run.
+            let at = bytes[i..]
+                .iter()
+                .position(|&b| matches!(b | 0x20, b'q' | b'o'))?;
+            let start = i + at;
+            i = start + 1;
+            if start > 0 && is_word(bytes[start - 1]) {
+                continue;
+            }
+            while i < bytes.len() && is_word(bytes[i]) {
+                i += 1;
+            }
+            return Some((start, &text[start..i]));
         }
-        let start = i;
-        while i < bytes.len() && is_word(bytes[i]) {
-            i += 1;
-        }
-        (i > start).then(|| (start, &text[start..i]))
     })
 }
 
@@ -203,6 +211,17 @@ fn bracketed_after_per_ml(text: &str, pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_words_are_the_runs_that_start_with_q_or_o() {
+        let text = "Give 5 mg OD. body q.d. (QOD) zqd foo.od Oral-qd x";
+        let runs: Vec<(usize, &str)> = dotted_words(text).collect();
+        let expected: Vec<(usize, &str)> = ["OD.", "q.d.", "QOD", "Oral", "qd"]
+            .iter()
+            .map(|w| (text.rfind(w).unwrap_or(usize::MAX), *w))
+            .collect();
+        assert_eq!(runs, expected);
+    }
 
     #[test]
     fn every_frequency_starts_with_the_letters_frequency_at_looks_for() {
