@@ -112,8 +112,10 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
     let nav = section_neighbours(book);
     // The search index is built alongside the pages: search on one core, the guideline pages
     // and then the lists, reports and print.html on the other (and on both once either is done).
+    // Each branch writes its files as it makes them (staged output), so that no file is left
+    // to be written on one core after both are done.
     let (search, (pages, [lists, reports], print)) = rayon::join(
-        || crate::timings::phase("search", || super::search::build(site)),
+        || crate::timings::phase("search", || prepared(&out, super::search::build(site))),
         || {
             let pages: Vec<Result<(String, Content), Diagnostic>> =
                 crate::timings::phase("guideline pages", || {
@@ -131,8 +133,16 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
             let ((lists, reports), print) = rayon::join(
                 || {
                     rayon::join(
-                        || crate::timings::phase("lists", || list_pages_reused(site)),
-                        || crate::timings::phase("reports", || reports_reused(site)),
+                        || {
+                            crate::timings::phase("lists", || {
+                                prepared(&out, list_pages_reused(site))
+                            })
+                        },
+                        || {
+                            crate::timings::phase("reports", || {
+                                prepared(&out, reports_reused(site))
+                            })
+                        },
                     )
                 },
                 || crate::timings::phase("print.html", || super::print::print_html(site, &out)),
@@ -155,8 +165,8 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
     for files in [lists, search, reports] {
         match files {
             Ok(files) => {
-                for (path, bytes) in files {
-                    out.insert(path, bytes);
+                for (path, content) in files {
+                    out.add(path, content);
                 }
             }
             Err(mut d) => errors.append(&mut d),
@@ -174,6 +184,20 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
 
 /// One output file: root-relative path and bytes.
 pub type File = (String, Vec<u8>);
+
+/// `files` made ready for `out` ([`Output::prepare`]: written at once when staged), in parallel.
+fn prepared(
+    out: &Output,
+    files: Result<Vec<File>, Vec<Diagnostic>>,
+) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+    Ok(files?
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let content = out.prepare(&path, bytes);
+            (path, content)
+        })
+        .collect())
+}
 
 /// Previous and next listed guideline in the same section, for every guideline (by index).
 pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
