@@ -231,11 +231,16 @@ pub fn analyse(d: &Input<'_>, budget: usize, cache: &mut Cache, locals: &mut Loc
 /// Where a block's sentences end, and up to where their words are wanted: all of them when the
 /// guideline's text fits its budget, else the first [`SNIPPET_SENTENCES`].
 fn cuts(block: &str, fits: bool) -> (Vec<usize>, usize) {
-    let mut cuts = sentence_ends(block);
     if fits {
-        return (cuts, 0);
+        return (sentence_ends(block), 0);
     }
-    cuts.truncate(SNIPPET_SENTENCES);
+    // Only the opening sentences are wanted: stop looking after them.
+    let mut cuts: Vec<usize> = inner_sentence_ends(block)
+        .take(SNIPPET_SENTENCES)
+        .collect();
+    if cuts.len() < SNIPPET_SENTENCES {
+        cuts.push(block.len());
+    }
     for c in &mut cuts {
         *c = (*c).min(SNIPPET_SENTENCES * SENTENCE_MAX);
     }
@@ -247,6 +252,11 @@ fn cuts(block: &str, fits: bool) -> (Vec<usize>, usize) {
 /// Ends of the sentences of a text block: after `.`, `!` or `?` and a space, before a capital or
 /// digit; the block's end last.
 pub fn sentence_ends(block: &str) -> Vec<usize> {
+    inner_sentence_ends(block).chain([block.len()]).collect()
+}
+
+/// [`sentence_ends`] but the block's end, found lazily.
+fn inner_sentence_ends(block: &str) -> impl Iterator<Item = usize> + '_ {
     let b = block.as_bytes();
     memchr::memchr3_iter(b'.', b'!', b'?', b)
         .filter(|&p| {
@@ -255,8 +265,6 @@ pub fn sentence_ends(block: &str) -> Vec<usize> {
                 && (b[p + 2].is_ascii_uppercase() || b[p + 2].is_ascii_digit())
         })
         .map(|p| p + 2)
-        .chain([block.len()])
-        .collect()
 }
 
 /// Splits a text block into sentences at `cuts` ([`sentence_ends`]), cutting long runs at spaces,
