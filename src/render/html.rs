@@ -129,8 +129,11 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
                         .collect()
                 });
             // Lists, reports and print.html are independent: whichever core finishes its
-            // share first (search or pages) picks up the rest.
-            let ((lists, reports), print) = rayon::join(
+            // share first (search or pages) picks up the rest. print.html goes first: part of
+            // it (its shell, writing it out) runs on one core, and the small, independent list
+            // and report pages then fill both cores at the end.
+            let (print, (lists, reports)) = rayon::join(
+                || crate::timings::phase("print.html", || super::print::print_html(site, &out)),
                 || {
                     rayon::join(
                         || {
@@ -145,7 +148,6 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
                         },
                     )
                 },
-                || crate::timings::phase("print.html", || super::print::print_html(site, &out)),
             );
             let others = [lists, reports];
             (pages, others, print)

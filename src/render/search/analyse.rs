@@ -235,9 +235,7 @@ fn cuts(block: &str, fits: bool) -> (Vec<usize>, usize) {
         return (sentence_ends(block), 0);
     }
     // Only the opening sentences are wanted: stop looking after them.
-    let mut cuts: Vec<usize> = inner_sentence_ends(block)
-        .take(SNIPPET_SENTENCES)
-        .collect();
+    let mut cuts: Vec<usize> = inner_sentence_ends(block).take(SNIPPET_SENTENCES).collect();
     if cuts.len() < SNIPPET_SENTENCES {
         cuts.push(block.len());
     }
