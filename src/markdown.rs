@@ -282,6 +282,11 @@ pub fn render(
     if r.raw_html {
         html = crate::sanitize::clean(&html);
     }
+    // Every guideline's HTML stays in memory until the pages are built: keep only its length,
+    // not the room its estimate and doubling left (20 MB at 10,000 guidelines).
+    if html.capacity() > html.len() + html.len() / 8 {
+        html = html.as_str().to_owned();
+    }
     r.out.html = html;
     r.out
 }

@@ -6,6 +6,7 @@
 
 use super::index::{HEADING, Input, KEYWORD, TITLE};
 use super::text::{self, Cache};
+use std::num::NonZeroU32;
 
 /// Longest snippet sentence (bytes); longer runs (lists without full stops) are cut.
 pub const SENTENCE_MAX: usize = 200;
@@ -18,8 +19,8 @@ const SNIPPET_SENTENCES: usize = 2;
 pub struct Stat {
     /// `TITLE | KEYWORD | HEADING`.
     pub flags: u8,
-    /// The first heading holding the term.
-    pub heading: Option<u32>,
+    /// 1 + the first heading holding the term (4 bytes, not 8: there are millions of these).
+    pub heading: Option<NonZeroU32>,
     /// Uses in the text blocks.
     pub body_tf: u32,
     /// Most uses in one text block…
@@ -199,7 +200,8 @@ pub fn analyse(d: &Input<'_>, budget: usize, cache: &mut Cache, locals: &mut Loc
         for t in ids.drain(..) {
             let s = a.stat(t, locals);
             s.flags |= HEADING;
-            s.heading.get_or_insert(i as u32);
+            s.heading
+                .get_or_insert(NonZeroU32::MIN.saturating_add(i as u32));
         }
     }
     let fits = size <= budget;
@@ -225,7 +227,21 @@ pub fn analyse(d: &Input<'_>, budget: usize, cache: &mut Cache, locals: &mut Loc
         split_sentences(&block.text, &cuts, (b as u32, headings[b]), &words, &mut a);
     }
     a.finish(&headings, locals);
+    // The vectors were sized by estimate and grew by doubling; a book's analyses are all alive
+    // at once (hundreds of MB at 10,000 guidelines), so they keep only what they hold.
+    compact(&mut a.terms);
+    compact(&mut a.stats);
+    compact(&mut a.sentences);
+    compact(&mut a.sentence_terms);
     a
+}
+
+/// Reallocates `v` to its length when it holds much more room than that (`shrink_to_fit`
+/// may keep the block: allocators reuse a block for a size over half of it).
+fn compact<T: Clone>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() + v.len() / 8 {
+        *v = v.as_slice().to_vec();
+    }
 }
 
 /// Where a block's sentences end, and up to where their words are wanted: all of them when the

@@ -270,7 +270,7 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
     // A body term earns a heading when most of its uses sit under one heading: common words
     // spread over the page link to the top (and keep the index small).
     let heading = match s.heading {
-        Some(h) => Some(h),
+        Some(h) => Some(h.get() - 1),
         None if s.best_heading > 0 && s.best_tf * 2 > s.body_tf => Some(s.best_heading - 1),
         None => None,
     };
