@@ -88,6 +88,30 @@ fn diagnostics_show_the_source_line_a_caret_and_help() {
 }
 
 #[test]
+fn a_misspelt_required_key_is_one_error_that_names_the_key() {
+    let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check runs");
+    let file: Vec<&wardbook::diag::Diagnostic> = diags
+        .iter()
+        .filter(|d| d.file.ends_with("typo-and-bad-date.md"))
+        .collect();
+    let titel = file
+        .iter()
+        .find(|d| d.message.contains("unknown field `titel`"))
+        .expect("the misspelt key is reported");
+    assert_eq!(titel.help.as_deref(), Some("did you mean title?"));
+    // Not a second error saying the title is missing: the key is there, misspelt.
+    assert!(
+        !file.iter().any(|d| d.rule == "missing-field"),
+        "{:?}",
+        file.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    // A key that is truly missing is still reported.
+    assert!(diags.iter().any(|d| d.rule == "missing-field"
+        && d.file.ends_with("missing-date.md")
+        && d.message.contains("review_date")));
+}
+
+#[test]
 fn a_link_to_a_guideline_with_errors_points_at_those_errors() {
     let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check runs");
     let d = diags

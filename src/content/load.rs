@@ -172,6 +172,9 @@ fn parse_guideline(
     // An unknown key is reported and its lines set aside, so the remaining keys are still
     // checked in the same run (a typo in one key must not hide a bad date in another).
     let mut yaml = std::borrow::Cow::Borrowed(split.yaml);
+    // Keys an unknown key looks like a misspelling of (`titel` → title): the unknown key's error
+    // already says so, so their absence is not reported again.
+    let mut misspelt: Vec<&str> = Vec::new();
     let fm = loop {
         match frontmatter::parse(&yaml) {
             Ok(fm) => break fm,
@@ -180,6 +183,10 @@ fn parse_guideline(
                 let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
                 let line = split.yaml_line + yl.saturating_sub(1);
                 let unknown = unknown_key_help(&message);
+                misspelt.extend(
+                    unknown_key(&message)
+                        .and_then(|k| crate::diag::closest(k, frontmatter::KEYS.iter().copied())),
+                );
                 let help = unknown
                     .clone()
                     .or_else(|| duplicate_help(&message))
@@ -209,7 +216,7 @@ fn parse_guideline(
         yaml: split.yaml,
         yaml_line: split.yaml_line,
     };
-    let g = validate(config, opts, &field, fm, diags);
+    let g = validate(config, opts, &field, fm, &misspelt, diags);
     let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
     let g = g?;
     if diags.len() > before {
@@ -274,9 +281,13 @@ fn validate(
     opts: &LoadOptions,
     f: &FieldLocator<'_>,
     fm: RawFrontMatter,
+    misspelt: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Guideline> {
     let mut missing = |key: &str, example: &str| {
+        if misspelt.contains(&key) {
+            return;
+        }
         diags.push(
             f.error(key, "missing-field", format!("front matter has no `{key}`"))
                 .with_help(format!("add a line such as `{key}: {example}`")),
@@ -502,9 +513,14 @@ fn without_key_at(yaml: &str, line: usize) -> Option<String> {
     found.then_some(out)
 }
 
-fn unknown_key_help(message: &str) -> Option<String> {
+/// The key an "unknown field" message names.
+fn unknown_key(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("unknown field `")?;
-    let (field, _) = rest.split_once('`')?;
+    rest.split_once('`').map(|(field, _)| field)
+}
+
+fn unknown_key_help(message: &str) -> Option<String> {
+    let field = unknown_key(message)?;
     Some(
         did_you_mean(field, frontmatter::KEYS.iter().copied())
             .unwrap_or_else(|| format!("known keys: {}", frontmatter::KEYS.join(", "))),
