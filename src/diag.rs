@@ -142,12 +142,19 @@ pub fn did_you_mean<'a>(
 }
 
 /// The candidate closest to `word` (case-insensitive Jaro-Winkler above 0.8); the first of equals.
+/// A candidate must also be a plausible slip: a few edits away (a third of the word's length,
+/// transpositions counting once), or the word cut short (`review` for review_date). Jaro-Winkler
+/// alone rewards a shared start, and `reveiwers` is not a misspelling of review_date.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
+    let edits = (lower.chars().count() / 3).max(1);
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
-        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
+        let cand = c.to_lowercase();
+        let score = strsim::jaro_winkler(&lower, &cand);
+        let slip = strsim::damerau_levenshtein(&lower, &cand) <= edits
+            || (lower.chars().count() >= 4 && cand.starts_with(&lower));
+        if score > 0.8 && slip && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, c));
         }
     }
@@ -380,5 +387,11 @@ mod tests {
             Some("did you mean Respiratory?")
         );
         assert_eq!(did_you_mean("zzz", ["Neonatal"]), None);
+        let keys = ["title", "review_date", "authors", "last_reviewed"];
+        assert_eq!(closest("titel", keys), Some("title"));
+        assert_eq!(closest("review", keys), Some("review_date"));
+        assert_eq!(closest("lastreviewed", keys), Some("last_reviewed"));
+        // A shared start is not enough: this is no slip for review_date.
+        assert_eq!(closest("reveiwers", keys), None);
     }
 }
