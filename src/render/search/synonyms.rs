@@ -294,6 +294,35 @@ mod tests {
     }
 
     #[test]
+    fn default_same_groups_do_not_chain_unlike_things() {
+        let text = include_str!("../../../themes/default/synonyms.toml");
+        let (all, _) = load(&[src(text)]);
+        // The terms a query for `word` reaches through the [same] groups holding it.
+        let reached = |word: &str| -> Vec<&str> {
+            let key = phrase_key(word);
+            all.values()
+                .filter(|e| e.kind == Kind::Same && e.terms.contains(&key))
+                .flat_map(|e| e.terms.iter().map(String::as_str))
+                .collect()
+        };
+        // Stridor (upper airway) is not wheeze (lower airway), though both are "noisy breathing".
+        assert!(
+            !reached("stridor").contains(&"wheez"),
+            "{:?}",
+            reached("stridor")
+        );
+        assert!(
+            !reached("wheeze").contains(&"stridor"),
+            "{:?}",
+            reached("wheeze")
+        );
+        // GAS (group A streptococcus) is not a blood gas: "gas" is ambiguous, in [means] only.
+        assert!(reached("gas").is_empty(), "{:?}", reached("gas"));
+        assert_eq!(all[&phrase_key("GAS")].kind, Kind::Means);
+        assert_eq!(all[&phrase_key("noisy breathing")].kind, Kind::Means);
+    }
+
+    #[test]
     fn malformed_file_has_line_and_column() {
         let (_, d) = parse(&src("[same]\nDKA = \"diabetic\"\n"));
         assert_eq!((d[0].line, d[0].col), (2, 7), "{d:?}");
