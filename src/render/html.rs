@@ -111,9 +111,9 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
     let book = site.book;
     let nav = section_neighbours(book);
     // The search index is built alongside the pages: search on one core, the guideline pages
-    // and then the lists, reports and print.html on the other (and on both once either is done).
-    // Each branch writes its files as it makes them (staged output), so that no file is left
-    // to be written on one core after both are done.
+    // and then print.html, the lists and the reports on the other (and on both once either is
+    // done). Each branch writes its files as it makes them (staged output), so that no file is
+    // left to be written on one core after both are done.
     let (search, (pages, [lists, reports], print)) = rayon::join(
         || crate::timings::phase("search", || prepared(&out, super::search::build(site))),
         || {
