@@ -138,7 +138,12 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    closest(word, candidates).map(|c| format!("did you mean {c}?"))
+    closest(word, candidates).map(suggest)
+}
+
+/// The help that suggests `candidate`: "did you mean Respiratory?".
+pub fn suggest(candidate: &str) -> String {
+    format!("did you mean {candidate}?")
 }
 
 /// The candidate closest to `word` (case-insensitive Jaro-Winkler above 0.8); the first of equals.
@@ -282,12 +287,7 @@ fn escape_gh_property(s: &str) -> String {
 
 /// Line and column (1-based; column in characters) of byte offset `pos` in `text`.
 pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
-    let pos = pos.min(text.len());
-    let before = &text[..floor_char_boundary(text, pos)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+    LineCursor::default().line_col(text, pos)
 }
 
 /// [`line_col`] for many offsets into one text, counting lines on from the previous offset
@@ -304,7 +304,8 @@ pub struct LineCursor {
 }
 
 impl LineCursor {
-    /// Line and column (from 1, in characters) of byte offset `pos` in `text`, as [`line_col`].
+    /// Line and column (from 1, in characters) of byte offset `pos` in `text` (an offset inside
+    /// a character counts from that character's start; past the end, from the end).
     pub fn line_col(&mut self, text: &str, pos: usize) -> (usize, usize) {
         let pos = floor_char_boundary(text, pos.min(text.len()));
         if pos < self.pos || self.line == 0 {

@@ -182,11 +182,10 @@ fn parse_guideline(
                 let message = strip_location(&e.message);
                 let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
                 let line = split.yaml_line + yl.saturating_sub(1);
-                let unknown = unknown_key_help(&message);
-                misspelt.extend(
-                    unknown_key(&message)
-                        .and_then(|k| crate::diag::closest(k, frontmatter::KEYS.iter().copied())),
-                );
+                let meant = unknown_key(&message)
+                    .map(|k| crate::diag::closest(k, frontmatter::KEYS.iter().copied()));
+                misspelt.extend(meant.flatten());
+                let unknown = meant.map(unknown_key_help);
                 let help = unknown
                     .clone()
                     .or_else(|| duplicate_help(&message))
@@ -519,12 +518,13 @@ fn unknown_key(message: &str) -> Option<&str> {
     rest.split_once('`').map(|(field, _)| field)
 }
 
-fn unknown_key_help(message: &str) -> Option<String> {
-    let field = unknown_key(message)?;
-    Some(
-        did_you_mean(field, frontmatter::KEYS.iter().copied())
-            .unwrap_or_else(|| format!("known keys: {}", frontmatter::KEYS.join(", "))),
-    )
+/// Help for an unknown key: the key it most likely means (from [`crate::diag::closest`]), else
+/// the list of keys.
+fn unknown_key_help(meant: Option<&str>) -> String {
+    match meant {
+        Some(key) => crate::diag::suggest(key),
+        None => format!("known keys: {}", frontmatter::KEYS.join(", ")),
+    }
 }
 
 /// Two guidelines that would be written to the same page: an error naming both.
