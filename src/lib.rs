@@ -23,6 +23,7 @@ pub mod init;
 pub mod lint;
 pub mod markdown;
 pub mod output;
+pub mod plain;
 pub mod render;
 pub mod sanitize;
 pub mod serve;

@@ -7,6 +7,7 @@
 
 use crate::content::{Book, Guideline, Status};
 use crate::diag::Diagnostic;
+use crate::plain::Plain;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -49,7 +50,8 @@ pub struct Heading {
 pub struct TextBlock {
     /// Index into `Rendered::headings` of the heading above this text, if any.
     pub heading: Option<usize>,
-    /// The text, words separated by single spaces where blocks meet.
+    /// The text, words separated by single spaces, and by [`crate::plain::SEPARATOR`] where
+    /// blocks, items, cells or lines meet.
     pub text: String,
 }
 
@@ -322,14 +324,17 @@ impl<'a> Renderer<'a, '_> {
         let body: &'a str = self.g.body();
         let parser = Parser::new_ext(body, options()).into_offset_iter();
         let mut events: Vec<Event<'a>> = Vec::new();
-        let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
+        let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, Plain)> = None;
         let mut code: Option<(String, String)> = None;
         let mut in_table_head = false;
         let mut head_cell_start = 0;
         let mut tables = 0;
-        let mut text = String::new();
+        let mut text = Plain::default();
         let mut block_heading: Option<usize> = None;
         for (event, range) in parser {
+            if is_boundary(&event) {
+                plain(&mut heading, &mut text).boundary();
+            }
             if let Some((lang, buf)) = code.as_mut() {
                 match event {
                     Event::Text(t) => buf.push_str(&t),
@@ -345,10 +350,11 @@ impl<'a> Renderer<'a, '_> {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     self.flush_block(&mut text, block_heading);
-                    heading = Some((level, Vec::new(), String::new()));
+                    heading = Some((level, Vec::new(), Plain::default()));
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, inner, plain)) = heading.take() {
+                    if let Some((level, inner, mut plain)) = heading.take() {
+                        let plain = plain.take();
                         let id = unique_id(&slugify(&plain), &mut self.seen_ids);
                         let lvl = level as u8;
                         events.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
@@ -422,7 +428,6 @@ impl<'a> Renderer<'a, '_> {
                 Event::End(TagEnd::Table) => {
                     events.push(Event::End(TagEnd::Table));
                     events.push(Event::Html("</div>\n".into()));
-                    text.push(' ');
                 }
                 Event::Start(Tag::TableHead) => {
                     in_table_head = true;
@@ -445,7 +450,6 @@ impl<'a> Renderer<'a, '_> {
                     } else {
                         events.push(Event::Html("</th>".into()));
                     }
-                    text.push(' ');
                 }
                 Event::FootnoteReference(label) => {
                     let (n, id) = self.footnote(&label);
@@ -479,34 +483,21 @@ impl<'a> Renderer<'a, '_> {
                 Event::Html(ref h) | Event::InlineHtml(ref h) => {
                     self.raw_html = true;
                     self.check_raw_html(h, range.start);
+                    plain(&mut heading, &mut text).push_html(h);
                     push(&mut heading, &mut events, event);
                 }
                 Event::Text(ref t) => {
                     self.add_prose(range.clone());
-                    if let Some((_, _, plain)) = heading.as_mut() {
-                        plain.push_str(t);
-                    } else {
-                        text.push_str(t);
-                    }
+                    plain(&mut heading, &mut text).push(t);
                     push(&mut heading, &mut events, event);
                 }
                 Event::Code(ref t) => {
-                    if let Some((_, _, plain)) = heading.as_mut() {
-                        plain.push_str(t);
-                    } else {
-                        text.push_str(t);
-                    }
+                    plain(&mut heading, &mut text).push(t);
                     push(&mut heading, &mut events, event);
                 }
-                Event::SoftBreak | Event::HardBreak => {
-                    text.push(' ');
+                Event::SoftBreak => {
+                    plain(&mut heading, &mut text).space();
                     push(&mut heading, &mut events, event);
-                }
-                Event::End(
-                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
-                ) => {
-                    text.push(' ');
-                    events.push(event);
                 }
                 other => push(&mut heading, &mut events, other),
             }
@@ -527,12 +518,11 @@ impl<'a> Renderer<'a, '_> {
         (n, format!("fn-{}", slugify(label)))
     }
 
-    fn flush_block(&mut self, text: &mut String, heading: Option<usize>) {
-        let t = collapse_whitespace(text);
+    fn flush_block(&mut self, text: &mut Plain, heading: Option<usize>) {
+        let t = collapse_whitespace(&text.take());
         if !t.is_empty() {
             self.out.blocks.push(TextBlock { heading, text: t });
         }
-        text.clear();
     }
 
     /// Records a prose range, merging it with the previous one when they touch.
@@ -697,8 +687,47 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
+/// Where plain text goes: the heading being read, else the text block.
+fn plain<'p>(
+    heading: &'p mut Option<(HeadingLevel, Vec<Event<'_>>, Plain)>,
+    text: &'p mut Plain,
+) -> &'p mut Plain {
+    match heading {
+        Some((_, _, plain)) => plain,
+        None => text,
+    }
+}
+
+/// True for events where two blocks, items, cells or lines meet: plain text keeps them apart.
+fn is_boundary(event: &Event<'_>) -> bool {
+    match event {
+        Event::HardBreak | Event::Rule => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        Event::End(tag) => !matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        _ => false,
+    }
+}
+
 fn push<'a>(
-    heading: &mut Option<(HeadingLevel, Vec<Event<'a>>, String)>,
+    heading: &mut Option<(HeadingLevel, Vec<Event<'a>>, Plain)>,
     events: &mut Vec<Event<'a>>,
     e: Event<'a>,
 ) {

@@ -641,11 +641,19 @@
     if (text.length <= max) return { text: text, marks: marks };
     var start = marks.length ? Math.max(0, marks[0][0] - 60) : 0;
     if (start > 0) { var sp = text.indexOf(' ', start); start = sp >= 0 && sp < marks[0][0] ? sp + 1 : start; }
+    start = outsideNumber(text, start, -1);
     var end = Math.min(text.length, start + max);
-    if (end < text.length) { var sp2 = text.lastIndexOf(' ', end); if (sp2 > start) end = sp2; }
+    if (end < text.length) { var sp2 = text.lastIndexOf(' ', end); end = sp2 > start ? sp2 : outsideNumber(text, end, 1); }
     var shifted = marks.filter(function (m) { return m[0] >= start && m[1] <= end; })
       .map(function (m) { return [m[0] - start + (start ? 1 : 0), m[1] - start + (start ? 1 : 0)]; });
     return { text: (start ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : ''), marks: shifted };
+  }
+
+  /** i, moved by step until it does not fall inside a number ("100.5" is never cut to "…0.5"). */
+  function outsideNumber(text, i, step) {
+    var numeric = /[0-9.,]/;
+    while (i > 0 && i < text.length && numeric.test(text[i - 1]) && numeric.test(text[i])) i += step;
+    return i;
   }
 
   /** Closest title and keyword words to the words nothing matched. */

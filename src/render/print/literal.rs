@@ -69,35 +69,23 @@ pub fn html_format(name: &str) -> Option<&'static str> {
     })
 }
 
-/// The text of an HTML fragment: comments and tags removed, common entities decoded.
+/// The text of an HTML fragment: comments and tags removed, common entities decoded, and a
+/// line break wherever a block tag or `<br>` stood (so text from two blocks never runs together).
 pub fn strip_tags(html: &str) -> String {
+    use crate::plain::{HtmlPiece, decode_entities, html_pieces, is_inline};
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = if rest.starts_with("<!--") {
-            rest.find("-->").map(|e| e + 3)
-        } else {
-            rest.find('>').map(|e| e + 1)
-        };
-        let Some(end) = end else {
-            rest = "";
-            break;
-        };
-        let tag = rest[..end].to_ascii_lowercase();
-        if tag.starts_with("<br") || tag.starts_with("</p") || tag.starts_with("</li") {
-            out.push(' ');
+    for piece in html_pieces(html) {
+        match piece {
+            HtmlPiece::Text(t) => out.push_str(&decode_entities(t)),
+            HtmlPiece::Tag { name, .. } if !is_inline(&name) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => {}
         }
-        rest = &rest[end..];
     }
-    out.push_str(rest);
-    out.replace("&nbsp;", "\u{a0}")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    out
 }
 
 #[cfg(test)]
@@ -125,7 +113,8 @@ mod tests {
 
     #[test]
     fn strips_html() {
-        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b ");
+        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b \n");
+        assert_eq!(strip_tags("<div><5 kg</div><div>2</div>"), "<5 kg\n2\n");
     }
 
     /// The text typst lays out for `source` (one line: the page grows to fit).

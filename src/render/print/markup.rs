@@ -156,6 +156,9 @@ struct Writer<'c, 'a> {
     widths: Vec<(usize, usize)>,
     /// Characters in the table cell being written, if one is.
     cell: Option<usize>,
+    /// Lines of text written from the HTML block being read: each further line starts with a
+    /// line break, so text from two of its blocks never runs together.
+    html_lines: usize,
 }
 
 impl<'c, 'a> Writer<'c, 'a> {
@@ -174,6 +177,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             images: Vec::new(),
             frames: Vec::new(),
             html: Vec::new(),
+            html_lines: 0,
             headings: 0,
             defs,
             used: Vec::new(),
@@ -325,6 +329,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             }
             Tag::HtmlBlock => {
                 self.block_start();
+                self.html_lines = 0;
                 self.open_text("", "\n\n");
             }
             Tag::List(None) => {
@@ -661,7 +666,13 @@ impl<'c, 'a> Writer<'c, 'a> {
 
     fn block_html(&mut self, html: &str) {
         let text = strip_tags(html);
-        escape_into(&text, &mut self.out);
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if self.html_lines > 0 {
+                self.out.push_str("#linebreak();");
+            }
+            escape_into(line, &mut self.out);
+            self.html_lines += 1;
+        }
     }
 }
 

@@ -301,7 +301,7 @@ pub fn split_sentences(
                 end = block[..limit]
                     .rfind(' ')
                     .filter(|&e| e > start)
-                    .unwrap_or(limit);
+                    .unwrap_or_else(|| outside_number(block, start, limit));
             }
             let first = a.sentence_terms.len();
             while w < words.len() && (words[w].0 as usize) < end {
@@ -332,6 +332,27 @@ pub fn split_sentences(
         }
         from = to;
     }
+}
+
+/// `at`, or the nearest cut before it (after `start`) that is not inside a number: a run with no
+/// space is cut there, and the two halves of "100.5" must never read as "100." and "5".
+fn outside_number(block: &str, start: usize, at: usize) -> usize {
+    let b = block.as_bytes();
+    let numeric = |c: u8| c.is_ascii_digit() || c == b'.' || c == b',';
+    let inside = |i: usize| i > 0 && i < b.len() && numeric(b[i - 1]) && numeric(b[i]);
+    let mut cut = at;
+    while cut > start + 1 && inside(cut) {
+        cut -= 1;
+    }
+    if !inside(cut) && cut > start {
+        return cut;
+    }
+    // Digits all the way back: the sentence runs on to the number's end instead.
+    let mut cut = at;
+    while inside(cut) {
+        cut += 1;
+    }
+    cut
 }
 
 fn ceil_boundary(s: &str, mut i: usize) -> usize {
@@ -365,6 +386,20 @@ mod tests {
             .into_iter()
             .map(|s| block[s.start as usize..s.end as usize].trim())
             .collect();
+        // Runs with no space are cut between words and numbers, never inside a number.
+        for run in ["dose12.5mg/kg".repeat(40), "1234567.89".repeat(40)] {
+            let mut a = Analysed::default();
+            split_sentences(&run, &sentence_ends(&run), (0, 0), &[], &mut a);
+            let b = run.as_bytes();
+            let numeric = |c: u8| c.is_ascii_digit() || c == b'.';
+            for p in &a.sentences[1..] {
+                let at = p.start as usize;
+                assert!(
+                    !(numeric(b[at - 1]) && numeric(b[at])),
+                    "cut at {at} in {run}"
+                );
+            }
+        }
         assert_eq!(
             s,
             [
