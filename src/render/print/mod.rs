@@ -51,22 +51,14 @@ pub fn build_pdf(
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let (world, sources) = world(book, rendered, theme)?;
     let warned = typst::compile::<PagedDocument>(&world);
-    let mut diags: Vec<Diagnostic> = warned
-        .warnings
-        .iter()
-        .map(|w| report::diagnostic(book, &world, &sources, w))
-        .collect();
+    let mut diags = report::diagnostics(book, &world, &sources, &warned.warnings);
     // Typst memoises across compilations; a build is one compilation, so free it all now,
     // before the PDF export needs its own memory.
     typst::comemo::evict(0);
     let doc = match warned.output {
         Ok(doc) => doc,
         Err(errors) => {
-            diags.extend(
-                errors
-                    .iter()
-                    .map(|e| report::diagnostic(book, &world, &sources, e)),
-            );
+            diags.extend(report::diagnostics(book, &world, &sources, &errors));
             return Err(diags);
         }
     };
@@ -74,12 +66,8 @@ pub fn build_pdf(
     if !diags.is_empty() {
         return Err(diags);
     }
-    typst_pdf::pdf(&doc, &pdf_options(book)).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| report::diagnostic(book, &world, &sources, e))
-            .collect::<Vec<_>>()
-    })
+    typst_pdf::pdf(&doc, &pdf_options(book))
+        .map_err(|errors| report::diagnostics(book, &world, &sources, &errors))
 }
 
 /// PDF settings that depend only on the book: a stable document id, our name as creator.
