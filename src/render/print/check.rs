@@ -377,6 +377,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_template_sets_the_same_smallest_type() {
+        let line = format!("#let wb-min-size = {MIN_TYPE_PT}pt");
+        assert!(super::super::book::TEMPLATE.contains(&line), "{line}");
+    }
+
+    #[test]
     fn spaces_and_joiners_are_invisible() {
         assert!(invisible(' '));
         assert!(invisible('\u{200D}'));

@@ -1,5 +1,5 @@
-//! The printed book (issue 4): a print-shop-ready PDF typeset by the Typst compiler used as a
-//! library, and `print.html`, the whole book on one page for printing from a browser.
+//! The printed book: a print-shop-ready PDF typeset by the Typst compiler used as a library, and
+//! `print.html`, the whole book on one page for printing from a browser.
 //!
 //! ```text
 //! Book + Rendered ─► markup (per guideline, rayon) ─► world (main.typ, template, /g/N.typ,
@@ -11,7 +11,13 @@
 //! `today()`, and the PDF's id and timestamps derive from the book, so two builds give the same
 //! bytes. Any typst error or warning means our generated markup is wrong (a missing font would
 //! otherwise fall back silently); it becomes a [`Diagnostic`] naming the guideline where the span
-//! can be mapped back to its Markdown.
+//! can be mapped back to its Markdown, and one cause (a list too deep to set) is one error per
+//! guideline however many places typst reports it at. `wardbook check` typesets too (in memory).
+//!
+//! What cannot be printed as written fails the build rather than misprint: the template sets a
+//! table or code block in smaller type (down to 7 pt) or a table on a landscape page when it is
+//! too wide, and `check` finds text that still crosses a cell border or leaves the text area,
+//! and characters no font has.
 
 mod book;
 mod check;
