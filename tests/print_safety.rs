@@ -425,6 +425,12 @@ fn deep_nesting_is_one_warning_and_what_typst_cannot_set_one_error() {
         .iter()
         .find(|d| d.rule == "print" && d.file == file_of("deep"))
         .expect("the typst error");
-    assert!(typst.help.as_deref().is_some_and(|h| h.contains("deep-nesting")), "{typst:#?}");
+    assert!(
+        typst
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("deep-nesting")),
+        "{typst:#?}"
+    );
     assert_eq!(per_file(&file_of("eight")), 0, "{diags:#?}");
 }
