@@ -131,21 +131,7 @@ fn world(
     wb.source(book::TEMPLATE_PATH, book::TEMPLATE.to_string());
     let mut sources = Sources::default();
     for (i, body) in bodies {
-        let g = &book.guidelines[i];
-        for img in &body.images {
-            match std::fs::read(book.config.root.join(&img.source)) {
-                Ok(bytes) => {
-                    wb.file(&img.vpath, bytes);
-                }
-                Err(e) => diags.push(Diagnostic::error(
-                    &g.source,
-                    0,
-                    0,
-                    "print",
-                    format!("cannot read image {}: {e}", img.source.display()),
-                )),
-            }
-        }
+        diags.extend(images(book, i, &body, &mut wb));
         let path = book::guideline_path(i);
         let head = book::guideline_head(book, i);
         let text = format!("{head}{}\n#wb-end()\n", body.text);
@@ -175,6 +161,31 @@ fn world(
             Err(diags)
         }
     }
+}
+
+/// Reads the images guideline `i` shows into the world; an unreadable one is an error.
+fn images(
+    book: &Book,
+    i: usize,
+    body: &markup::Markup,
+    wb: &mut world::WorldBuilder,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for img in &body.images {
+        match std::fs::read(book.config.root.join(&img.source)) {
+            Ok(bytes) => {
+                wb.file(&img.vpath, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                &book.guidelines[i].source,
+                0,
+                0,
+                "print",
+                format!("cannot read image {}: {e}", img.source.display()),
+            )),
+        }
+    }
+    diags
 }
 
 /// The theme's fonts (`fonts/*.ttf`, `*.otf`) and typst's own (for code and rare characters).
