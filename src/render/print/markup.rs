@@ -196,8 +196,9 @@ struct Writer<'c, 'a> {
     table_top: bool,
     /// In the table's header row.
     in_head: bool,
-    /// Open strong emphasis and headings.
+    /// Open strong emphasis (its pieces are measured bold).
     bold: usize,
+    /// Open headings (their text stays free of boxes: see [`Writer::text`]).
     headings_open: usize,
     /// Tables and code blocks so far.
     blocks: Vec<Block>,
