@@ -55,8 +55,8 @@ pub fn build_pdf(
     rendered: &[Rendered],
     theme: &Theme,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let (world, sources) = world(book, rendered, theme)?;
-    let warned = typst::compile::<PagedDocument>(&world);
+    let (world, sources) = crate::timings::phase("pdf: markup", || world(book, rendered, theme))?;
+    let warned = crate::timings::phase("pdf: typeset", || typst::compile::<PagedDocument>(&world));
     let mut diags = report::diagnostics(book, &world, &sources, &warned.warnings);
     // Typst memoises across compilations; a build is one compilation, so free it all now,
     // before the PDF export needs its own memory.
@@ -68,11 +68,13 @@ pub fn build_pdf(
             return Err(diags);
         }
     };
-    diags.extend(check::document(book, &world, &sources, &doc));
+    diags.extend(crate::timings::phase("pdf: check", || {
+        check::document(book, &world, &sources, &doc)
+    }));
     if !diags.is_empty() {
         return Err(diags);
     }
-    typst_pdf::pdf(&doc, &pdf_options(book))
+    crate::timings::phase("pdf: export", || typst_pdf::pdf(&doc, &pdf_options(book)))
         .map_err(|errors| report::diagnostics(book, &world, &sources, &errors))
 }
 
