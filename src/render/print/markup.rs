@@ -831,12 +831,14 @@ impl<'c, 'a> Writer<'c, 'a> {
     }
 }
 
-/// The share of the width a table column gets, from its longest cell and longest word (in
-/// characters): like a browser's automatic table layout, but computed here, because typst
-/// measuring every cell of every table costs about a sixth of the whole layout. A column holds
-/// at least its longest word; long prose columns get most of the room.
+/// The share of the spare width a table column gets, from its longest cell and longest piece
+/// (in characters). The template first gives every column what its widest piece needs; what is
+/// left goes, as in a browser's automatic table layout, by how much longer the column's text is
+/// than that piece (computed here, because typst measuring every cell of every table costs
+/// about a sixth of the whole layout): long prose columns get most of the room, a column of
+/// doses that already fit on one line little.
 fn column_weight((cell, word): (usize, usize)) -> usize {
-    cell.clamp(3, 60).max(word.min(30) * 2)
+    cell.saturating_sub(word).min(60) + 1
 }
 
 /// Words that make a plain block quote a warning when its text starts with them.
@@ -869,10 +871,11 @@ mod tests {
     fn table_columns_share_the_width_by_content() {
         // A dose column of short cells gets less than a column of advice.
         assert!(column_weight((8, 4)) < column_weight((45, 9)));
-        // Very long cells do not take the whole table; a long word still gets room.
-        assert_eq!(column_weight((500, 8)), 60);
-        assert_eq!(column_weight((20, 20)), 40);
-        assert_eq!(column_weight((0, 0)), 3);
+        // A column whose cells are one piece each already has what it needs.
+        assert_eq!(column_weight((12, 12)), 1);
+        // Very long cells do not take the whole table.
+        assert_eq!(column_weight((500, 8)), 61);
+        assert_eq!(column_weight((0, 0)), 1);
     }
 
     #[test]
