@@ -228,7 +228,7 @@ impl Found {
 
 /// One diagnostic naming every character of a line that no font has.
 fn glyph_diagnostic(t: &Tofu, theme: &str) -> Diagnostic {
-    let shown: Vec<String> = t.chars.iter().map(|c| format!("{c:?}")).collect();
+    let shown: Vec<String> = t.chars.iter().map(|&c| show(c)).collect();
     let codes: Vec<String> = t
         .chars
         .iter()
@@ -236,12 +236,12 @@ fn glyph_diagnostic(t: &Tofu, theme: &str) -> Diagnostic {
         .collect();
     let message = if t.chars.len() == 1 {
         format!(
-            "the character {} ({}) is in none of the book's fonts and would print as an empty box",
+            "the character \"{}\" ({}) is in none of the book's fonts and would print as an empty box",
             shown[0], codes[0]
         )
     } else {
         format!(
-            "{} characters on this line are in none of the book's fonts and would print as empty boxes: {} ({})",
+            "{} characters on this line are in none of the book's fonts and would print as empty boxes: \"{}\" ({})",
             t.chars.len(),
             shown.join(" "),
             codes.join(" ")
@@ -253,6 +253,16 @@ fn glyph_diagnostic(t: &Tofu, theme: &str) -> Diagnostic {
          book falls back to it for characters Liberation Sans lacks (e.g. NotoSansGurmukhi-Regular.ttf \
          from Google's Noto fonts for Punjabi); or write the text another way"
     ))
+}
+
+/// A character as the message shows it: a combining mark (a vowel sign) on a dotted circle, as
+/// script charts show them, so that it does not join the quote mark before it.
+fn show(c: char) -> String {
+    if unicode_normalization::char::is_combining_mark(c) {
+        format!("\u{25CC}{c}")
+    } else {
+        c.to_string()
+    }
 }
 
 /// One diagnostic for text that does not fit, worded for what it is in.
@@ -380,6 +390,13 @@ mod tests {
     fn the_template_sets_the_same_smallest_type() {
         let line = format!("#let wb-min-size = {MIN_TYPE_PT}pt");
         assert!(super::super::book::TEMPLATE.contains(&line), "{line}");
+    }
+
+    #[test]
+    fn vowel_signs_are_shown_on_a_dotted_circle() {
+        assert_eq!(show('\u{0A71}'), "\u{25CC}\u{0A71}");
+        assert_eq!(show('ਬ'), "ਬ");
+        assert_eq!(show('µ'), "µ");
     }
 
     #[test]
