@@ -434,3 +434,28 @@ fn deep_nesting_is_one_warning_and_what_typst_cannot_set_one_error() {
     );
     assert_eq!(per_file(&file_of("eight")), 0, "{diags:#?}");
 }
+
+#[test]
+fn text_running_into_the_margin_is_an_error_though_it_stays_on_the_paper() {
+    // About 500 pt of one word on a 473 pt wide text area: into the margin, not off the paper.
+    let word = "x".repeat(95);
+    let (table, _) = band_table(6, 16);
+    let rates: String = table
+        .lines()
+        .filter(|l| !l.starts_with("| Maintenance"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = book(&[
+        ("word".into(), format!("\nA code: {word}\n")),
+        ("rates".into(), format!("\nRates:\n\n{rates}")),
+    ]);
+    let over = errors(&check(dir.path()), "print-overflow");
+    let at: Vec<(PathBuf, usize)> = over.iter().map(|d| (d.file.clone(), d.line)).collect();
+    // Fifteen doses with units in a row do not fit a landscape page at 7 pt: their cells stay
+    // whole, but the table would run into the margin.
+    assert_eq!(
+        at,
+        [(file_of("rates"), HEAD + 4), (file_of("word"), HEAD + 2)],
+        "{over:#?}"
+    );
+}

@@ -23,14 +23,12 @@ use typst_layout::PagedDocument;
 /// the template's `wb-min-size` is the same.
 pub const MIN_TYPE_PT: f64 = 7.0;
 
-/// How close to the paper's edge text outside the text area (running heads, footers) may come.
-const EDGE_MM: f64 = 4.0;
-
 /// How far past a cell border text may reach before it counts as crossing it (points).
 const BORDER_SLACK_PT: f64 = 0.5;
 
-/// How far past the text area text may reach, as a share of its type size: typst lets a final
-/// full stop, comma or hyphen hang a little into the margin (overhang), which is no overflow.
+/// How far past the text area (the page inside its side margins) text may reach, as a share of
+/// its type size: typst lets a final full stop, comma or hyphen hang a little into the margin
+/// (overhang), which is no overflow.
 const AREA_SLACK_EM: f64 = 0.4;
 
 /// Problems in the laid-out `doc`: one per source line for missing characters, one per table,
@@ -42,23 +40,23 @@ pub fn document(
     doc: &PagedDocument,
 ) -> Vec<Diagnostic> {
     let mut found = Found::default();
+    let (inside, outside) = super::book::side_margins_mm(book.config.print.paper);
     for (n, page) in doc.pages().iter().enumerate() {
         let mut borders = Vec::new();
         walk_shapes(&page.frame, Point::zero(), &mut borders);
         borders.sort_by_key(|b| b.x);
-        let area = text_area(&page.frame);
-        let width = page.frame.width();
+        // Bound on the left, the inside margin is on the left of odd (right-hand) pages.
+        let (left, right) = if n % 2 == 0 {
+            (inside, outside)
+        } else {
+            (outside, inside)
+        };
+        let (a0, a1) = (Abs::mm(left), page.frame.width() - Abs::mm(right));
         walk(&page.frame, Point::zero(), &mut |pos, text| {
             found.glyphs(book, world, sources, text);
-            let x0 = pos.x;
             let x1 = pos.x + text.width();
             let slack = text.size * AREA_SLACK_EM;
-            let off = match area {
-                Some((a0, a1, top, bottom)) if pos.y > top && pos.y < bottom => {
-                    x0 < a0 - slack || x1 > a1 + slack
-                }
-                _ => x0 < Abs::mm(EDGE_MM) || x1 > width - Abs::mm(EDGE_MM),
-            };
+            let off = pos.x < a0 - slack || x1 > a1 + slack;
             if off || crosses(&borders, pos, x1, text.size) {
                 found.overflow(book, world, sources, text, n + 1);
             }
@@ -117,20 +115,6 @@ fn walk_shapes(frame: &Frame, origin: Point, out: &mut Vec<Border>) {
             _ => {}
         }
     }
-}
-
-/// The page's text area (left, right, top, bottom): typst places the page body as one hard
-/// frame inside the margins, the tallest thing on the page.
-fn text_area(page: &Frame) -> Option<(Abs, Abs, Abs, Abs)> {
-    page.items()
-        .filter_map(|(pos, item)| match item {
-            FrameItem::Group(g) if g.frame.kind().is_hard() && pos.y > Abs::zero() => {
-                Some((*pos, g.frame.size()))
-            }
-            _ => None,
-        })
-        .max_by(|a, b| a.1.y.cmp(&b.1.y))
-        .map(|(pos, size)| (pos.x, pos.x + size.x, pos.y, pos.y + size.y))
 }
 
 /// Missing characters of one source line, in the order they appear.
