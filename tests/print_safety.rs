@@ -459,3 +459,26 @@ fn text_running_into_the_margin_is_an_error_though_it_stays_on_the_paper() {
         "{over:#?}"
     );
 }
+
+#[test]
+fn sixteen_weight_bands_of_rates_print_whole_with_their_units() {
+    // The table that used to break "12.5 mL/hour" inside its unit.
+    let rates: Vec<String> = (0..15).map(|b| format!("{}.5 mL/hour", 12 + b)).collect();
+    let head: String = (0..15).map(|b| format!(" {} kg |", 3 + 2 * b)).collect();
+    let row: String = rates.iter().map(|r| format!(" {r} |")).collect();
+    let table = format!(
+        "| Weight |{head}\n| --- |{}\n| Rate |{row}\n",
+        " ---: |".repeat(15)
+    );
+    let dir = book(&[("rates".into(), format!("\nRates:\n\n{table}"))]);
+    let built = build(dir.path()).unwrap_or_else(|e| panic!("build: {e:?}"));
+    let pdf = write_pdf(&built, dir.path());
+    let text = tool("pdftotext", &["-layout"], &pdf);
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for r in &rates {
+        assert!(
+            joined.contains(&format!(" {r} ")),
+            "{r:?} not whole in {text}"
+        );
+    }
+}
