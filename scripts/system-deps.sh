@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, when they are missing: Debian's Chromium
-# (browser tests; never a downloaded browser) and poppler-utils (pdftotext/pdfinfo/pdffonts read
-# the printed book). Node.js and npm come with the machine.
+# (browser tests; never a downloaded browser), poppler-utils (pdftotext/pdfinfo/pdffonts read
+# the printed book) and fonts-lohit-guru (a Gurmukhi font the print tests put in a book's theme
+# fonts/ folder). Node.js and npm come with the machine.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+[ -f /usr/share/fonts/truetype/lohit-punjabi/Lohit-Gurmukhi.ttf ] || missing+=(fonts-lohit-guru)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing system packages: ${missing[*]} (install them with apt-get as root)" >&2

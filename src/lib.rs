@@ -157,11 +157,13 @@ fn build_inner(
 
 /// Runs every check `build` runs, writes nothing, and returns every diagnostic (sorted).
 /// `drafts` as in build: without it drafts are validated but their bodies are not rendered.
+/// The printed book is typeset too (in memory), so that a character no font has or a table
+/// too wide for the page fails `check` in CI just as it would fail `build`.
 pub fn check(root: &Path, as_of: Date, drafts: bool) -> Result<Vec<Diagnostic>, anyhow::Error> {
     let opts = BuildOptions {
         as_of,
         drafts,
-        pdf: false,
+        pdf: true,
     };
     match build(root, &opts) {
         Ok(b) => Ok(b.warnings),

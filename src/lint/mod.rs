@@ -9,10 +9,12 @@
 //!
 //! Errors by default (BNF/BNFC, NPSA): `trailing-zero`, `naked-decimal`, `units-abbreviation`,
 //! `microgram-abbreviation`, `nanogram-abbreviation`. Warnings (ISMP), each reported only where it
-//! can be precise: `cc-for-ml`, `unit-spacing`, `frequency-abbreviation`, `ratio-strength`, and
+//! can be precise: `cc-for-ml`, `unit-spacing`, `frequency-abbreviation`, `ratio-strength`;
+//! `deep-nesting` (lists and quotes more than six levels deep, from the Markdown's blocks), and
 //! `suppression` about `wardbook-allow` comments themselves. See clinical-publishing.md section 3.
 
 mod dose;
+mod nesting;
 mod prose;
 mod quantity;
 pub mod rules;
@@ -58,8 +60,30 @@ pub fn lint_guideline(g: &Guideline, prose: &[Range<usize>], config: &Config) ->
                 .with_help(rule.help)
         }));
     }
+    diags.extend(nesting_diagnostics(g, config));
     suppress::apply(g, config, &mut diags);
     diags
+}
+
+/// `deep-nesting` warnings (or errors, as `[lint]` says) for one guideline.
+fn nesting_diagnostics(g: &Guideline, config: &Config) -> Vec<Diagnostic> {
+    let Some(severity) = rules::find(nesting::ID).and_then(|r| rules::severity(config, r)) else {
+        return Vec::new();
+    };
+    nesting::too_deep(g.body())
+        .into_iter()
+        .map(|(at, depth)| {
+            let (line, col) = line_col(g.body(), at);
+            let message = format!(
+                "lists and block quotes nested {depth} levels deep: a reader cannot follow more than {}",
+                nesting::MAX_DEPTH
+            );
+            Diagnostic::error(&g.source, line + g.body_line - 1, col, nesting::ID, message)
+                .with_severity(severity)
+                .with_help(nesting::HELP)
+                .with_source(&g.text, 1)
+        })
+        .collect()
 }
 
 /// A finding as a diagnostic at its file line and column, with the source line and caret.

@@ -2,7 +2,7 @@
 //! naming the guidance it comes from. Severity per book comes from `[lint]` in book.toml.
 
 use super::quantity::Scan;
-use super::{Finding, dose, wording};
+use super::{Finding, dose, nesting, wording};
 use crate::config::{Config, LintLevel};
 use crate::diag::Severity;
 
@@ -78,6 +78,12 @@ pub const RULES: &[Rule] = &[
         help: "ISMP: give strength as amount per volume; the ratio may follow in brackets, e.g. 1 mg/mL (1 in 1000)",
     },
     Rule {
+        id: nesting::ID,
+        default: Severity::Warning,
+        check: no_check,
+        help: nesting::HELP,
+    },
+    Rule {
         id: SUPPRESSION,
         default: Severity::Warning,
         check: no_check,
@@ -85,7 +91,8 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-/// `suppression` is reported while suppressions are applied, not by a scan.
+/// `suppression` is reported while suppressions are applied, and `deep-nesting` from the
+/// Markdown's blocks (see [`super::nesting`]), not by a scan of the prose.
 fn no_check(_: &Scan<'_>, _: &mut Vec<Finding>) {}
 
 /// The rule with id `id`.

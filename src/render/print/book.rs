@@ -46,6 +46,15 @@ pub fn page_guesses(book: &Book, printed: &[usize]) -> Vec<String> {
     guesses
 }
 
+/// The page's inside (binding) and outside margins in millimetres. Defined here and passed to
+/// the template, because the layout check needs them too: text beyond them is off the text area.
+pub fn side_margins_mm(paper: Paper) -> (f64, f64) {
+    match paper {
+        Paper::A4 => (25.0, 18.0),
+        Paper::A5 => (17.0, 12.0),
+    }
+}
+
 /// Virtual path of guideline `idx`'s source.
 pub fn guideline_path(idx: usize) -> String {
     format!("/g/{idx}.typ")
@@ -95,7 +104,11 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
         opt(meta.organisation.as_deref()),
         string(&long_date(d)),
     );
-    let _ = writeln!(s, "#show: wb-book.with(paper: \"{paper}\", {book_args})");
+    let (inside, outside) = side_margins_mm(cfg.print.paper);
+    let _ = writeln!(
+        s,
+        "#show: wb-book.with(paper: \"{paper}\", inside: {inside}mm, outside: {outside}mm, {book_args})"
+    );
     let _ = writeln!(
         s,
         "#wb-cover({book_args}, sample: {})",

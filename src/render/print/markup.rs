@@ -12,11 +12,14 @@
 //! which guidelines are printed. Goes out: a [`Markup`] with the source text, a map from its
 //! offsets back to the Markdown body (for diagnostics) and the images it shows.
 
-use super::literal::{escape_into, html_format, string, strip_tags};
+use super::literal::{
+    collapse, escape_into, escape_pieces_into, html_format, pieces, string, strip_tags,
+};
 use crate::content::{Book, Guideline};
 use crate::markdown::{LinkContext, Rendered, is_external, join_relative};
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -46,6 +49,31 @@ pub struct ImageRef {
     pub source: PathBuf,
 }
 
+/// A block whose lines typst cannot break at will, so that it may be too wide for the page:
+/// problems inside it are reported at its first line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The block's bytes in the Markdown body.
+    pub range: Range<usize>,
+    /// What it is.
+    pub kind: BlockKind,
+}
+
+/// The kinds of [`Block`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A table; `top` when it stands in the guideline itself (not in a list or quote), where it
+    /// may get a landscape page of its own.
+    Table {
+        /// Columns.
+        columns: usize,
+        /// Not inside a list, quote or footnote.
+        top: bool,
+    },
+    /// A code block.
+    Code,
+}
+
 /// Typst markup of one guideline body.
 #[derive(Debug, Clone, Default)]
 pub struct Markup {
@@ -55,6 +83,8 @@ pub struct Markup {
     pub map: Vec<(usize, usize)>,
     /// Images to put into the typst world.
     pub images: Vec<ImageRef>,
+    /// Tables and code blocks, in body order.
+    pub blocks: Vec<Block>,
 }
 
 impl Markup {
@@ -86,6 +116,7 @@ pub fn guideline(ctx: &Context<'_>, idx: usize) -> Markup {
         text: second.out,
         map: second.map,
         images: second.images,
+        blocks: second.blocks,
     }
 }
 
@@ -110,6 +141,8 @@ enum Closer {
     Cell,
     /// A table: its column widths, then its end.
     Table,
+    /// Strong emphasis (bold type is wider: table cells measure it so).
+    Bold,
 }
 
 enum LinkEnd {
@@ -159,7 +192,52 @@ struct Writer<'c, 'a> {
     /// Lines of text written from the HTML block being read: each further line starts with a
     /// line break, so text from two of its blocks never runs together.
     html_lines: usize,
+    /// Per column of the current table: its widest-looking unbreakable pieces, for typst to
+    /// measure (see [`Atom`]).
+    atoms: Vec<Vec<Atom>>,
+    /// Whether the table being written stands in the guideline itself.
+    table_top: bool,
+    /// In the table's header row.
+    in_head: bool,
+    /// Open strong emphasis (its pieces are measured bold).
+    bold: usize,
+    /// Open headings (their text stays free of boxes: see [`Writer::text`]).
+    headings_open: usize,
+    /// Tables and code blocks so far.
+    blocks: Vec<Block>,
 }
+
+/// An unbreakable piece of a table cell as typst measures it: its text and how it is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Atom {
+    text: String,
+    kind: AtomKind,
+}
+
+/// How an [`Atom`] is set (the numbers are the template's: `wb-atom`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AtomKind {
+    Plain = 0,
+    Bold = 1,
+    Code = 2,
+}
+
+impl Atom {
+    /// Roughly how wide it is, in characters of plain text: the order in which a column's
+    /// pieces are kept for measuring (typst measures the kept ones exactly).
+    fn weight(&self) -> usize {
+        let n = self.text.chars().count();
+        match self.kind {
+            AtomKind::Plain => n * 10,
+            AtomKind::Bold => n * 11,
+            AtomKind::Code => n * 12,
+        }
+    }
+}
+
+/// How many pieces of each column typst measures: the widest by character count, and a few
+/// more, because in proportional type a shorter word can be the wider one.
+const ATOMS_PER_COLUMN: usize = 4;
 
 impl<'c, 'a> Writer<'c, 'a> {
     fn new(
@@ -189,6 +267,12 @@ impl<'c, 'a> Writer<'c, 'a> {
             columns: 0,
             widths: Vec::new(),
             cell: None,
+            atoms: Vec::new(),
+            table_top: false,
+            in_head: false,
+            bold: 0,
+            headings_open: 0,
+            blocks: Vec::new(),
         }
     }
 
@@ -196,6 +280,7 @@ impl<'c, 'a> Writer<'c, 'a> {
         for (i, (event, range)) in events.iter().enumerate() {
             if self.in_footnote == 0 {
                 self.map.push((self.out.len(), range.start));
+                self.note_block(event, range);
             }
             if let Event::Start(Tag::BlockQuote(None)) = event
                 && starts_with_warning(&events[i + 1..])
@@ -230,7 +315,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             Event::End(_) => self.end(),
             Event::Text(t) => self.text(t),
             Event::Code(t) => {
-                self.capture_link_text(t);
+                self.capture(t, AtomKind::Code);
                 self.out.push_str("#raw(");
                 self.out.push_str(&string(t));
                 self.out.push_str(");");
@@ -257,27 +342,66 @@ impl<'c, 'a> Writer<'c, 'a> {
     }
 
     fn text(&mut self, t: &str) {
-        self.capture_link_text(t);
-        escape_into(t, &mut self.out);
+        let kind = if self.in_head || self.bold > 0 {
+            AtomKind::Bold
+        } else {
+            AtomKind::Plain
+        };
+        self.capture(t, kind);
+        if self.headings_open > 0 {
+            // Headings feed the PDF's outline, which takes plain text, not boxes.
+            escape_into(t, &mut self.out);
+        } else {
+            escape_pieces_into(t, &mut self.out);
+        }
     }
 
-    fn capture_link_text(&mut self, t: &str) {
+    fn capture(&mut self, t: &str, kind: AtomKind) {
         if let Some(lt) = self.link_text.as_mut() {
             lt.push_str(t);
         }
-        self.measure(t);
+        self.measure(t, kind);
     }
 
     /// Counts `t` towards the width of the table column being written, if any.
-    fn measure(&mut self, t: &str) {
+    fn measure(&mut self, t: &str, kind: AtomKind) {
         let Some(len) = self.cell.as_mut() else {
             return;
         };
         *len += t.chars().count();
-        let longest = t.split_whitespace().map(|w| w.chars().count()).max();
-        if let Some((_, word)) = self.widths.get_mut(self.cells - 1) {
-            *word = (*word).max(longest.unwrap_or(0));
+        let col = self.cells - 1;
+        for piece in pieces(t) {
+            let atom = Atom {
+                text: collapse(&t[piece.range]),
+                kind,
+            };
+            if let Some((_, word)) = self.widths.get_mut(col) {
+                *word = (*word).max(atom.text.chars().count());
+            }
+            if let Some(kept) = self.atoms.get_mut(col)
+                && !kept.contains(&atom)
+            {
+                kept.push(atom);
+                kept.sort_by_key(|a| std::cmp::Reverse(a.weight()));
+                kept.truncate(ATOMS_PER_COLUMN);
+            }
         }
+    }
+
+    /// Records where a table or code block starts and ends in the body.
+    fn note_block(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        let kind = match event {
+            Event::Start(Tag::Table(aligns)) => BlockKind::Table {
+                columns: aligns.len().max(1),
+                top: self.frames.is_empty(),
+            },
+            Event::Start(Tag::CodeBlock(_)) => BlockKind::Code,
+            _ => return,
+        };
+        self.blocks.push(Block {
+            range: range.clone(),
+            kind,
+        });
     }
 
     /// Block-level content starts on a fresh line.
@@ -348,21 +472,12 @@ impl<'c, 'a> Writer<'c, 'a> {
                 self.open("", Closer::Footnote(label, saved));
             }
             Tag::Table(aligns) => self.start_table(aligns),
-            Tag::TableHead => {
-                self.cells = 0;
-                self.open("table.header(", Closer::Row("),\n".into()));
-            }
-            Tag::TableRow => {
-                self.cells = 0;
-                self.open("", Closer::Row("\n".into()));
-            }
-            Tag::TableCell => {
-                self.cells += 1;
-                self.cell = Some(0);
-                self.open("[", Closer::Cell);
-            }
+            Tag::TableHead | Tag::TableRow | Tag::TableCell => self.start_table_part(tag),
             Tag::Emphasis => self.open_text("#emph[", "];"),
-            Tag::Strong => self.open_text("#strong[", "];"),
+            Tag::Strong => {
+                self.bold += 1;
+                self.open("#strong[", Closer::Bold);
+            }
             Tag::Strikethrough => self.open_text("#strike[", "];"),
             Tag::Superscript => self.open_text("#super[", "];"),
             Tag::Subscript => self.open_text("#sub[", "];"),
@@ -395,6 +510,7 @@ impl<'c, 'a> Writer<'c, 'a> {
         };
         let k = self.headings;
         self.headings += 1;
+        self.headings_open += 1;
         self.open(
             &format!("#heading(level: {level}, outlined: false, bookmarked: false)["),
             Closer::Heading(k),
@@ -405,6 +521,8 @@ impl<'c, 'a> Writer<'c, 'a> {
         self.block_start();
         self.columns = aligns.len().max(1);
         self.widths = vec![(0, 0); self.columns];
+        self.atoms = vec![Vec::new(); self.columns];
+        self.table_top = self.frames.is_empty();
         let mut code = format!("#wb-table(columns: {}, align: (", self.columns);
         for a in aligns {
             code.push_str(match a {
@@ -419,6 +537,27 @@ impl<'c, 'a> Writer<'c, 'a> {
         }
         code.push_str("),\n");
         self.open(&code, Closer::Table);
+    }
+
+    /// A table's header row, a row or a cell.
+    fn start_table_part(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::TableHead => {
+                self.cells = 0;
+                self.in_head = true;
+                self.open("table.header(", Closer::Row("),\n".into()));
+            }
+            Tag::TableRow => {
+                self.cells = 0;
+                self.in_head = false;
+                self.open("", Closer::Row("\n".into()));
+            }
+            _ => {
+                self.cells += 1;
+                self.cell = Some(0);
+                self.open("[", Closer::Cell);
+            }
+        }
     }
 
     fn start_link(&mut self, dest: &str) {
@@ -488,7 +627,12 @@ impl<'c, 'a> Writer<'c, 'a> {
         match frame.close {
             Closer::Text(t) => self.out.push_str(&t),
             Closer::Heading(k) => {
+                self.headings_open -= 1;
                 self.out.push_str(&format!("] <g{}-h{k}>\n\n", self.idx));
+            }
+            Closer::Bold => {
+                self.bold -= 1;
+                self.out.push_str("];");
             }
             Closer::Link(end) => self.end_link(end),
             Closer::Footnote(label, saved) => {
@@ -505,15 +649,7 @@ impl<'c, 'a> Writer<'c, 'a> {
                 }
                 self.out.push_str("], ");
             }
-            Closer::Table => {
-                let widths: Vec<String> = self
-                    .widths
-                    .iter()
-                    .map(|&w| column_weight(w).to_string())
-                    .collect();
-                self.out
-                    .push_str(&format!("widths: ({},),\n)\n\n", widths.join(", ")));
-            }
+            Closer::Table => self.end_table(),
             Closer::Row(close) => {
                 for _ in self.cells..self.columns {
                     self.out.push_str("[], ");
@@ -565,13 +701,43 @@ impl<'c, 'a> Writer<'c, 'a> {
             return;
         };
         self.block_start();
-        self.out.push_str("#raw(block: true, ");
+        // The template sets the block in smaller type when its longest word would not fit.
+        let longest = code
+            .split_whitespace()
+            .max_by_key(|w| w.chars().count())
+            .unwrap_or("");
+        self.out.push_str("#wb-code(");
+        self.out.push_str(&string(longest));
+        self.out.push_str(", raw(block: true, ");
         if !lang.is_empty() {
             self.out.push_str(&format!("lang: {}, ", string(&lang)));
         }
         self.out
             .push_str(&string(code.strip_suffix('\n').unwrap_or(&code)));
-        self.out.push_str(")\n\n");
+        self.out.push_str("))\n\n");
+    }
+
+    /// Closes `#wb-table(`: the column weights, the pieces to measure, where it stands.
+    fn end_table(&mut self) {
+        let widths: Vec<String> = self
+            .widths
+            .iter()
+            .map(|&w| column_weight(w).to_string())
+            .collect();
+        let mut atoms = String::new();
+        for column in &self.atoms {
+            atoms.push('(');
+            for a in column {
+                let _ = write!(atoms, "({}, {}),", string(&a.text), a.kind as u8);
+            }
+            atoms.push_str("),");
+        }
+        let _ = write!(
+            self.out,
+            "widths: ({},), atoms: ({atoms}), top: {},\n)\n\n",
+            widths.join(", "),
+            self.table_top
+        );
     }
 
     fn end_image(&mut self) {
@@ -676,12 +842,14 @@ impl<'c, 'a> Writer<'c, 'a> {
     }
 }
 
-/// The share of the width a table column gets, from its longest cell and longest word (in
-/// characters): like a browser's automatic table layout, but computed here, because typst
-/// measuring every cell of every table costs about a sixth of the whole layout. A column holds
-/// at least its longest word; long prose columns get most of the room.
+/// The share of the spare width a table column gets, from its longest cell and longest piece
+/// (in characters). The template first gives every column what its widest piece needs; what is
+/// left goes, as in a browser's automatic table layout, by how much longer the column's text is
+/// than that piece (computed here, because typst measuring every cell of every table costs
+/// about a sixth of the whole layout): long prose columns get most of the room, a column of
+/// doses that already fit on one line little.
 fn column_weight((cell, word): (usize, usize)) -> usize {
-    cell.clamp(3, 60).max(word.min(30) * 2)
+    cell.saturating_sub(word).min(60) + 1
 }
 
 /// Words that make a plain block quote a warning when its text starts with them.
@@ -714,10 +882,11 @@ mod tests {
     fn table_columns_share_the_width_by_content() {
         // A dose column of short cells gets less than a column of advice.
         assert!(column_weight((8, 4)) < column_weight((45, 9)));
-        // Very long cells do not take the whole table; a long word still gets room.
-        assert_eq!(column_weight((500, 8)), 60);
-        assert_eq!(column_weight((20, 20)), 40);
-        assert_eq!(column_weight((0, 0)), 3);
+        // A column whose cells are one piece each already has what it needs.
+        assert_eq!(column_weight((12, 12)), 1);
+        // Very long cells do not take the whole table.
+        assert_eq!(column_weight((500, 8)), 61);
+        assert_eq!(column_weight((0, 0)), 1);
     }
 
     #[test]

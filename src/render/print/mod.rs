@@ -1,5 +1,5 @@
-//! The printed book (issue 4): a print-shop-ready PDF typeset by the Typst compiler used as a
-//! library, and `print.html`, the whole book on one page for printing from a browser.
+//! The printed book: a print-shop-ready PDF typeset by the Typst compiler used as a library, and
+//! `print.html`, the whole book on one page for printing from a browser.
 //!
 //! ```text
 //! Book + Rendered ─► markup (per guideline, rayon) ─► world (main.typ, template, /g/N.typ,
@@ -11,7 +11,13 @@
 //! `today()`, and the PDF's id and timestamps derive from the book, so two builds give the same
 //! bytes. Any typst error or warning means our generated markup is wrong (a missing font would
 //! otherwise fall back silently); it becomes a [`Diagnostic`] naming the guideline where the span
-//! can be mapped back to its Markdown.
+//! can be mapped back to its Markdown, and one cause (a list too deep to set) is one error per
+//! guideline however many places typst reports it at. `wardbook check` typesets too (in memory).
+//!
+//! What cannot be printed as written fails the build rather than misprint: the template sets a
+//! table or code block in smaller type (down to 7 pt) or a table on a landscape page when it is
+//! too wide, and `check` finds text that still crosses a cell border or leaves the text area,
+//! and characters no font has.
 
 mod book;
 mod check;
@@ -49,37 +55,27 @@ pub fn build_pdf(
     rendered: &[Rendered],
     theme: &Theme,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let (world, sources) = world(book, rendered, theme)?;
-    let warned = typst::compile::<PagedDocument>(&world);
-    let mut diags: Vec<Diagnostic> = warned
-        .warnings
-        .iter()
-        .map(|w| report::diagnostic(book, &world, &sources, w))
-        .collect();
+    let (world, sources) = crate::timings::phase("pdf: markup", || world(book, rendered, theme))?;
+    let warned = crate::timings::phase("pdf: typeset", || typst::compile::<PagedDocument>(&world));
+    let mut diags = report::diagnostics(book, &world, &sources, &warned.warnings);
     // Typst memoises across compilations; a build is one compilation, so free it all now,
     // before the PDF export needs its own memory.
     typst::comemo::evict(0);
     let doc = match warned.output {
         Ok(doc) => doc,
         Err(errors) => {
-            diags.extend(
-                errors
-                    .iter()
-                    .map(|e| report::diagnostic(book, &world, &sources, e)),
-            );
+            diags.extend(report::diagnostics(book, &world, &sources, &errors));
             return Err(diags);
         }
     };
-    diags.extend(check::document(book, &world, &sources, &doc));
+    diags.extend(crate::timings::phase("pdf: check", || {
+        check::document(book, &world, &sources, &doc)
+    }));
     if !diags.is_empty() {
         return Err(diags);
     }
-    typst_pdf::pdf(&doc, &pdf_options(book)).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| report::diagnostic(book, &world, &sources, e))
-            .collect::<Vec<_>>()
-    })
+    crate::timings::phase("pdf: export", || typst_pdf::pdf(&doc, &pdf_options(book)))
+        .map_err(|errors| report::diagnostics(book, &world, &sources, &errors))
 }
 
 /// PDF settings that depend only on the book: a stable document id, our name as creator.
@@ -137,21 +133,7 @@ fn world(
     wb.source(book::TEMPLATE_PATH, book::TEMPLATE.to_string());
     let mut sources = Sources::default();
     for (i, body) in bodies {
-        let g = &book.guidelines[i];
-        for img in &body.images {
-            match std::fs::read(book.config.root.join(&img.source)) {
-                Ok(bytes) => {
-                    wb.file(&img.vpath, bytes);
-                }
-                Err(e) => diags.push(Diagnostic::error(
-                    &g.source,
-                    0,
-                    0,
-                    "print",
-                    format!("cannot read image {}: {e}", img.source.display()),
-                )),
-            }
-        }
+        diags.extend(images(book, i, &body, &mut wb));
         let path = book::guideline_path(i);
         let head = book::guideline_head(book, i);
         let text = format!("{head}{}\n#wb-end()\n", body.text);
@@ -181,6 +163,31 @@ fn world(
             Err(diags)
         }
     }
+}
+
+/// Reads the images guideline `i` shows into the world; an unreadable one is an error.
+fn images(
+    book: &Book,
+    i: usize,
+    body: &markup::Markup,
+    wb: &mut world::WorldBuilder,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for img in &body.images {
+        match std::fs::read(book.config.root.join(&img.source)) {
+            Ok(bytes) => {
+                wb.file(&img.vpath, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                &book.guidelines[i].source,
+                0,
+                0,
+                "print",
+                format!("cannot read image {}: {e}", img.source.display()),
+            )),
+        }
+    }
+    diags
 }
 
 /// The theme's fonts (`fonts/*.ttf`, `*.otf`) and typst's own (for code and rare characters).

@@ -2,7 +2,7 @@
 //! not in the author's guideline, but it is reported at the guideline and Markdown line it came
 //! from (through each source's offset map) so that it can be worked around and reported.
 
-use super::markup::Markup;
+use super::markup::{BlockKind, Markup};
 use crate::content::Book;
 use crate::diag::{Diagnostic, line_col};
 use std::collections::HashMap;
@@ -46,17 +46,91 @@ impl Sources {
         world: &dyn typst::World,
         span: DiagSpan,
     ) -> Option<(usize, usize, usize)> {
-        let info = self.by_file.get(&span.id()?)?;
-        let g = &book.guidelines[info.idx];
-        let start = world.range(span).map_or(0, |r| r.start);
-        let Some(pos) = start.checked_sub(info.head_len) else {
-            // The title and control block come from the front matter at the top of the file.
-            return Some((info.idx, 1, 1));
-        };
-        let body = info.markup.body_offset(pos).unwrap_or(0);
-        let (l, c) = line_col(g.body(), body.min(g.body().len()));
-        Some((info.idx, l + g.body_line - 1, c))
+        let (info, body) = self.origin(world, span)?;
+        // The title and control block (no body offset) come from the front matter at the top.
+        let (line, col) = body.map_or((1, 1), |at| line_col_of(book, info.idx, at));
+        Some((info.idx, line, col))
     }
+
+    /// [`Sources::locate`], but at the first line of the table or code block holding `span`,
+    /// if one does, and with its kind.
+    pub fn locate_block(
+        &self,
+        book: &Book,
+        world: &dyn typst::World,
+        span: DiagSpan,
+    ) -> Option<(usize, usize, usize, Option<BlockKind>)> {
+        let (info, body) = self.origin(world, span)?;
+        let Some(at) = body else {
+            return Some((info.idx, 1, 1, None));
+        };
+        let block = info
+            .markup
+            .blocks
+            .iter()
+            .rfind(|b| b.range.start <= at && at < b.range.end);
+        let at = block.map_or(at, |b| b.range.start);
+        let (line, col) = line_col_of(book, info.idx, at);
+        Some((info.idx, line, col, block.map(|b| b.kind)))
+    }
+
+    /// The guideline source that produced `span`, and the body offset (`None`: the generated
+    /// head, which comes from the front matter).
+    fn origin(
+        &self,
+        world: &dyn typst::World,
+        span: DiagSpan,
+    ) -> Option<(&SourceInfo, Option<usize>)> {
+        let info = self.by_file.get(&span.id()?)?;
+        let start = world.range(span).map_or(0, |r| r.start);
+        let body = start
+            .checked_sub(info.head_len)
+            .map(|pos| info.markup.body_offset(pos).unwrap_or(0));
+        Some((info, body))
+    }
+}
+
+/// File line and column of offset `at` in guideline `idx`'s body.
+fn line_col_of(book: &Book, idx: usize, at: usize) -> (usize, usize) {
+    let g = &book.guidelines[idx];
+    let (l, c) = line_col(g.body(), at.min(g.body().len()));
+    (l + g.body_line - 1, c)
+}
+
+/// `found` (typst's errors or warnings) as ours, one per guideline: a single cause (a list too
+/// deep to set) makes typst report the same problem at hundreds of places. The first one is
+/// shown, with how many more there were; problems typst cannot place in a guideline are kept
+/// apart, one per message.
+pub fn diagnostics(
+    book: &Book,
+    world: &dyn typst::World,
+    sources: &Sources,
+    found: &[SourceDiagnostic],
+) -> Vec<Diagnostic> {
+    let mut by_place: Vec<(String, Diagnostic, usize)> = Vec::new();
+    for d in found {
+        let ours = diagnostic(book, world, sources, d);
+        let key = if ours.line > 0 {
+            ours.file.display().to_string()
+        } else {
+            ours.message.clone()
+        };
+        match by_place.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, more)) => *more += 1,
+            None => by_place.push((key, ours, 0)),
+        }
+    }
+    by_place
+        .into_iter()
+        .map(|(_, mut d, more)| {
+            if more > 0 {
+                d.message.push_str(&format!(
+                    " (and {more} more typst problems in this guideline, likely the same cause)"
+                ));
+            }
+            d
+        })
+        .collect()
 }
 
 /// `d` (a typst error or warning) as an error of ours.
@@ -75,6 +149,10 @@ pub fn diagnostic(
     let font = d.message.contains("font");
     let help = if font {
         "the theme's fonts/ folder must hold the fonts the print template names (Liberation Sans)"
+    } else if d.message.contains("depth") {
+        // Typst's own limits on nesting: a list or quote hundreds of levels deep.
+        "the guideline nests lists or quotes deeper than the printed book can set: flatten it \
+         (see the deep-nesting warning)"
     } else {
         "this is a bug in wardbook's PDF output, not in the guideline: please report it; \
          `wardbook build --no-pdf` builds the website meanwhile"
