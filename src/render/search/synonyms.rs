@@ -52,13 +52,23 @@ pub struct Source<'a> {
     pub text: &'a str,
 }
 
-/// The normalised form of a phrase: its terms joined by single spaces (empty if it has none).
+/// The normalised form of a phrase: its distinct terms, sorted, joined by single spaces (empty
+/// if it has none). Word order and repeats do not count, as plurals and spelling do not: "low
+/// blood sugar", "blood sugar low" and "low blood sugars" are one phrase to search.
 pub fn phrase_key(phrase: &str) -> String {
-    text::phrase_terms(phrase).join(" ")
+    set_key(text::phrase_terms(phrase))
 }
 
 fn phrase_key_cached(phrase: &str, cache: &mut text::Cache) -> String {
-    text::phrase_terms_cached(phrase, cache).join(" ")
+    set_key(text::phrase_terms_cached(phrase, cache))
+}
+
+/// The key of a set of terms: sorted (by code point, as search.js sorts them), deduplicated,
+/// space-separated.
+pub fn set_key(mut terms: Vec<String>) -> String {
+    terms.sort_unstable();
+    terms.dedup();
+    terms.join(" ")
 }
 
 /// Reads the default list and then each override in order; later files replace earlier entries.
