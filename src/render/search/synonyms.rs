@@ -9,9 +9,10 @@
 //! ASD = ["autism spectrum disorder", "atrial septal defect"]
 //! ```
 //!
-//! An entry is known by its key as normalised for search (`DKA` and `dka` are one entry); a book
-//! entry replaces the default one with that key, and an empty list removes it. Problems are
-//! diagnostics at the file's line and column.
+//! An entry is known by its key as normalised for search ([`phrase_key`]: `DKA` and `dka` are one
+//! entry, and so are `low sugar` and `sugar low`); a book entry replaces the default one with that
+//! key, and an empty list removes it. Problems are diagnostics at the file's line and column. The
+//! page shows every meaning of an ambiguous key, so a `[means]` key should be no `[same]` member.
 
 use super::text;
 use crate::diag::Diagnostic;
@@ -235,7 +236,7 @@ fn diag_at(src: &Source<'_>, pos: usize, message: String) -> Diagnostic {
 }
 
 /// The list as the browser reads it: per entry `[kind (0 same, 1 means), key, key terms,
-/// value, value terms, …]`, terms already normalised (space-separated) so the page need not.
+/// value, value terms, …]`, terms already normalised ([`phrase_key`]) so the page need not.
 pub fn to_json(syn: &Synonyms) -> Vec<Vec<serde_json::Value>> {
     syn.values()
         .map(|e| {
