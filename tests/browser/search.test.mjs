@@ -449,6 +449,9 @@ test('a short ambiguous abbreviation names every reading, each a link that searc
   assert.match(await page.textContent('#search-notes'), /“HI” can mean: head injury, hearing impairment\./);
   const links = await page.$$eval('#search-notes a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
   assert.deepEqual(links, [['head injury', 'search.html?q=head+injury'], ['hearing impairment', 'search.html?q=hearing+impairment']]);
+  const violations = (await axeViolations(page))
+    .filter((v) => !(v.id === 'region' && v.nodes.every((n) => n === '.sample-banner')));
+  assert.deepEqual(violations, [], 'the readings pass axe');
   // A reading in a longer query takes the abbreviation's place, and the filters are kept.
   await page.goto(searchUrl('phrases', 'file', 'CT after HI', '&section=emergency'));
   await resultsFor(page, 'CT after HI');
