@@ -2,6 +2,10 @@
 // fixture book (tests/fixtures/search-large), from file:// and over HTTP, plus drafts and withdrawn
 // guidelines never found, filters, keyboard use, no-match help, the page without JavaScript, the
 // browser's normaliser agreeing with Rust's, no request leaving the site and no console error.
+// Lay phrases in any word order and ambiguous abbreviations are checked on a small book of
+// look-alikes (tests/fixtures/search-phrases) with the cases of tests/fixtures/search-phrases.json,
+// and the heading-id and title rules against tests/fixtures/slug-cases.json, both shared with the
+// Rust tests (tests/search_phrases.rs).
 // Run: cargo build && cd tests/browser && npm install && node --test search.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +53,8 @@ const SAMPLE = [
   ['tummy ache', 'gastroenterology/acute-abdominal-pain.html'],
   ['water infection', 'infection/urinary-tract-infection.html'],
   ['high temperature', 'infection/febrile-child.html'],
+  ['temperature high', 'infection/febrile-child.html'],
+  ['temperatures high', 'infection/febrile-child.html'],
   ['yellow baby', 'neonatal/neonatal-jaundice.html'],
   ['failure to thrive', 'community/faltering-growth.html'],
   ['jabs', 'community/immunisation-catch-up.html'],
@@ -106,6 +112,9 @@ const LARGE = [
   ['anorexia', 'mental-health/eating-disorders-medical.html'],
   ['hypo', 'diabetes-and-endocrinology/hypoglycaemia-in-diabetes.html'],
   ['low blood sugar', 'diabetes-and-endocrinology/hypoglycaemia-in-diabetes.html'],
+  ['sugar low', 'diabetes-and-endocrinology/hypoglycaemia-in-diabetes.html'],
+  ['low sugars', 'diabetes-and-endocrinology/hypoglycaemia-in-diabetes.html'],
+  ['blood sugar low', 'diabetes-and-endocrinology/hypoglycaemia-in-diabetes.html'],
   ['opioid withdrawal baby', 'neonatal/neonatal-abstinence-syndrome.html'],
   ['nits', 'community/head-lice.html'],
   ['facial palsy', 'neurology/bells-palsy.html'],
@@ -160,6 +169,7 @@ before(async () => {
   // Drafts are included in the build (--drafts) so that search has to leave them out itself.
   sites.sample = buildBook(repoRoot, ['--no-pdf', '--drafts']);
   sites.large = buildBook(path.join(repoRoot, 'tests/fixtures/search-large'), ['--no-pdf', '--drafts']);
+  sites.phrases = buildBook(path.join(repoRoot, 'tests/fixtures/search-phrases'), ['--no-pdf']);
   servers.sample = await serveDir(sites.sample, '/guidelines/');
   servers.large = await serveDir(sites.large);
   browser = await launch();
@@ -396,5 +406,80 @@ test('the search page with results passes axe (WCAG 2.2 AA)', async () => {
   const violations = (await axeViolations(page))
     .filter((v) => !(v.id === 'region' && v.nodes.every((n) => n === '.sample-banner')));
   assert.deepEqual(violations, []);
+  await context.close();
+});
+
+const PHRASES = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/search-phrases.json'), 'utf8'));
+const SLUGS = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/slug-cases.json'), 'utf8'));
+
+test('lay phrases match in any word order and number, above their look-alikes', async () => {
+  const { page, context, errors, requests } = await open(browser);
+  const cases = PHRASES.relevance;
+  await page.goto(searchUrl('phrases', 'file', cases[0].query));
+  const misses = [];
+  for (const [i, c] of cases.entries()) {
+    const hrefs = (i === 0 ? await resultsFor(page, c.query) : await typeQuery(page, c.query)).map((h) => h.split('#')[0]);
+    const at = hrefs.indexOf(c.want);
+    if (at < 0 || at > 2) misses.push(`${c.query} → wanted ${c.want} in the top 3, got ${JSON.stringify(hrefs)}`);
+    else if (c.above && hrefs.includes(c.above) && hrefs.indexOf(c.above) < at) misses.push(`${c.query} → ${c.above} above ${c.want}`);
+  }
+  assert.deepEqual(misses, []);
+  assertClean('phrases', 'file', errors, requests);
+  await context.close();
+});
+
+test('the browser finds the synonym runs the Rust lookup finds', async () => {
+  const { page, context } = await open(browser);
+  await page.goto(fileUrl(sites.phrases, 'search.html'));
+  const got = await page.evaluate(async (qs) => {
+    const out = [];
+    for (const q of qs) out.push(await window.wardbookSearch.synonymRuns(q));
+    return out;
+  }, PHRASES.runs.map((c) => c.query));
+  assert.deepEqual(got, PHRASES.runs.map((c) => c.runs));
+  await context.close();
+});
+
+test('a short ambiguous abbreviation names every reading, each a link that searches it', async () => {
+  const { page, context, errors, requests } = await open(browser);
+  await page.goto(searchUrl('phrases', 'file', 'HI'));
+  const hrefs = (await resultsFor(page, 'HI')).map((h) => h.split('#')[0]);
+  // Both readings are searched, neither is taken silently.
+  assert.ok(hrefs.includes('emergency/head-injury.html') && hrefs.includes('community/hearing-impairment.html'), JSON.stringify(hrefs));
+  assert.match(await page.textContent('#search-notes'), /“HI” can mean: head injury, hearing impairment\./);
+  const links = await page.$$eval('#search-notes a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  assert.deepEqual(links, [['head injury', 'search.html?q=head+injury'], ['hearing impairment', 'search.html?q=hearing+impairment']]);
+  const violations = (await axeViolations(page))
+    .filter((v) => !(v.id === 'region' && v.nodes.every((n) => n === '.sample-banner')));
+  assert.deepEqual(violations, [], 'the readings pass axe');
+  // A reading in a longer query takes the abbreviation's place, and the filters are kept.
+  await page.goto(searchUrl('phrases', 'file', 'CT after HI', '&section=emergency'));
+  await resultsFor(page, 'CT after HI');
+  assert.equal(await page.getAttribute('#search-notes a', 'href'), 'search.html?q=CT+after+head+injury&section=emergency');
+  // Following a reading searches it alone.
+  await page.goto(searchUrl('phrases', 'file', 'HI'));
+  await resultsFor(page, 'HI');
+  await Promise.all([page.waitForURL(/q=hearing\+impairment/), page.click('#search-notes a >> nth=1')]);
+  const after = await resultsFor(page, 'hearing impairment');
+  assert.equal(after[0].split('#')[0], 'community/hearing-impairment.html');
+  assert.doesNotMatch(await page.textContent('#search-notes'), /can mean/);
+  assertClean('phrases', 'file', errors, requests);
+  await context.close();
+});
+
+test('heading ids and page stems follow the rules Rust ships (slug-cases.json)', async () => {
+  const { page, context } = await open(browser);
+  await page.goto(fileUrl(sites.phrases, 'search.html'));
+  const got = await page.evaluate(async (c) => {
+    const s = window.wardbookSearch;
+    const slugs = [], pages = [], titles = [];
+    for (const [text] of c.slugs) slugs.push(await s.slug(text));
+    for (const p of c.pages) pages.push(await s.headingIds(p.shipped));
+    for (const [title] of c.titles) titles.push(await s.titleSlug(title));
+    return { slugs, pages, titles };
+  }, SLUGS);
+  assert.deepEqual(got.slugs, SLUGS.slugs.map((x) => x[1]));
+  assert.deepEqual(got.pages, SLUGS.pages.map((p) => p.headings));
+  assert.deepEqual(got.titles, SLUGS.titles.map((x) => x[1]));
   await context.close();
 });

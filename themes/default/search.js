@@ -73,6 +73,8 @@
     d.stop = new Set(d.rules.stop);
     d.irregular = new Map(d.rules.irregular);
     d.special = new Map(d.rules.special);
+    d.slugTo = new Map();
+    for (var i = 0; i < d.slug.from.length; i++) d.slugTo.set(d.slug.from[i], d.slug.to[i]);
     head = d; // normalise() below reads the rules
     d.syn = prepareSynonyms(d.syn);
     return d;
@@ -203,7 +205,10 @@
       }
       var joined = j > i ? normalise(raw) : null;
       if (parts.length || joined) {
-        out.push({ terms: parts, joined: joined, raw: text.slice(toks[i].start, toks[j].end), fold: foldSpelling(foldCase(raw)) });
+        out.push({
+          terms: parts, joined: joined, raw: text.slice(toks[i].start, toks[j].end), fold: foldSpelling(foldCase(raw)),
+          start: toks[i].start, end: toks[j].end
+        });
       }
       i = j + 1;
     }
@@ -211,9 +216,10 @@
   }
 
   /**
-   * Synonym rows [kind, label, terms, label, terms…] (terms normalised at build time), indexed by
-   * member: each key maps to the rows (and member) it appears in; alternatives are read from the
-   * row only when a query uses the key, so loading stays cheap.
+   * Synonym rows [kind, label, terms, label, terms…] (terms normalised at build time: a phrase's
+   * distinct terms sorted, synonyms.rs `phrase_key`), indexed by member: each key maps to the rows
+   * (and member) it appears in; alternatives are read from the row only when a query uses the
+   * key, so loading stays cheap.
    */
   function prepareSynonyms(rows) {
     var map = new Map(), maxLen = 1;
@@ -248,6 +254,50 @@
         out.push({ label: row[i], terms: k.split(' '), key: k, means: means });
       }
     });
+    return out;
+  }
+
+  /** By code point, as Rust orders strings (plain `<` compares UTF-16 units). */
+  function byCodePoint(a, b) {
+    for (var i = 0, j = 0; i < a.length && j < b.length;) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x - y;
+      i += x > 0xFFFF ? 2 : 1;
+      j += y > 0xFFFF ? 2 : 1;
+    }
+    return (a.length - i) - (b.length - j);
+  }
+
+  /** The key of a set of terms (synonyms.rs `set_key`): distinct, sorted, space-separated. */
+  function phraseKey(terms) {
+    var sorted = terms.slice().sort(byCodePoint);
+    return sorted.filter(function (t, i) { return i === 0 || t !== sorted[i - 1]; }).join(' ');
+  }
+
+  /**
+   * The longest run of units from `i` whose set of terms a synonym entry holds, whatever their
+   * order or number: {len, terms, key, alts}, or null (lookup.rs `find`).
+   */
+  function synonymRun(us, i) {
+    for (var len = Math.min(head.syn.maxLen, us.length - i); len >= 1; len--) {
+      var ts = [];
+      for (var k = i; k < i + len; k++) ts.push.apply(ts, us[k].terms.length ? us[k].terms : [us[k].joined]);
+      var key = phraseKey(ts), alts = alternatives(key);
+      if (alts) return { len: len, terms: ts, key: key, alts: alts };
+    }
+    return null;
+  }
+
+  /** The runs of a query the synonym list knows: [{start, len, key, readings}] (for tests). */
+  function synonymRuns(q) {
+    var us = units(q), out = [];
+    for (var i = 0; i < us.length;) {
+      var m = synonymRun(us, i);
+      if (!m) { i++; continue; }
+      var readings = m.alts.filter(function (a) { return a.means; }).map(function (a) { return a.label; });
+      out.push({ start: i, len: m.len, key: m.key, readings: readings });
+      i += m.len;
+    }
     return out;
   }
 
@@ -358,18 +408,13 @@
     var us = units(q), slots = [], notes = [];
     var i = 0;
     while (i < us.length) {
-      var matched = null;
-      for (var len = Math.min(head.syn.maxLen, us.length - i); len >= 1 && !matched; len--) {
-        var ts = [];
-        for (var k = i; k < i + len; k++) ts.push.apply(ts, us[k].terms.length ? us[k].terms : [us[k].joined]);
-        var alts = alternatives(ts.join(' '));
-        if (alts) matched = { len: len, terms: ts, alts: alts };
-      }
+      var matched = synonymRun(us, i);
       var last = (matched ? i + matched.len : i + 1) >= us.length;
       var u = us[i];
-      var slot = { label: u.raw, alts: [] };
+      var slot = { label: u.raw, alts: [], start: u.start, end: u.end };
       if (matched && matched.len > 1) {
         slot.label = us.slice(i, i + matched.len).map(function (x) { return x.raw; }).join(' ');
+        slot.end = us[i + matched.len - 1].end;
         slot.alts.push({ words: matched.terms.map(function (t) { return { term: t, fold: t, prefix: false }; }), weight: 1, self: true });
       } else {
         if (u.terms.length) slot.alts.push({ words: u.terms.map(function (t, n) {
@@ -383,7 +428,7 @@
           slot.alts.push({ words: a.terms.map(function (t) { return { term: t, fold: t, prefix: false }; }), weight: 0.9, self: false, label: a.label });
           if (a.means) means.push(a.label);
         });
-        if (means.length) notes.push({ means: slot.label, labels: means });
+        if (means.length) notes.push({ means: slot.label, labels: means, start: slot.start, end: slot.end });
         else notes.push({ same: slot.label, labels: matched.alts.map(function (a) { return a.label; }) });
       }
       slot.last = last;
@@ -446,69 +491,107 @@
     return (f & TITLE ? w[0] : 0) + (f & KEYWORD ? w[1] : 0) + (f & HEADING ? w[2] : 0) + w[3] * (f >> BODY_SHIFT) / 3;
   }
 
-  /** Scores every document; returns ranked [{doc, score, anchor}] plus the matched term set. */
+  /**
+   * Scores every document; returns ranked [{doc, score, anchor}] plus the matched term set. A
+   * document's score sums its slots' (each the best of the slot's alternatives, an alternative the
+   * mean of its words' best candidate), scaled by the share of slots it matches.
+   */
   function rank(p, filters) {
-    var n = head.n;
-    var total = new Float64Array(n), matched = new Uint8Array(n), inTitle = new Uint8Array(n);
-    var exactTitle = new Int32Array(n), exactSlots = new Uint8Array(n);
-    var bestPost = new Float64Array(n), anchor = new Int32Array(n).fill(-1);
-    var terms = Object.create(null);
-    var active = 0;
+    var acc = totals(head.n), active = 0;
     p.slots.forEach(function (slot) {
       if (!slot.active) return;
       active++;
-      var slotScore = new Float64Array(n), slotTitle = new Uint8Array(n), slotExact = new Int32Array(n);
-      slot.alts.forEach(function (alt) {
-        var sum = new Float64Array(n), count = new Uint8Array(n), titled = new Uint8Array(n), exactT = new Uint8Array(n);
-        var nw = alt.words.length;
-        alt.words.forEach(function (w) {
-          if (!w.cands.length) return;
-          var best = new Float64Array(n), bestTitle = new Uint8Array(n), bestExact = new Uint8Array(n);
-          w.cands.forEach(function (c) {
-            terms[head.termList[c.t]] = true;
-            var ps = postings(c.t), weight = c.w * alt.weight * idf(c.t);
-            for (var k = 0; k < ps.docs.length; k++) {
-              var d = ps.docs[k], f = ps.flags[k], s = weight * fieldScore(f);
-              if (s > best[d]) { best[d] = s; bestTitle[d] = f & TITLE ? 1 : 0; bestExact[d] = c.exact && (f & TITLE) ? 1 : 0; }
-              if (s > bestPost[d]) {
-                bestPost[d] = s;
-                anchor[d] = (f & (TITLE | KEYWORD)) ? -1 : ps.heads[k];
-              }
-            }
-          });
-          for (var d = 0; d < n; d++) {
-            if (best[d] > 0) { sum[d] += best[d]; count[d]++; titled[d] += bestTitle[d]; exactT[d] += bestExact[d]; }
-          }
-        });
-        for (var d = 0; d < n; d++) {
-          // What the user typed may match in part; a synonym counts only when all of it matches.
-          if (!count[d] || (!alt.self && count[d] < nw)) continue;
-          var cover = count[d] / nw;
-          var sc = sum[d] / nw * cover * cover;
-          if (sc > slotScore[d]) slotScore[d] = sc;
-          if (titled[d] === nw) slotTitle[d] = 1;
-          if (exactT[d] === nw && nw > slotExact[d]) slotExact[d] = nw;
-        }
-      });
+      scoreSlot(slot, acc);
+    });
+    return { results: ranked(acc, active, filters), terms: acc.terms, active: active };
+  }
+
+  /** Per-document totals over the slots, and each document's best posting (for its anchor). */
+  function totals(n) {
+    return {
+      score: new Float64Array(n), slots: new Uint8Array(n), inTitle: new Uint8Array(n),
+      exactTitle: new Int32Array(n), exactSlots: new Uint8Array(n),
+      bestPost: new Float64Array(n), anchor: new Int32Array(n).fill(-1), terms: Object.create(null)
+    };
+  }
+
+  /** Adds one slot: the best of its alternatives per document. */
+  function scoreSlot(slot, acc) {
+    var n = head.n;
+    var best = { score: new Float64Array(n), title: new Uint8Array(n), exact: new Int32Array(n) };
+    slot.alts.forEach(function (alt) { scoreAlt(alt, best, acc); });
+    for (var d = 0; d < n; d++) {
+      if (best.score[d] > 0) {
+        acc.score[d] += best.score[d]; acc.slots[d]++; acc.inTitle[d] += best.title[d];
+        if (best.exact[d]) { acc.exactTitle[d] += best.exact[d]; acc.exactSlots[d]++; }
+      }
+    }
+  }
+
+  /** One alternative's score per document into the slot's best, where it beats it. */
+  function scoreAlt(alt, best, acc) {
+    var n = head.n, nw = alt.words.length, w = wordSums(alt, acc);
+    for (var d = 0; d < n; d++) {
+      // What the user typed may match in part; a synonym counts only when all of it matches.
+      if (!w.count[d] || (!alt.self && w.count[d] < nw)) continue;
+      var cover = w.count[d] / nw;
+      var sc = w.sum[d] / nw * cover * cover;
+      if (sc > best.score[d]) best.score[d] = sc;
+      if (w.titled[d] === nw) best.title[d] = 1;
+      if (w.exact[d] === nw && nw > best.exact[d]) best.exact[d] = nw;
+    }
+  }
+
+  /** Per document, the sum of an alternative's words' best scores and how many words matched. */
+  function wordSums(alt, acc) {
+    var n = head.n;
+    var out = { sum: new Float64Array(n), count: new Uint8Array(n), titled: new Uint8Array(n), exact: new Uint8Array(n) };
+    alt.words.forEach(function (word) {
+      if (!word.cands.length) return;
+      var b = scoreWord(word, alt.weight, acc);
       for (var d = 0; d < n; d++) {
-        if (slotScore[d] > 0) {
-          total[d] += slotScore[d]; matched[d]++; inTitle[d] += slotTitle[d];
-          if (slotExact[d]) { exactTitle[d] += slotExact[d]; exactSlots[d]++; }
-        }
+        if (b.score[d] > 0) { out.sum[d] += b.score[d]; out.count[d]++; out.titled[d] += b.title[d]; out.exact[d] += b.exact[d]; }
       }
     });
+    return out;
+  }
+
+  /** One query word's best score per document over its candidate terms. */
+  function scoreWord(word, weight, acc) {
+    var n = head.n;
+    var best = { score: new Float64Array(n), title: new Uint8Array(n), exact: new Uint8Array(n) };
+    word.cands.forEach(function (c) { scoreCandidate(c, weight, best, acc); });
+    return best;
+  }
+
+  /** One candidate term's postings into the word's best scores and the documents' anchors. */
+  function scoreCandidate(c, altWeight, best, acc) {
+    acc.terms[head.termList[c.t]] = true;
+    var ps = postings(c.t), weight = c.w * altWeight * idf(c.t);
+    for (var k = 0; k < ps.docs.length; k++) {
+      var d = ps.docs[k], f = ps.flags[k], s = weight * fieldScore(f);
+      if (s > best.score[d]) { best.score[d] = s; best.title[d] = f & TITLE ? 1 : 0; best.exact[d] = c.exact && (f & TITLE) ? 1 : 0; }
+      if (s > acc.bestPost[d]) {
+        acc.bestPost[d] = s;
+        acc.anchor[d] = (f & (TITLE | KEYWORD)) ? -1 : ps.heads[k];
+      }
+    }
+  }
+
+  /** The documents matched, filtered, with their final scores, best first. */
+  function ranked(acc, active, filters) {
     var out = [];
-    for (var d = 0; d < n; d++) {
-      if (!matched[d]) continue;
+    for (var d = 0; d < head.n; d++) {
+      if (!acc.slots[d]) continue;
       if (filters.section >= 0 && head.docSection[d] !== filters.section) continue;
       if (filters.network >= 0 && head.docNetwork[d] !== filters.network) continue;
-      var c = matched[d] / active, score = total[d] * c * c;
-      if (inTitle[d] === active) score *= 1.5;
-      if (exactSlots[d] === active && exactTitle[d] === head.docTitleTerms[d]) score += 1e6;
-      out.push({ doc: d, score: score, anchor: anchor[d] });
+      var c = acc.slots[d] / active, score = acc.score[d] * c * c;
+      if (acc.inTitle[d] === active) score *= 1.5;
+      if (acc.exactSlots[d] === active && acc.exactTitle[d] === head.docTitleTerms[d]) score += 1e6;
+      out.push({ doc: d, score: score, anchor: acc.anchor[d] });
     }
     out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return { results: out, terms: terms, active: active };
+    return out;
   }
 
   // ---- documents ----------------------------------------------------------------------------
@@ -559,21 +642,24 @@
     return x;
   }
 
-  var RESERVED = ['main-content', 'contents', 'search', 'q', 'top', 'page-meta', 'review'];
+  /** The slug of a heading's text, by the table of markdown.rs's rule that terms.js ships. */
+  function slug(text) {
+    var out = '';
+    for (var c of text.trim()) if (head.slugTo.has(c)) out += head.slugTo.get(c);
+    return out;
+  }
 
-  /** Heading [text, id] pairs; ids follow markdown.rs (GitHub slugs, made unique). */
+  /**
+   * Heading [text, id] pairs: an id the index ships as is, else predicted as markdown.rs makes it
+   * (the slug, made unique after the page's reserved ids and the headings before it). The index
+   * ships every id this would get wrong (slug.rs `shipped`).
+   */
   function headingIds(hs) {
-    var seen = new Set(RESERVED);
+    var seen = new Set(head.slug.reserved);
     return hs.map(function (h) {
       var text = typeof h === 'string' ? h : h[0], id = typeof h === 'string' ? null : h[1];
       if (!id) {
-        var slug = '';
-        for (var c of text.trim()) {
-          if (/[A-Za-z0-9]/.test(c)) slug += c.toLowerCase();
-          else if (c === ' ' || c === '-') slug += '-';
-          else if (c === '_') slug += '_';
-        }
-        var b = slug || 'section', k = 1;
+        var b = slug(text) || head.slug.empty, k = 1;
         id = b;
         while (seen.has(id)) id = b + '-' + k++;
       }
@@ -675,9 +761,13 @@
     return out.slice(0, 5);
   }
 
+  /** `f` once terms.js is in (for the tests of the rules shared with Rust). */
+  function afterInit(f) { return function (x) { return init().then(function () { return f(x); }); }; }
+
   window.wardbookSearch = {
-    add: add, query: query, describe: describe, normalise: function (w) { return init().then(function () { return normalise(w); }); },
-    timings: timings, ready: init
+    add: add, query: query, describe: describe, normalise: afterInit(normalise), timings: timings, ready: init,
+    synonymRuns: afterInit(synonymRuns), phraseKey: afterInit(phraseKey), slug: afterInit(slug),
+    headingIds: afterInit(headingIds), titleSlug: afterInit(titleSlug)
   };
 
   // ---- the page -------------------------------------------------------------------------------
@@ -765,11 +855,43 @@
     } catch (e) { /* file:// may refuse; the page still works */ }
   }
 
-  function noteText(notes) {
-    return notes.map(function (n) {
-      if (n.means) return '“' + n.means + '” can mean ' + n.labels.join(', ') + ': all are searched.';
-      return '“' + n.same + '” also searched as ' + n.labels.slice(0, 4).join(', ') + '.';
-    }).join(' ');
+  /** The address of a search for `q` with the filters `f`. */
+  function searchHref(q, f) {
+    var params = new URLSearchParams();
+    params.set('q', q);
+    if (f.section) params.set('section', f.section);
+    if (f.network) params.set('network', f.network);
+    return 'search.html?' + params.toString();
+  }
+
+  /**
+   * The notes above the results. An ambiguous word is never quietly read one way: every reading
+   * is named, each a link that searches the query with that reading in its place.
+   */
+  function showNotes(r, q, f, n) {
+    var box = els.notes;
+    box.textContent = '';
+    r.plan.notes.forEach(function (note) {
+      if (box.firstChild) box.appendChild(document.createTextNode(' '));
+      if (!note.means) {
+        box.appendChild(document.createTextNode('“' + note.same + '” also searched as ' + note.labels.slice(0, 4).join(', ') + '.'));
+        return;
+      }
+      box.appendChild(document.createTextNode('“' + note.means + '” can mean: '));
+      note.labels.forEach(function (label, i) {
+        if (i) box.appendChild(document.createTextNode(', '));
+        var a = el('a', 'search-reading', label);
+        a.href = searchHref(q.slice(0, note.start) + label + q.slice(note.end), f);
+        box.appendChild(a);
+      });
+      box.appendChild(document.createTextNode('. All are searched; choose one to search only it.'));
+    });
+    var unknown = r.plan.slots.filter(function (s) { return !s.active; }).map(function (s) { return '“' + s.label + '”'; });
+    if (unknown.length && n) {
+      if (box.firstChild) box.appendChild(document.createTextNode(' '));
+      box.appendChild(document.createTextNode('No guideline mentions ' + unknown.join(', ') + '.'));
+    }
+    box.hidden = !box.firstChild;
   }
 
   function run() {
@@ -824,11 +946,7 @@
     els.status.textContent = (n === 0 ? 'No guidelines found' : n + (n === 1 ? ' guideline' : ' guidelines') + ' found') +
       ' for “' + q + '”' + (where.length ? ' in ' + where.join(', ') : '') +
       (n > shown ? '. Showing ' + shown + '.' : '.');
-    var notes = noteText(r.plan.notes);
-    var unknown = r.plan.slots.filter(function (s) { return !s.active; }).map(function (s) { return '“' + s.label + '”'; });
-    if (unknown.length && n) notes += (notes ? ' ' : '') + 'No guideline mentions ' + unknown.join(', ') + '.';
-    els.notes.textContent = notes;
-    els.notes.hidden = !notes;
+    showNotes(r, q, f, n);
     els.moreWrap.hidden = n <= shown;
     els.none.hidden = n > 0;
     if (n === 0) showSuggestions(r.plan);

@@ -85,6 +85,8 @@ pub struct Head<'a> {
     pub n: usize,
     /// Normalisation rules.
     pub rules: super::text::Rules,
+    /// Heading-id rules.
+    pub slug: &'static super::slug::SlugRules,
     /// Field weights: title, keyword, heading, body.
     pub w: [f64; 4],
     /// Sections: slug, title.

@@ -8,9 +8,8 @@ use super::analyse::{self, Analysed, Locals, Sentence, Stat};
 use super::memo::{self, Dict, Memo};
 use super::text::Cache;
 use crate::content::Guideline;
-use crate::markdown::{RESERVED_IDS, Rendered};
+use crate::markdown::Rendered;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 /// BM25 term-frequency saturation.
@@ -290,42 +289,10 @@ fn record(d: &Input<'_>, a: &Analysed, budget: usize, weights: &[f64]) -> DocRec
         title: d.g.title.clone(),
         page: crate::markdown::encode_path(&d.g.page),
         section_slug: d.section_slug.to_string(),
-        headings: headings(d.r),
+        headings: super::slug::shipped_headings(super::slug::rules(), d.r),
         sentences: choose_sentences(d, a, budget, weights),
         title_terms: a.title_terms,
     }
-}
-
-/// Headings, with the id only where the browser's ASCII slug rule would not give it.
-fn headings(r: &Rendered) -> Vec<(String, Option<String>)> {
-    let mut seen: FxHashSet<&str> = RESERVED_IDS.iter().copied().collect();
-    r.headings
-        .iter()
-        .map(|h| {
-            let predicted = predict_id(&ascii_slug(&h.text), &seen);
-            seen.insert(&h.id);
-            let id = (predicted != h.id || !h.text.is_ascii()).then(|| h.id.clone());
-            (h.text.clone(), id)
-        })
-        .collect()
-}
-
-/// The id `markdown::unique_id` would give `base` after `seen` (without recording it).
-fn predict_id(base: &str, seen: &FxHashSet<&str>) -> String {
-    crate::markdown::free_id(base, |id| seen.contains(id))
-}
-
-/// The slug rule of `markdown::slugify` for ASCII text (what search.js does).
-fn ascii_slug(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
-            ' ' | '-' => Some('-'),
-            '_' => Some('_'),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Sentences covering the guideline's most telling words within `budget` bytes, in page order.
@@ -384,16 +351,4 @@ fn greedy(a: &Analysed, budget: usize, weights: &[f64]) -> Vec<usize> {
         }
     }
     (0..sentences.len()).filter(|&i| chosen[i]).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ascii_slug_matches_markdown_slugify() {
-        for t in ["Step 2: Oxygen", "Signs & symptoms (age < 5)", "a_b - c"] {
-            assert_eq!(ascii_slug(t), crate::markdown::slugify(t));
-        }
-    }
 }

@@ -5,8 +5,11 @@
 //! ```text
 //! synonyms.toml (theme, book) ─► synonyms::load ─┐
 //! Guideline + Rendered ─► index::build (par) ────┼─► encode::files ─► search/*.js + search.html
-//! text.rs: tokenise, fold, stem (shared rules) ──┘
+//! text.rs: tokenise, fold, stem (shared rules) ──┤
+//! slug.rs: heading ids (markdown.rs's rule) ──────┘
 //! ```
+//!
+//! `lookup.rs` reads a query against the synonym list as the browser does (for tests).
 //!
 //! The browser side is `themes/default/search.js` (plain ES2017, no modules) and
 //! `templates/search.html`.
@@ -14,7 +17,9 @@
 pub mod analyse;
 pub mod encode;
 pub mod index;
+pub mod lookup;
 pub mod memo;
+pub mod slug;
 pub mod synonyms;
 pub mod text;
 
@@ -95,6 +100,7 @@ pub fn index_files(
     let head = encode::Head {
         n: inputs.len(),
         rules: text::rules(),
+        slug: slug::rules(),
         w: WEIGHTS,
         sections: cfg
             .sections

@@ -9,9 +9,10 @@
 //! ASD = ["autism spectrum disorder", "atrial septal defect"]
 //! ```
 //!
-//! An entry is known by its key as normalised for search (`DKA` and `dka` are one entry); a book
-//! entry replaces the default one with that key, and an empty list removes it. Problems are
-//! diagnostics at the file's line and column.
+//! An entry is known by its key as normalised for search ([`phrase_key`]: `DKA` and `dka` are one
+//! entry, and so are `low sugar` and `sugar low`); a book entry replaces the default one with that
+//! key, and an empty list removes it. Problems are diagnostics at the file's line and column. The
+//! page shows every meaning of an ambiguous key, so a `[means]` key should be no `[same]` member.
 
 use super::text;
 use crate::diag::Diagnostic;
@@ -52,13 +53,23 @@ pub struct Source<'a> {
     pub text: &'a str,
 }
 
-/// The normalised form of a phrase: its terms joined by single spaces (empty if it has none).
+/// The normalised form of a phrase: its distinct terms, sorted, joined by single spaces (empty
+/// if it has none). Word order and repeats do not count, as plurals and spelling do not: "low
+/// blood sugar", "blood sugar low" and "low blood sugars" are one phrase to search.
 pub fn phrase_key(phrase: &str) -> String {
-    text::phrase_terms(phrase).join(" ")
+    set_key(text::phrase_terms(phrase))
 }
 
 fn phrase_key_cached(phrase: &str, cache: &mut text::Cache) -> String {
-    text::phrase_terms_cached(phrase, cache).join(" ")
+    set_key(text::phrase_terms_cached(phrase, cache))
+}
+
+/// The key of a set of terms: sorted (by code point, as search.js sorts them), deduplicated,
+/// space-separated.
+pub fn set_key(mut terms: Vec<String>) -> String {
+    terms.sort_unstable();
+    terms.dedup();
+    terms.join(" ")
 }
 
 /// Reads the default list and then each override in order; later files replace earlier entries.
@@ -225,7 +236,7 @@ fn diag_at(src: &Source<'_>, pos: usize, message: String) -> Diagnostic {
 }
 
 /// The list as the browser reads it: per entry `[kind (0 same, 1 means), key, key terms,
-/// value, value terms, …]`, terms already normalised (space-separated) so the page need not.
+/// value, value terms, …]`, terms already normalised ([`phrase_key`]) so the page need not.
 pub fn to_json(syn: &Synonyms) -> Vec<Vec<serde_json::Value>> {
     syn.values()
         .map(|e| {

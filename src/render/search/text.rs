@@ -691,6 +691,12 @@ pub fn phrase_terms(phrase: &str) -> Vec<String> {
 
 /// [`phrase_terms`] with a cache (for many phrases).
 pub fn phrase_terms_cached(phrase: &str, cache: &mut Cache) -> Vec<String> {
+    phrase_units_cached(phrase, cache).concat()
+}
+
+/// [`phrase_terms`] by query unit: a word, or a hyphenated compound, each with its terms (units
+/// without any are left out). search.js `units` reads a query the same way.
+pub fn phrase_units_cached(phrase: &str, cache: &mut Cache) -> Vec<Vec<String>> {
     let toks = tokenize(phrase);
     let mut out = Vec::new();
     let mut i = 0;
@@ -706,11 +712,11 @@ pub fn phrase_terms_cached(phrase: &str, cache: &mut Cache) -> Vec<String> {
             .filter_map(|t| cache.id(t.text).map(|id| cache.term(id).to_string()))
             .collect();
         if !parts.is_empty() {
-            out.extend(parts);
+            out.push(parts);
         } else if j > i
             && let Some(id) = cache.id(&raw)
         {
-            out.push(cache.term(id).to_string());
+            out.push(vec![cache.term(id).to_string()]);
         }
         i = j + 1;
     }
