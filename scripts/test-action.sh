@@ -77,7 +77,7 @@ releases="$tmp/releases"
 bash "$root/scripts/package-release.sh" "$triple" "$bin" "$releases/latest/download" >/dev/null
 mkdir -p "$releases/download/v0.1.0"
 cp "$releases/latest/download/"* "$releases/download/v0.1.0/"
-tar -tzf "$releases/latest/download/wardbook-$triple.tar.gz" | grep -qx wardbook ||
+tar -tzf "$releases/latest/download/wardbook-$triple.tar.gz" | grep -x wardbook >/dev/null ||
   fail "the release archive has no wardbook at its top"
 release=("${runner[@]}" WARDBOOK_RELEASES_URL="file://$releases" INPUT_AS_OF="$as_of")
 

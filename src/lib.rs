@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod features;
 pub mod highlight;
 pub mod init;
 pub mod lint;
@@ -25,6 +26,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod sanitize;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod theme;
 pub mod timings;
@@ -127,6 +129,12 @@ fn build_inner(
     cache: Option<&mut BuildCache>,
     out: output::Output,
 ) -> Result<Built, BuildError> {
+    // Without the `pdf` feature there is no printed book: pages must not link a PDF that is
+    // never made. The command line says so; library callers see `pdf: false` in effect.
+    let opts = &BuildOptions {
+        pdf: opts.pdf && features::PDF,
+        ..opts.clone()
+    };
     let load_opts = content::LoadOptions {
         as_of: opts.as_of,
         drafts: opts.drafts,

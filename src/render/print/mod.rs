@@ -12,25 +12,41 @@
 //! bytes. Any typst error or warning means our generated markup is wrong (a missing font would
 //! otherwise fall back silently); it becomes a [`Diagnostic`] naming the guideline where the span
 //! can be mapped back to its Markdown.
+//!
+//! Without the `pdf` feature only `print.html` is compiled: everything Typst is gated here.
 
+#[cfg(feature = "pdf")]
 mod book;
+#[cfg(feature = "pdf")]
 mod check;
 mod html;
+#[cfg(feature = "pdf")]
 mod index;
+#[cfg(feature = "pdf")]
 mod literal;
+#[cfg(feature = "pdf")]
 mod markup;
+#[cfg(feature = "pdf")]
 mod report;
+#[cfg(feature = "pdf")]
 mod world;
 
 pub use html::print_html;
 
 use crate::content::{Book, Status};
+#[cfg(feature = "pdf")]
 use crate::diag::Diagnostic;
+#[cfg(feature = "pdf")]
 use crate::markdown::{LinkContext, Rendered};
+#[cfg(feature = "pdf")]
 use crate::theme::Theme;
+#[cfg(feature = "pdf")]
 use rayon::prelude::*;
+#[cfg(feature = "pdf")]
 use report::Sources;
+#[cfg(feature = "pdf")]
 use typst::foundations::{Bytes, Datetime, Smart};
+#[cfg(feature = "pdf")]
 use typst_layout::PagedDocument;
 
 /// Indices of the guidelines in the printed book, in book order: not drafts, not withdrawn.
@@ -44,6 +60,7 @@ pub fn printed(book: &Book) -> Vec<usize> {
 }
 
 /// The whole book as PDF bytes.
+#[cfg(feature = "pdf")]
 pub fn build_pdf(
     book: &Book,
     rendered: &[Rendered],
@@ -83,6 +100,7 @@ pub fn build_pdf(
 }
 
 /// PDF settings that depend only on the book: a stable document id, our name as creator.
+#[cfg(feature = "pdf")]
 fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
     let meta = &book.config.book;
     typst_pdf::PdfOptions {
@@ -101,6 +119,7 @@ fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
 
 /// The typst world of `book`: template, main source, one source per printed guideline, images
 /// and fonts; and what is needed to map typst's spans back to guidelines.
+#[cfg(feature = "pdf")]
 fn world(
     book: &Book,
     rendered: &[Rendered],
@@ -184,6 +203,7 @@ fn world(
 }
 
 /// The theme's fonts (`fonts/*.ttf`, `*.otf`) and typst's own (for code and rare characters).
+#[cfg(feature = "pdf")]
 fn fonts(theme: &Theme, wb: &mut world::WorldBuilder) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (name, bytes) in &theme.files {
