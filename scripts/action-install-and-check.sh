@@ -21,9 +21,9 @@
 # download or checksum.
 set -euo pipefail
 
-# A workflow command on stderr still becomes an annotation, and stays out of $(...) captures.
+# The runner reads workflow commands (annotations) from stdout.
 die() {
-  echo "::error title=wardbook action::$*" >&2
+  echo "::error title=wardbook action::$*"
   exit 2
 }
 
@@ -38,14 +38,14 @@ case "$deny" in
   *) die "deny-warnings must be true or false, not '$deny'" ;;
 esac
 
-# The Rust target of the runner: the release assets are named after it.
+# Sets `target`, the Rust target of the runner: the release assets are named after it.
 runner_target() {
   case "${RUNNER_OS:-$(uname -s)}/${RUNNER_ARCH:-$(uname -m)}" in
-    Linux/X64 | Linux/x86_64) echo x86_64-unknown-linux-gnu ;;
-    Linux/ARM64 | Linux/aarch64) echo aarch64-unknown-linux-gnu ;;
-    macOS/ARM64 | Darwin/arm64) echo aarch64-apple-darwin ;;
-    macOS/X64 | Darwin/x86_64) echo x86_64-apple-darwin ;;
-    Windows/X64) echo x86_64-pc-windows-msvc ;;
+    Linux/X64 | Linux/x86_64) target=x86_64-unknown-linux-gnu ;;
+    Linux/ARM64 | Linux/aarch64) target=aarch64-unknown-linux-gnu ;;
+    macOS/ARM64 | Darwin/arm64) target=aarch64-apple-darwin ;;
+    macOS/X64 | Darwin/x86_64) target=x86_64-apple-darwin ;;
+    Windows/X64) target=x86_64-pc-windows-msvc ;;
     *) die "no wardbook release for ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}; use version: source" ;;
   esac
 }
@@ -67,7 +67,7 @@ install_release() {
     [ -n "${WARDBOOK_REPO:-}" ] || die "WARDBOOK_REPO must name the repository to download from"
     releases="https://github.com/$WARDBOOK_REPO/releases"
   fi
-  target=$(runner_target)
+  runner_target
   asset="wardbook-$target.tar.gz"
   if [ "$version" = latest ]; then
     base="$releases/latest/download"
@@ -134,7 +134,9 @@ prefix=${prefix//,/%2C}
 
 report=$(mktemp)
 status=0
-"$wardbook" "${args[@]}" >"$report" || status=$?
+# wardbook's notes (a slim binary's "printed book not checked" notice) go to stderr, and the
+# runner reads workflow commands from stdout: both go into the report, the notes first.
+"$wardbook" "${args[@]}" >"$report" 2>&1 || status=$?
 if [ -n "$prefix" ]; then
   # The prefix is data, not a pattern or an escape: awk reads it from the environment.
   PREFIX="$prefix/" awk '{ if (match($0, /^::(error|warning|notice) file=/)) { print substr($0, 1, RLENGTH) ENVIRON["PREFIX"] substr($0, RLENGTH + 1) } else print }' "$report"

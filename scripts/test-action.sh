@@ -37,12 +37,13 @@ run_action() {
   echo "$rc" >"$tmp/rc"
 }
 
-# The same check, straight from the binary, for comparison.
+# The same check, straight from the binary, for comparison (its notes on stderr first, as the
+# action relays them to stdout, where the runner reads workflow commands).
 direct() {
   local dir=$1 book=$2 rc=0
   shift 2
   (cd "$dir" && "$bin" check "$book" --format github --as-of "$as_of" "$@") \
-    >"$tmp/direct" 2>/dev/null || rc=$?
+    >"$tmp/direct" 2>&1 || rc=$?
   echo "$rc" >"$tmp/direct-rc"
 }
 
@@ -63,8 +64,8 @@ direct "$root" .
 run_action "$root" INPUT_VERSION=source INPUT_AS_OF="$as_of" WARDBOOK_SOURCE="$root" \
   WARDBOOK_PROFILE=dev CARGO_TARGET_DIR="$target_dir" WARDBOOK_BIN_DIR="$tmp/bin-source"
 same_as_direct "source, sample book"
-[ "$(grep -c 'Printed book not checked' "$tmp/err")" = 1 ] ||
-  fail "source: the slim binary's notice should be said once: $(cat "$tmp/err")"
+[ "$(grep -c '^::notice title=Printed book not checked::' "$tmp/out")" = 1 ] ||
+  fail "source: the slim binary's notice should be said once: $(cat "$tmp/out")"
 ok "source mode builds the slim binary and checks the sample book as wardbook does"
 
 # --- releases from a local folder laid out as GitHub's, packed by the release workflow's script.
@@ -95,14 +96,16 @@ echo "0000000000000000000000000000000000000000000000000000000000000000  wardbook
 run_action "$root" "${runner[@]}" WARDBOOK_RELEASES_URL="file://$tmp/tampered" \
   INPUT_VERSION=latest WARDBOOK_BIN_DIR="$tmp/bin-tampered"
 [ "$(cat "$tmp/rc")" = 2 ] || fail "tampered: exit $(cat "$tmp/rc")"
-grep -q '^::error title=wardbook action::checksum mismatch' "$tmp/err" || fail "tampered: $(cat "$tmp/err")"
-[ ! -s "$tmp/out" ] && [ ! -e "$tmp/bin-tampered/wardbook" ] || fail "tampered: something ran"
+{ [ "$(wc -l <"$tmp/out")" = 1 ] &&
+  grep -q '^::error title=wardbook action::checksum mismatch' "$tmp/out"; } || fail "tampered: $(cat "$tmp/out")"
+[ ! -e "$tmp/bin-tampered/wardbook" ] || fail "tampered: the binary was unpacked"
 ok "a checksum mismatch stops the action (exit 2) before the binary is unpacked"
 
 # --- a missing release is a clear error.
 run_action "$root" "${runner[@]}" WARDBOOK_RELEASES_URL="file://$releases" INPUT_VERSION=v9.9.9 \
   WARDBOOK_BIN_DIR="$tmp/bin-missing"
-[ "$(cat "$tmp/rc")" = 2 ] && grep -q 'cannot download' "$tmp/err" || fail "missing release"
+{ [ "$(cat "$tmp/rc")" = 2 ] && grep -q '^::error title=wardbook action::cannot download' "$tmp/out"; } ||
+  fail "missing release"
 ok "a release that does not exist: exit 2, 'cannot download'"
 
 # --- a book in a subfolder: annotations name files from the repository root.
@@ -118,7 +121,7 @@ ok "a book in handbook/: exit 1, every annotation's file starts handbook/"
 # --- deny-warnings: a book with warnings only passes, and fails when warnings are denied.
 book_copy warn . "$root/tests/fixtures/lint-cc-for-ml"
 run_action "$tmp/warn" "${release[@]}" INPUT_VERSION=latest WARDBOOK_BIN_DIR="$tmp/bin-warn"
-[ "$(cat "$tmp/rc")" = 0 ] && grep -q '^::warning ' "$tmp/out" || fail "warnings: $(cat "$tmp/rc")"
+{ [ "$(cat "$tmp/rc")" = 0 ] && grep -q '^::warning ' "$tmp/out"; } || fail "warnings: $(cat "$tmp/rc")"
 run_action "$tmp/warn" "${release[@]}" INPUT_VERSION=latest INPUT_DENY_WARNINGS=true \
   WARDBOOK_BIN_DIR="$tmp/bin-warn"
 [ "$(cat "$tmp/rc")" = 1 ] || fail "deny-warnings: exit $(cat "$tmp/rc")"
@@ -127,7 +130,7 @@ ok "warnings pass, and fail with deny-warnings: true"
 # --- bad inputs are refused with an annotation.
 for bad in "INPUT_DENY_WARNINGS=yes" "INPUT_VERSION=banana" "INPUT_VERSION=v1.2"; do
   run_action "$root" "${release[@]}" "$bad" WARDBOOK_BIN_DIR="$tmp/bin-bad"
-  [ "$(cat "$tmp/rc")" = 2 ] && grep -q '^::error title=wardbook action::' "$tmp/err" ||
+  { [ "$(cat "$tmp/rc")" = 2 ] && grep -q '^::error title=wardbook action::' "$tmp/out"; } ||
     fail "$bad: exit $(cat "$tmp/rc")"
 done
 ok "bad inputs: exit 2 with an error annotation"
@@ -145,11 +148,11 @@ hook() { # folder: runs wardbook-check-system on every file of the git repositor
 }
 book_copy hook-clean . "$root/tests/fixtures/lint-clean"
 hook "$tmp/hook-clean"
-[ "$(cat "$tmp/rc")" = 0 ] && grep -q 'wardbook check (installed wardbook).*Passed' "$tmp/out" ||
+{ [ "$(cat "$tmp/rc")" = 0 ] && grep -q 'wardbook check (installed wardbook).*Passed' "$tmp/out"; } ||
   fail "hook on a clean book: $(cat "$tmp/out")"
 book_copy hook-errors . "$root/tests/fixtures/errors"
 hook "$tmp/hook-errors"
-[ "$(cat "$tmp/rc")" = 1 ] && grep -q 'Failed' "$tmp/out" && grep -q 'error\[' "$tmp/out" ||
+{ [ "$(cat "$tmp/rc")" = 1 ] && grep -q 'Failed' "$tmp/out" && grep -q 'error\[' "$tmp/out"; } ||
   fail "hook on a broken book: $(cat "$tmp/out")"
 ok "pre-commit hook wardbook-check-system passes a clean book and blocks a broken one"
 
