@@ -10,6 +10,9 @@
 //! diagnostics that stopped it), [`check`] runs the same pipeline and returns only diagnostics, and
 //! `serve` calls [`build_cached`] (the same pipeline) on every change. Problems in the book are
 //! [`diag::Diagnostic`]s; plumbing failures (no book.toml, I/O) are `anyhow` errors.
+//!
+//! The Cargo features `pdf` (the printed book, Typst) and `serve` are default; [`features`]
+//! says what a binary built without them leaves out, and how it says so.
 
 // A Diagnostic is the error value of page rendering: large, but only on the failure path.
 #![allow(clippy::result_large_err)]
