@@ -152,6 +152,9 @@ fn build(a: BuildArgs) -> u8 {
         drafts: a.drafts,
         pdf: !a.no_pdf,
     };
+    if !a.no_pdf && !crate::features::PDF {
+        eprintln!("{}", crate::features::pdf_skipped_build());
+    }
     let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
         let s = indicatif::ProgressBar::new_spinner().with_message("building…");
         s.enable_steady_tick(std::time::Duration::from_millis(100));
@@ -225,6 +228,9 @@ fn check(a: CheckArgs) -> u8 {
         .filter(|d| d.severity == diag::Severity::Error)
         .count();
     let warnings = diags.len() - errors;
+    if !crate::features::PDF {
+        eprintln!("{}", crate::features::pdf_skipped_check(a.format));
+    }
     let mut report = diag::render(&diags, a.format);
     if a.format == Format::Text {
         report.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
@@ -242,6 +248,14 @@ fn check(a: CheckArgs) -> u8 {
     }
 }
 
+/// `serve` in a binary built without it: say how to get it.
+#[cfg(not(feature = "serve"))]
+fn serve(_a: ServeArgs) -> u8 {
+    eprintln!("{}", crate::features::serve_missing());
+    2
+}
+
+#[cfg(feature = "serve")]
 fn serve(a: ServeArgs) -> u8 {
     let Ok(bind) = a.bind.parse::<std::net::IpAddr>() else {
         eprintln!(
@@ -290,6 +304,7 @@ fn serve(a: ServeArgs) -> u8 {
 }
 
 /// Opens `url` in the default browser; a failure is only reported.
+#[cfg(feature = "serve")]
 fn open_browser(url: &str) {
     let mut cmd = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("cmd");

@@ -10,6 +10,9 @@
 //! diagnostics that stopped it), [`check`] runs the same pipeline and returns only diagnostics, and
 //! `serve` calls [`build_cached`] (the same pipeline) on every change. Problems in the book are
 //! [`diag::Diagnostic`]s; plumbing failures (no book.toml, I/O) are `anyhow` errors.
+//!
+//! The Cargo features `pdf` (the printed book, Typst) and `serve` are default; [`features`]
+//! says what a binary built without them leaves out, and how it says so.
 
 // A Diagnostic is the error value of page rendering: large, but only on the failure path.
 #![allow(clippy::result_large_err)]
@@ -18,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod features;
 pub mod highlight;
 pub mod init;
 pub mod lint;
@@ -26,6 +30,7 @@ pub mod output;
 pub mod plain;
 pub mod render;
 pub mod sanitize;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod theme;
 pub mod timings;
@@ -128,6 +133,12 @@ fn build_inner(
     cache: Option<&mut BuildCache>,
     out: output::Output,
 ) -> Result<Built, BuildError> {
+    // Without the `pdf` feature there is no printed book: pages must not link a PDF that is
+    // never made. The command line says so; library callers see `pdf: false` in effect.
+    let opts = &BuildOptions {
+        pdf: opts.pdf && features::PDF,
+        ..opts.clone()
+    };
     let load_opts = content::LoadOptions {
         as_of: opts.as_of,
         drafts: opts.drafts,

@@ -102,9 +102,7 @@ pub fn render_cached(
     let (pdf, pages) = rayon::join(
         || {
             if build_pdf {
-                Some(crate::timings::phase("pdf", || {
-                    print::build_pdf(book, &rendered, &theme)
-                }))
+                typeset(book, &rendered, &theme)
             } else {
                 None
             }
@@ -137,6 +135,29 @@ pub fn render_cached(
         });
     }
     Ok(result)
+}
+
+/// The printed book as PDF bytes, or its problems.
+#[cfg(feature = "pdf")]
+fn typeset(
+    book: &Book,
+    rendered: &[Rendered],
+    theme: &crate::theme::Theme,
+) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
+    Some(crate::timings::phase("pdf", || {
+        print::build_pdf(book, rendered, theme)
+    }))
+}
+
+/// A binary built without the `pdf` feature has no typesetter: no PDF (the build normalises
+/// `BuildOptions::pdf` to false, so the pages do not link one either).
+#[cfg(not(feature = "pdf"))]
+fn typeset(
+    _book: &Book,
+    _rendered: &[Rendered],
+    _theme: &crate::theme::Theme,
+) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
+    None
 }
 
 /// Every `#anchor` of a link must be a heading id (or footnote) of its target page.

@@ -18,25 +18,41 @@
 //! table or code block in smaller type (down to 7 pt) or a table on a landscape page when it is
 //! too wide, and `check` finds text that still crosses a cell border or leaves the text area,
 //! and characters no font has.
+//!
+//! Without the `pdf` feature only `print.html` is compiled: everything Typst is gated here.
 
+#[cfg(feature = "pdf")]
 mod book;
+#[cfg(feature = "pdf")]
 mod check;
 mod html;
+#[cfg(feature = "pdf")]
 mod index;
+#[cfg(feature = "pdf")]
 mod literal;
+#[cfg(feature = "pdf")]
 mod markup;
+#[cfg(feature = "pdf")]
 mod report;
+#[cfg(feature = "pdf")]
 mod world;
 
 pub use html::print_html;
 
 use crate::content::{Book, Status};
+#[cfg(feature = "pdf")]
 use crate::diag::Diagnostic;
+#[cfg(feature = "pdf")]
 use crate::markdown::{LinkContext, Rendered};
+#[cfg(feature = "pdf")]
 use crate::theme::Theme;
+#[cfg(feature = "pdf")]
 use rayon::prelude::*;
+#[cfg(feature = "pdf")]
 use report::Sources;
+#[cfg(feature = "pdf")]
 use typst::foundations::{Bytes, Datetime, Smart};
+#[cfg(feature = "pdf")]
 use typst_layout::PagedDocument;
 
 /// Indices of the guidelines in the printed book, in book order: not drafts, not withdrawn.
@@ -50,6 +66,7 @@ pub fn printed(book: &Book) -> Vec<usize> {
 }
 
 /// The whole book as PDF bytes.
+#[cfg(feature = "pdf")]
 pub fn build_pdf(
     book: &Book,
     rendered: &[Rendered],
@@ -79,6 +96,7 @@ pub fn build_pdf(
 }
 
 /// PDF settings that depend only on the book: a stable document id, our name as creator.
+#[cfg(feature = "pdf")]
 fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
     let meta = &book.config.book;
     typst_pdf::PdfOptions {
@@ -97,6 +115,7 @@ fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
 
 /// The typst world of `book`: template, main source, one source per printed guideline, images
 /// and fonts; and what is needed to map typst's spans back to guidelines.
+#[cfg(feature = "pdf")]
 fn world(
     book: &Book,
     rendered: &[Rendered],
@@ -166,6 +185,7 @@ fn world(
 }
 
 /// Reads the images guideline `i` shows into the world; an unreadable one is an error.
+#[cfg(feature = "pdf")]
 fn images(
     book: &Book,
     i: usize,
@@ -191,6 +211,7 @@ fn images(
 }
 
 /// The theme's fonts (`fonts/*.ttf`, `*.otf`) and typst's own (for code and rare characters).
+#[cfg(feature = "pdf")]
 fn fonts(theme: &Theme, wb: &mut world::WorldBuilder) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (name, bytes) in &theme.files {
