@@ -230,14 +230,21 @@ pub fn join_relative(from: &Path, dest: &str) -> Option<PathBuf> {
     Some(PathBuf::from(parts.join("/")))
 }
 
-/// A GitHub-style slug: lowercase, punctuation removed, spaces to hyphens.
+/// A GitHub-style slug: lowercase, punctuation removed, spaces to hyphens; except that a
+/// character removed between two digits leaves a hyphen, so "6–11 mL" or "12.5 mL" never gives
+/// an id that reads as another number ("611", "125").
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+    let mut chars = text.trim().chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if c == ' ' || c == '-' || c == '_' {
             out.push(if c == '_' { '_' } else { '-' });
+        } else if out.ends_with(|p: char| p.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            out.push('-');
         }
     }
     out
@@ -797,6 +804,10 @@ mod tests {
             "signs--symptoms-age--5"
         );
         assert_eq!(slugify("Step 2: Oxygen"), "step-2-oxygen");
+        assert_eq!(
+            slugify("Give 6–11 mL or 12.5 mL"),
+            "give-6-11-ml-or-12-5-ml"
+        );
         let mut seen = HashSet::new();
         assert_eq!(unique_id("a", &mut seen), "a");
         assert_eq!(unique_id("a", &mut seen), "a-1");

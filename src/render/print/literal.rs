@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn strips_html() {
-        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b \n");
+        assert_eq!(strip_tags("<p>a &amp; <b>b</b><!-- c --></p>"), "a & b\n");
         assert_eq!(strip_tags("<div><5 kg</div><div>2</div>"), "<5 kg\n2\n");
     }
 
