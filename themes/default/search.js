@@ -644,8 +644,11 @@
 
   /** The slug of a heading's text, by the table of markdown.rs's rule that terms.js ships. */
   function slug(text) {
-    var out = '';
-    for (var c of text.trim()) if (head.slugTo.has(c)) out += head.slugTo.get(c);
+    var out = '', cs = Array.from(text.trim()), digit = /[0-9]/;
+    cs.forEach(function (c, i) {
+      if (head.slugTo.has(c)) out += head.slugTo.get(c);
+      else if (digit.test(out.slice(-1)) && digit.test(cs[i + 1] || '')) out += head.slug.between_digits;
+    });
     return out;
   }
 

@@ -19,6 +19,9 @@ pub struct SlugRules {
     pub to: String,
     /// The id of a heading with nothing to keep.
     pub empty: String,
+    /// What a character the table drops becomes when it stands between two digits ("12.5" gives
+    /// "12-5", never "125"); empty if such characters are dropped like any other.
+    pub between_digits: String,
     /// Ids the page itself uses, taken before any heading.
     pub reserved: &'static [&'static str],
     /// `to` by ASCII code (0: dropped), for [`SlugRules::slug`].
@@ -58,6 +61,7 @@ fn read_rules() -> SlugRules {
         from,
         to,
         empty: free_id("", |_| false),
+        between_digits: slugify("1.1").trim_matches(|c: char| c == '1').to_string(),
         reserved: RESERVED_IDS,
         table,
     }
@@ -66,12 +70,20 @@ fn read_rules() -> SlugRules {
 impl SlugRules {
     /// The slug search.js computes for `text` (the heading's text, trimmed).
     pub fn slug(&self, text: &str) -> String {
-        text.trim()
-            .bytes()
-            .filter_map(|b| self.table.get(usize::from(b)).copied())
-            .filter(|&t| t != 0)
-            .map(char::from)
-            .collect()
+        let bytes = text.trim().as_bytes();
+        let mut out = String::with_capacity(bytes.len());
+        for (i, &b) in bytes.iter().enumerate() {
+            match self.table.get(usize::from(b)).copied() {
+                Some(t) if t != 0 => out.push(char::from(t)),
+                _ if out.ends_with(|c: char| c.is_ascii_digit())
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+                {
+                    out.push_str(&self.between_digits)
+                }
+                _ => {}
+            }
+        }
+        out
     }
 }
 
