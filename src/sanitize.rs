@@ -64,7 +64,8 @@ pub fn problems(fragment: &str) -> Vec<String> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
-        if name.is_empty() || rest.starts_with("!--") {
+        // A tag name starts with a letter: "<38" and "< 3 months" are text, never removed.
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.starts_with("!--") {
             continue;
         }
         if !tags.contains(&name) {
@@ -98,6 +99,7 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(problems("<script>alert(1)</script>"), vec!["<script>"]);
+        assert_eq!(problems("<div><38 kg</div>"), Vec::<String>::new());
         assert_eq!(
             problems("<img src=x onerror=alert(1)>"),
             vec!["event handler `onerror`"]

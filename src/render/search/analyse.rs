@@ -256,7 +256,10 @@ fn cuts(block: &str, fits: bool) -> (Vec<usize>, usize) {
         cuts.push(block.len());
     }
     for c in &mut cuts {
-        *c = (*c).min(SNIPPET_SENTENCES * SENTENCE_MAX);
+        if *c > SNIPPET_SENTENCES * SENTENCE_MAX {
+            let at = floor_boundary(block, SNIPPET_SENTENCES * SENTENCE_MAX);
+            *c = outside_number(block, 0, at);
+        }
     }
     cuts.dedup();
     let limit = cuts.last().copied().unwrap_or(0);
@@ -355,6 +358,14 @@ fn outside_number(block: &str, start: usize, at: usize) -> usize {
     cut
 }
 
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 fn ceil_boundary(s: &str, mut i: usize) -> usize {
     while i < s.len() && !s.is_char_boundary(i) {
         i += 1;
@@ -386,6 +397,16 @@ mod tests {
             .into_iter()
             .map(|s| block[s.start as usize..s.end as usize].trim())
             .collect();
+        // A long block's opening sentences end on a character, and never inside a number.
+        for pad in 0..4 {
+            let block = format!("{}{}", "x".repeat(396 + pad), " · 100.5 mL · ".repeat(30));
+            let (cuts, _) = cuts(&block, false);
+            for &c in &cuts {
+                assert!(block.is_char_boundary(c), "cut {c} inside a character");
+                let b = block.as_bytes();
+                assert!(!(c < b.len() && b[c - 1].is_ascii_digit() && b[c] == b'.'));
+            }
+        }
         // Runs with no space are cut between words and numbers, never inside a number.
         for run in ["dose12.5mg/kg".repeat(40), "1234567.89".repeat(40)] {
             let mut a = Analysed::default();
