@@ -13,7 +13,7 @@ echo "| guidelines | source size | median time | min time | peak RSS | time per 
 echo "|---|---|---|---|---|---|"
 for n in ${BENCH_SIZES:-500 2000 10000}; do
   book="$work/book-$n"
-  [ -f "$book/book.toml" ] || python3 ../shared/gen_corpus.py --n "$n" --seed 1 --out "$book" >/dev/null
+  [ -f "$book/book.toml" ] || python3 scripts/gen_corpus.py --n "$n" --seed 1 --out "$book" >/dev/null
   dest="$work/out-$n"
   run="$bin build $book --no-pdf --quiet --as-of 2026-11-21 --dest $dest"
   hyperfine --warmup 1 --runs "${BENCH_RUNS:-7}" --export-json "$work/h-$n.json" "$run 2>/dev/null" >/dev/null
