@@ -2,6 +2,8 @@
 //! `themes/default/`), and a book overrides any file by putting one of the same name in its own
 //! `templates/` or `themes/<theme>/` folder. Loaded once per build into a [`Theme`].
 
+pub mod palette;
+
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use include_dir::{Dir, include_dir};
@@ -99,6 +101,7 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
         theme.templates.insert(name, text);
     }
     let theme_dir = config.root.join("themes").join(&config.theme);
+    let mut book_palette = None;
     if config.theme != "default" && !theme_dir.is_dir() {
         anyhow::bail!(
             "theme folder {} does not exist ([build] theme = \"{}\")",
@@ -107,9 +110,37 @@ pub fn load(config: &Config) -> anyhow::Result<Theme> {
         );
     }
     for (name, bytes) in read_tree(&theme_dir)? {
-        theme.files.insert(name, bytes);
+        if name == palette::FILE {
+            book_palette = Some(String::from_utf8_lossy(&bytes).into_owned());
+        } else {
+            theme.files.insert(name, bytes);
+        }
     }
+    apply_palette(&mut theme, book_palette.as_deref());
     Ok(theme)
+}
+
+/// Writes the palette into the stylesheets (see [`palette`]): the default colours with the
+/// book's own over them.
+fn apply_palette(theme: &mut Theme, book_palette: Option<&str>) {
+    let default = theme
+        .files
+        .remove(palette::FILE)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let mut colours = palette::parse(&default);
+    colours.extend(palette::parse(book_palette.unwrap_or_default()));
+    for (name, bytes) in theme.files.iter_mut() {
+        if !name.ends_with(".css") {
+            continue;
+        }
+        let css = String::from_utf8_lossy(bytes);
+        let mut out = palette::with_fallbacks(&css, &colours);
+        if name == "style.css" {
+            out = format!("{}{out}", palette::root_block(&colours));
+        }
+        *bytes = out.into_bytes();
+    }
 }
 
 fn collect(dir: &Dir<'_>, f: &mut dyn FnMut(&str, &[u8])) {
