@@ -270,10 +270,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
 
 /// Default PDF name from the title and edition: `paediatric-guidelines-2026-27.pdf`.
 fn default_pdf_name(book: &BookMeta) -> String {
-    let mut stem = crate::markdown::slugify(&book.title);
+    let mut stem = crate::ids::slugify(&book.title);
     if let Some(ed) = &book.edition {
         stem.push('-');
-        stem.push_str(&crate::markdown::slugify(ed));
+        stem.push_str(&crate::ids::slugify(ed));
     }
     if stem.is_empty() {
         stem = "book".into();
