@@ -1,7 +1,8 @@
 //! Markdown → HTML for one guideline, and everything else the other outputs need from the same
-//! parse: headings (with GitHub-style unique ids), text blocks for the search index, prose ranges for
-//! the medication-safety lint, links between guidelines (checked after all pages are rendered),
-//! and images to copy.
+//! parse: headings (with unique ids by the rules of [`crate::ids`]), text blocks for the search
+//! index, prose ranges for the medication-safety lint, links between guidelines (resolved by
+//! [`crate::content::LinkContext`], their anchors checked after all pages are rendered), and
+//! images to copy.
 //!
 //! No smart punctuation or other typographic rewriting: a dose reaches the page as written.
 
