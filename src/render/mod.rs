@@ -7,8 +7,8 @@
 //! This module is the orchestrator: it owns [`Site`] (what every renderer reads) and [`File`],
 //! and runs the phases ([`render_site`]). Each output module (`html`, `search`, `reports`,
 //! `print`) takes the [`Site`] and returns files; none reads Markdown or HTML again, and none
-//! imports another. With a [`Cache`] (serve),
-//! guidelines whose text and global inputs are unchanged skip steps 1 and 3 (their page).
+//! schedules another. With a [`Cache`] (serve), guidelines whose text and global inputs are
+//! unchanged skip steps 1 and 3 (their page).
 
 pub mod cache;
 pub mod html;
@@ -18,8 +18,7 @@ pub mod search;
 pub mod views;
 
 use crate::BuildOptions;
-use crate::content::Book;
-use crate::content::LinkContext;
+use crate::content::{Book, LinkContext};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::output::{Content, Output};
