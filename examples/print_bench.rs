@@ -8,8 +8,8 @@
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
+use wardbook::content::LinkContext;
 use wardbook::content::LoadOptions;
-use wardbook::markdown::LinkContext;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();

@@ -17,10 +17,10 @@ use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+use wardbook::content::LinkContext;
 use wardbook::content::LoadOptions;
-use wardbook::markdown::LinkContext;
-use wardbook::render::html::{File, Site};
 use wardbook::render::search;
+use wardbook::render::{File, Site};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();

@@ -5,7 +5,9 @@
 use crate::diag::{Diagnostic, Severity, did_you_mean};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The name of the book's configuration file.
 pub const BOOK_TOML: &str = "book.toml";
@@ -35,6 +37,11 @@ pub struct Config {
     pub overdue_severity: Severity,
     /// Per-rule lint levels from `[lint]` (rule id → level).
     pub lint: BTreeMap<String, LintLevel>,
+    /// Where each `[lint]` key is written in [`Config::text`] (byte range): the lint checks the
+    /// rule ids after loading and points at them without reading book.toml again.
+    pub lint_spans: BTreeMap<String, Range<usize>>,
+    /// The text of book.toml as read, for the source line of diagnostics raised after loading.
+    pub text: Arc<str>,
 }
 
 /// `[book]`.
@@ -119,8 +126,9 @@ struct RawConfig {
     print: RawPrint,
     #[serde(default)]
     review: RawReview,
+    /// Keys with their spans, for diagnostics about unknown rule ids.
     #[serde(default)]
-    lint: BTreeMap<String, LintLevel>,
+    lint: BTreeMap<toml::Spanned<String>, LintLevel>,
 }
 
 #[derive(Deserialize, Default)]
@@ -183,6 +191,52 @@ pub fn load(root: &Path) -> Result<Config, ConfigError> {
 /// Parses and validates the text of a `book.toml` for the book at `root`.
 pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+    let diags = check(&raw, text);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let filename = raw
+        .print
+        .filename
+        .unwrap_or_else(|| default_pdf_name(&raw.book));
+    let lint_spans = raw
+        .lint
+        .keys()
+        .map(|k| (k.get_ref().clone(), k.span()))
+        .collect();
+    Ok(Config {
+        root: root.to_path_buf(),
+        source: root.join(raw.build.source.as_deref().unwrap_or("guidelines")),
+        output: root.join(raw.build.output.as_deref().unwrap_or("public")),
+        review_warning_days: raw.build.review_warning_days.unwrap_or(REVIEW_WARNING_DAYS),
+        theme: raw.build.theme.unwrap_or_else(|| "default".into()),
+        book: raw.book,
+        sections: raw.sections,
+        networks: raw.networks,
+        print: PrintConfig {
+            paper: raw.print.paper.unwrap_or(Paper::A4),
+            filename,
+        },
+        overdue_severity: match raw.review.overdue {
+            Some(LintLevel::Error) => Severity::Error,
+            _ => Severity::Warning,
+        },
+        lint: raw
+            .lint
+            .into_iter()
+            .map(|(k, level)| (k.into_inner(), level))
+            .collect(),
+        lint_spans,
+        text: text.into(),
+    })
+}
+
+/// Days before a review date in which a guideline is "due", unless book.toml says otherwise.
+const REVIEW_WARNING_DAYS: i64 = 90;
+
+/// What serde cannot check of a well-formed book.toml: a title, sections, URL-safe and unique
+/// slugs, a review window that is not negative.
+fn check(raw: &RawConfig, text: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let at = |needle: &str| {
         text.find(needle)
@@ -226,8 +280,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             .with_source(text, 10),
         );
     }
-    let days = raw.build.review_warning_days.unwrap_or(90);
-    if days < 0 {
+    if raw.build.review_warning_days.unwrap_or(REVIEW_WARNING_DAYS) < 0 {
         let (l, c) = at("review_warning_days");
         diags.push(
             Diagnostic::error(
@@ -240,40 +293,15 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             .with_source(text, 19),
         );
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let filename = raw
-        .print
-        .filename
-        .unwrap_or_else(|| default_pdf_name(&raw.book));
-    Ok(Config {
-        root: root.to_path_buf(),
-        source: root.join(raw.build.source.as_deref().unwrap_or("guidelines")),
-        output: root.join(raw.build.output.as_deref().unwrap_or("public")),
-        review_warning_days: days,
-        theme: raw.build.theme.unwrap_or_else(|| "default".into()),
-        book: raw.book,
-        sections: raw.sections,
-        networks: raw.networks,
-        print: PrintConfig {
-            paper: raw.print.paper.unwrap_or(Paper::A4),
-            filename,
-        },
-        overdue_severity: match raw.review.overdue {
-            Some(LintLevel::Error) => Severity::Error,
-            _ => Severity::Warning,
-        },
-        lint: raw.lint,
-    })
+    diags
 }
 
 /// Default PDF name from the title and edition: `paediatric-guidelines-2026-27.pdf`.
 fn default_pdf_name(book: &BookMeta) -> String {
-    let mut stem = crate::markdown::slugify(&book.title);
+    let mut stem = crate::ids::slugify(&book.title);
     if let Some(ed) = &book.edition {
         stem.push('-');
-        stem.push_str(&crate::markdown::slugify(ed));
+        stem.push_str(&crate::ids::slugify(ed));
     }
     if stem.is_empty() {
         stem = "book".into();

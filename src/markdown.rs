@@ -1,17 +1,20 @@
 //! Markdown → HTML for one guideline, and everything else the other outputs need from the same
-//! parse: headings (with GitHub-style unique ids), text blocks for the search index, prose ranges for
-//! the medication-safety lint, links between guidelines (checked after all pages are rendered),
-//! and images to copy.
+//! parse: headings (with unique ids by the rules of [`crate::ids`]), text blocks for the search
+//! index, prose ranges for the medication-safety lint, links between guidelines (resolved by
+//! [`crate::content::LinkContext`], their anchors checked after all pages are rendered), and
+//! images to copy.
 //!
 //! No smart punctuation or other typographic rewriting: a dose reaches the page as written.
 
-use crate::content::{Book, Guideline, Status};
+use crate::content::{Guideline, LinkContext, LinkError};
 use crate::diag::Diagnostic;
+use crate::ids::{RESERVED_IDS, slugify, unique_id};
+use crate::paths::{decode, encode_path, is_external, join_relative, relative_link};
 use crate::plain::Plain;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// pulldown-cmark options for every output: CommonMark plus GFM tables, footnotes,
 /// strikethrough, task lists and alerts. Never `ENABLE_SMART_PUNCTUATION`.
@@ -22,17 +25,6 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
 }
-
-/// Ids the page templates use; headings never take them.
-pub const RESERVED_IDS: &[&str] = &[
-    "main-content",
-    "contents",
-    "search",
-    "q",
-    "top",
-    "page-meta",
-    "review",
-];
 
 /// A heading of a guideline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,194 +89,13 @@ pub struct Rendered {
     pub diags: Vec<Diagnostic>,
 }
 
-/// Where links and images resolve: the book and a map from source path to guideline index.
-pub struct LinkContext<'a> {
-    /// The book being built.
-    pub book: &'a Book,
-    /// Source path (book-relative) → index in `book.guidelines`.
-    pub by_source: HashMap<PathBuf, usize>,
-    /// Every `.md` source path in the book, including drafts left out of this build.
-    pub all_sources: BTreeMap<PathBuf, Status>,
-}
-
-impl<'a> LinkContext<'a> {
-    /// Builds the lookup tables for `book`.
-    pub fn new(book: &'a Book) -> Self {
-        let by_source = book
-            .guidelines
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.source.clone(), i))
-            .collect();
-        let mut all_sources: BTreeMap<PathBuf, Status> = book
-            .guidelines
-            .iter()
-            .map(|g| (g.source.clone(), g.status))
-            .collect();
-        all_sources.extend(book.left_out.iter().map(|p| (p.clone(), Status::Draft)));
-        LinkContext {
-            book,
-            by_source,
-            all_sources,
-        }
-    }
-
-    /// Resolves a link destination written in `from` to a guideline index and anchor.
-    /// `Ok(None)` means "not a link to a guideline" (external, or a non-Markdown file).
-    pub fn resolve(
-        &self,
-        from: &Path,
-        dest: &str,
-    ) -> Result<Option<(usize, Option<String>)>, LinkError> {
-        let (path, anchor) = match dest.split_once('#') {
-            Some((p, a)) => (p, Some(decode(a))),
-            None => (dest, None),
-        };
-        if path.is_empty() {
-            let own = self.by_source.get(from).copied();
-            return Ok(own.map(|i| (i, anchor)));
-        }
-        if is_external(path) || !path.ends_with(".md") {
-            return Ok(None);
-        }
-        let target = join_relative(from, &decode(path))
-            .ok_or_else(|| LinkError::LeavesBook(path.to_string()))?;
-        if let Some(&i) = self.by_source.get(&target) {
-            return Ok(Some((i, anchor)));
-        }
-        Err(match self.all_sources.get(&target) {
-            Some(Status::Draft) => LinkError::Draft(target),
-            _ if self.book.config.root.join(&target).is_file() => LinkError::NotLoaded(target),
-            _ => LinkError::Missing(target),
-        })
-    }
-}
-
-/// Why a link to a guideline does not resolve.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkError {
-    /// The path climbs out of the book folder.
-    LeavesBook(String),
-    /// The target is a draft that is not published.
-    Draft(PathBuf),
-    /// The target file exists but could not be loaded (its own errors are reported).
-    NotLoaded(PathBuf),
-    /// No such guideline file.
-    Missing(PathBuf),
-}
-
-impl std::fmt::Display for LinkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LinkError::LeavesBook(path) => write!(f, "link to {path} leaves the book folder"),
-            LinkError::Draft(t) => {
-                write!(f, "links to {}, a draft that is not published", t.display())
-            }
-            LinkError::NotLoaded(t) => write!(
-                f,
-                "links to {}, which has errors of its own (reported with it)",
-                t.display()
-            ),
-            LinkError::Missing(t) => write!(f, "links to {}, which does not exist", t.display()),
-        }
-    }
-}
-
-/// True for `http:`, `mailto:`, `//host` and other URLs with a scheme.
-pub fn is_external(dest: &str) -> bool {
-    dest.starts_with("//")
-        || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
-}
-
-fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-/// `from`'s folder joined with relative `dest`, normalised; `None` if it climbs out of the book.
-pub fn join_relative(from: &Path, dest: &str) -> Option<PathBuf> {
-    let mut parts: Vec<String> = from.parent().map_or_else(Vec::new, |p| {
-        p.components()
-            .filter_map(|c| match c {
-                Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect()
-    });
-    for c in Path::new(dest).components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(PathBuf::from(parts.join("/")))
-}
-
-/// A GitHub-style slug: lowercase, punctuation removed, spaces to hyphens; except that a
-/// character removed between two digits leaves a hyphen, so "6–11 mL" or "12.5 mL" never gives
-/// an id that reads as another number ("611", "125").
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.trim().chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if c == ' ' || c == '-' || c == '_' {
-            out.push(if c == '_' { '_' } else { '-' });
-        } else if out.ends_with(|p: char| p.is_ascii_digit())
-            && chars.peek().is_some_and(char::is_ascii_digit)
-        {
-            out.push('-');
-        }
-    }
-    out
-}
-
-/// The id [`unique_id`] would give `base` when `taken` says which ids are in use (not recorded).
-pub fn free_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
-    let base = if base.is_empty() { "section" } else { base };
-    let mut id = base.to_string();
-    let mut n = 1;
-    while taken(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
-}
-
-/// Makes `base` unique among `seen` the way GitHub does (`x`, `x-1`, `x-2`…).
-pub fn unique_id(base: &str, seen: &mut HashSet<String>) -> String {
-    let id = free_id(base, |id| seen.contains(id));
-    seen.insert(id.clone());
-    id
-}
-
 /// Renders guideline `g` (index `idx`) to HTML and collects what the other outputs need.
 pub fn render(
     g: &Guideline,
     ctx: &LinkContext<'_>,
     highlight: &crate::highlight::Highlighter,
 ) -> Rendered {
-    let mut r = Renderer {
-        g,
-        ctx,
-        highlight,
-        out: Rendered::default(),
-        seen_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
-        footnotes: Vec::new(),
-        raw_html: false,
-        lines: Default::default(),
-    };
+    let mut r = Renderer::new(g, ctx, highlight);
     let events = r.transform();
     let mut html = String::with_capacity(g.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -300,6 +111,8 @@ pub fn render(
     r.out
 }
 
+/// One guideline's event walk: the outputs so far, and the state of the walk (which heading,
+/// code block or table head is open), one small method per Markdown event.
 struct Renderer<'a, 'b> {
     g: &'a Guideline,
     ctx: &'a LinkContext<'b>,
@@ -311,6 +124,58 @@ struct Renderer<'a, 'b> {
     footnotes: Vec<String>,
     /// Lines counted so far, for the positions of links and problems (asked in text order).
     lines: std::cell::Cell<crate::diag::LineCursor>,
+    /// The events of the page so far (headings and tables rewritten).
+    events: Vec<Event<'a>>,
+    /// The heading being read: its events wait until its text, and so its id, is known.
+    heading: Option<OpenHeading<'a>>,
+    /// The code block being read: its language and text, highlighted at its end.
+    code: Option<(String, String)>,
+    /// Inside a table's header row (its cells become `<th scope="col">`).
+    in_table_head: bool,
+    /// Index in `events` of the header cell being read.
+    head_cell_start: usize,
+    /// Tables so far, for their accessible labels ("Table 2: Dosing").
+    tables: usize,
+    /// Plain text of the current text block (under `block_heading`).
+    text: Plain,
+    /// Index in `out.headings` of the heading above the current text block.
+    block_heading: Option<usize>,
+}
+
+/// A heading being read.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    /// Its inline events, written out inside `<hN id="…">` at its end.
+    inner: Vec<Event<'a>>,
+    /// Its plain text, which gives the id.
+    text: Plain,
+}
+
+impl<'a, 'b> Renderer<'a, 'b> {
+    fn new(
+        g: &'a Guideline,
+        ctx: &'a LinkContext<'b>,
+        highlight: &'a crate::highlight::Highlighter,
+    ) -> Self {
+        Renderer {
+            g,
+            ctx,
+            highlight,
+            out: Rendered::default(),
+            seen_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            footnotes: Vec::new(),
+            raw_html: false,
+            lines: Default::default(),
+            events: Vec::new(),
+            heading: None,
+            code: None,
+            in_table_head: false,
+            head_cell_start: 0,
+            tables: 0,
+            text: Plain::default(),
+            block_heading: None,
+        }
+    }
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -329,188 +194,230 @@ impl<'a> Renderer<'a, '_> {
 
     fn transform(&mut self) -> Vec<Event<'a>> {
         let body: &'a str = self.g.body();
-        let parser = Parser::new_ext(body, options()).into_offset_iter();
-        let mut events: Vec<Event<'a>> = Vec::new();
-        let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, Plain)> = None;
-        let mut code: Option<(String, String)> = None;
-        let mut in_table_head = false;
-        let mut head_cell_start = 0;
-        let mut tables = 0;
-        let mut text = Plain::default();
-        let mut block_heading: Option<usize> = None;
-        for (event, range) in parser {
-            if is_boundary(&event) {
-                plain(&mut heading, &mut text).boundary();
-            }
-            if let Some((lang, buf)) = code.as_mut() {
-                match event {
-                    Event::Text(t) => buf.push_str(&t),
-                    Event::End(TagEnd::CodeBlock) => {
-                        let html = self.highlight.block(lang, buf);
-                        events.push(Event::Html(html.into()));
-                        code = None;
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    self.flush_block(&mut text, block_heading);
-                    heading = Some((level, Vec::new(), Plain::default()));
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, inner, mut plain)) = heading.take() {
-                        let plain = plain.take();
-                        let id = unique_id(&slugify(&plain), &mut self.seen_ids);
-                        let lvl = level as u8;
-                        events.push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
-                        events.extend(inner);
-                        events.push(Event::Html(format!("</h{lvl}>\n").into()));
-                        self.out.headings.push(Heading {
-                            level: lvl,
-                            id,
-                            text: plain.trim().to_string(),
-                        });
-                        block_heading = Some(self.out.headings.len() - 1);
-                    }
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split_whitespace().next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    code = Some((lang, String::new()));
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.link(&dest_url, range.start);
-                    push(
-                        &mut heading,
-                        &mut events,
-                        Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: dest,
-                            title,
-                            id,
-                        }),
-                    );
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.image(&dest_url, range.start);
-                    push(
-                        &mut heading,
-                        &mut events,
-                        Event::Start(Tag::Image {
-                            link_type,
-                            dest_url: dest,
-                            title,
-                            id,
-                        }),
-                    );
-                }
-                Event::Start(Tag::Table(aligns)) => {
-                    tables += 1;
-                    let label = match self.out.headings.last() {
-                        Some(h) => format!("Table {tables}: {}", crate::highlight::escape(&h.text)),
-                        None => format!("Table {tables}"),
-                    };
-                    let wrap = format!(
-                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">"
-                    );
-                    events.push(Event::Html(wrap.into()));
-                    events.push(Event::Start(Tag::Table(aligns)));
-                }
-                Event::End(TagEnd::Table) => {
-                    events.push(Event::End(TagEnd::Table));
-                    events.push(Event::Html("</div>\n".into()));
-                }
-                Event::Start(Tag::TableHead) => {
-                    in_table_head = true;
-                    events.push(Event::Start(Tag::TableHead));
-                }
-                Event::End(TagEnd::TableHead) => {
-                    in_table_head = false;
-                    events.push(Event::End(TagEnd::TableHead));
-                }
-                Event::Start(Tag::TableCell) if in_table_head => {
-                    head_cell_start = events.len();
-                    events.push(Event::Html("<th scope=\"col\">".into()))
-                }
-                Event::End(TagEnd::TableCell) if in_table_head => {
-                    // An empty header cell (a table's corner) is no header: a <td> keeps
-                    // screen readers from announcing an empty column name.
-                    if events.len() == head_cell_start + 1 {
-                        events[head_cell_start] = Event::Html("<td>".into());
-                        events.push(Event::Html("</td>".into()));
-                    } else {
-                        events.push(Event::Html("</th>".into()));
-                    }
-                }
-                Event::FootnoteReference(label) => {
-                    let (n, id) = self.footnote(&label);
-                    let html = format!(
-                        "<sup class=\"footnote-reference\"><a href=\"#{id}\" id=\"ref-{id}\">{n}</a></sup>"
-                    );
-                    push(&mut heading, &mut events, Event::Html(html.into()));
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let (n, id) = self.footnote(&label);
-                    events.push(Event::Html(
-                        format!("<div class=\"footnote-definition\" id=\"{id}\"><span class=\"footnote-definition-label\">{n}.</span>\n").into(),
-                    ));
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    events.push(Event::Html("</div>\n".into()))
-                }
-                Event::TaskListMarker(done) => {
-                    let (checked, label) = if done {
-                        (" checked", "done")
-                    } else {
-                        ("", "not done")
-                    };
-                    events.push(Event::Html(
-                        format!(
-                            "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
-                        )
-                        .into(),
-                    ));
-                }
-                Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                    self.raw_html = true;
-                    self.check_raw_html(h, range.start);
-                    plain(&mut heading, &mut text).push_html(h);
-                    push(&mut heading, &mut events, event);
-                }
-                Event::Text(ref t) => {
-                    self.add_prose(range.clone());
-                    plain(&mut heading, &mut text).push(t);
-                    push(&mut heading, &mut events, event);
-                }
-                Event::Code(ref t) => {
-                    plain(&mut heading, &mut text).push(t);
-                    push(&mut heading, &mut events, event);
-                }
-                Event::SoftBreak => {
-                    plain(&mut heading, &mut text).space();
-                    push(&mut heading, &mut events, event);
-                }
-                other => push(&mut heading, &mut events, other),
-            }
+        for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+            self.event(event, range);
         }
-        self.flush_block(&mut text, block_heading);
-        events
+        self.flush_block();
+        std::mem::take(&mut self.events)
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if is_boundary(&event) {
+            self.plain().boundary();
+        }
+        if self.code.is_some() {
+            self.code_event(event);
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range.start),
+            Event::End(tag) => self.end(tag),
+            Event::FootnoteReference(label) => {
+                let (n, id) = self.footnote(&label);
+                let html = format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{id}\" id=\"ref-{id}\">{n}</a></sup>"
+                );
+                self.push(Event::Html(html.into()));
+            }
+            Event::TaskListMarker(done) => self.task_list_marker(done),
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                self.raw_html = true;
+                self.check_raw_html(h, range.start);
+                self.plain().push_html(h);
+                self.push(event);
+            }
+            Event::Text(ref t) => {
+                self.add_prose(range);
+                self.plain().push(t);
+                self.push(event);
+            }
+            Event::Code(ref t) => {
+                self.plain().push(t);
+                self.push(event);
+            }
+            Event::SoftBreak => {
+                self.plain().space();
+                self.push(event);
+            }
+            other => self.push(other),
+        }
+    }
+
+    /// An event inside a code block: its text is kept, the block highlighted at its end.
+    fn code_event(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, buf)) = self.code.as_mut() {
+                    buf.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, buf)) = self.code.take() {
+                    let html = self.highlight.block(&lang, &buf);
+                    self.events.push(Event::Html(html.into()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, pos: usize) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.flush_block();
+                self.heading = Some(OpenHeading {
+                    level,
+                    inner: Vec::new(),
+                    text: Plain::default(),
+                });
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = self.link(&dest_url, pos);
+                self.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = self.image(&dest_url, pos);
+                self.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Table(aligns) => self.start_table(aligns),
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.events.push(Event::Start(Tag::TableHead));
+            }
+            Tag::TableCell if self.in_table_head => {
+                self.head_cell_start = self.events.len();
+                self.events.push(Event::Html("<th scope=\"col\">".into()))
+            }
+            Tag::FootnoteDefinition(label) => {
+                let (n, id) = self.footnote(&label);
+                self.events.push(Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"{id}\"><span class=\"footnote-definition-label\">{n}.</span>\n").into(),
+                ));
+            }
+            other => self.push(Event::Start(other)),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Table => {
+                self.events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::Html("</div>\n".into()));
+            }
+            TagEnd::TableHead => {
+                self.in_table_head = false;
+                self.events.push(Event::End(TagEnd::TableHead));
+            }
+            TagEnd::TableCell if self.in_table_head => {
+                // An empty header cell (a table's corner) is no header: a <td> keeps
+                // screen readers from announcing an empty column name.
+                if self.events.len() == self.head_cell_start + 1 {
+                    self.events[self.head_cell_start] = Event::Html("<td>".into());
+                    self.events.push(Event::Html("</td>".into()));
+                } else {
+                    self.events.push(Event::Html("</th>".into()));
+                }
+            }
+            TagEnd::FootnoteDefinition => self.events.push(Event::Html("</div>\n".into())),
+            other => self.push(Event::End(other)),
+        }
+    }
+
+    /// A heading's end: its id from its text, then its events inside `<hN id="…">`.
+    fn end_heading(&mut self) {
+        let Some(OpenHeading {
+            level,
+            inner,
+            mut text,
+        }) = self.heading.take()
+        else {
+            return;
+        };
+        let plain = text.take();
+        let id = unique_id(&slugify(&plain), &mut self.seen_ids);
+        let lvl = level as u8;
+        self.events
+            .push(Event::Html(format!("<h{lvl} id=\"{id}\">").into()));
+        self.events.extend(inner);
+        self.events.push(Event::Html(format!("</h{lvl}>\n").into()));
+        self.out.headings.push(Heading {
+            level: lvl,
+            id,
+            text: plain.trim().to_string(),
+        });
+        self.block_heading = Some(self.out.headings.len() - 1);
+    }
+
+    /// A table, wrapped in a scrollable region labelled by its number and the heading above it.
+    fn start_table(&mut self, aligns: Vec<pulldown_cmark::Alignment>) {
+        self.tables += 1;
+        let tables = self.tables;
+        let label = match self.out.headings.last() {
+            Some(h) => format!("Table {tables}: {}", crate::highlight::escape(&h.text)),
+            None => format!("Table {tables}"),
+        };
+        let wrap = format!(
+            "<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">"
+        );
+        self.events.push(Event::Html(wrap.into()));
+        self.events.push(Event::Start(Tag::Table(aligns)));
+    }
+
+    fn task_list_marker(&mut self, done: bool) {
+        let (checked, label) = if done {
+            (" checked", "done")
+        } else {
+            ("", "not done")
+        };
+        self.events.push(Event::Html(
+            format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ").into(),
+        ));
+    }
+
+    /// Where plain text goes: the heading being read, else the text block.
+    fn plain(&mut self) -> &mut Plain {
+        match &mut self.heading {
+            Some(h) => &mut h.text,
+            None => &mut self.text,
+        }
+    }
+
+    /// Where inline events go: the heading being read, else the page.
+    fn push(&mut self, e: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => h.inner.push(e),
+            None => self.events.push(e),
+        }
     }
 
     /// The number and element id of footnote `label` (numbered by first appearance).
@@ -525,9 +432,11 @@ impl<'a> Renderer<'a, '_> {
         (n, format!("fn-{}", slugify(label)))
     }
 
-    fn flush_block(&mut self, text: &mut Plain, heading: Option<usize>) {
-        let t = collapse_whitespace(&text.take());
+    /// Ends the current text block (before a heading, and at the end of the body).
+    fn flush_block(&mut self) {
+        let t = collapse_whitespace(&self.text.take());
         if !t.is_empty() {
+            let heading = self.block_heading;
             self.out.blocks.push(TextBlock { heading, text: t });
         }
     }
@@ -694,17 +603,6 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
-/// Where plain text goes: the heading being read, else the text block.
-fn plain<'p>(
-    heading: &'p mut Option<(HeadingLevel, Vec<Event<'_>>, Plain)>,
-    text: &'p mut Plain,
-) -> &'p mut Plain {
-    match heading {
-        Some((_, _, plain)) => plain,
-        None => text,
-    }
-}
-
 /// True for events where two blocks, items, cells or lines meet: plain text keeps them apart.
 fn is_boundary(event: &Event<'_>) -> bool {
     match event {
@@ -733,17 +631,6 @@ fn is_boundary(event: &Event<'_>) -> bool {
     }
 }
 
-fn push<'a>(
-    heading: &mut Option<(HeadingLevel, Vec<Event<'a>>, Plain)>,
-    events: &mut Vec<Event<'a>>,
-    e: Event<'a>,
-) {
-    match heading {
-        Some((_, inner, _)) => inner.push(e),
-        None => events.push(e),
-    }
-}
-
 /// `text` with runs of whitespace made single spaces and the ends trimmed, in one pass.
 fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -754,98 +641,4 @@ fn collapse_whitespace(text: &str) -> String {
         out.push_str(word);
     }
     out
-}
-
-/// The relative link from the file `from` to the file `to` (both book-relative).
-pub fn relative_link(from: &Path, to: &Path) -> String {
-    let from_dir: Vec<_> = from
-        .parent()
-        .map(|p| p.components().collect())
-        .unwrap_or_default();
-    let to_parts: Vec<_> = to.components().collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
-    parts.extend(
-        to_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
-/// Percent-encodes characters that cannot stand in a URL path (spaces, `#`, `?`, `%`…).
-pub fn encode_path(p: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
-    percent_encoding::utf8_percent_encode(p, SET).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn github_slugs() {
-        assert_eq!(
-            slugify("Signs & symptoms (age < 5)"),
-            "signs--symptoms-age--5"
-        );
-        assert_eq!(slugify("Step 2: Oxygen"), "step-2-oxygen");
-        assert_eq!(
-            slugify("Give 6–11 mL or 12.5 mL"),
-            "give-6-11-ml-or-12-5-ml"
-        );
-        let mut seen = HashSet::new();
-        assert_eq!(unique_id("a", &mut seen), "a");
-        assert_eq!(unique_id("a", &mut seen), "a-1");
-        assert_eq!(unique_id("a", &mut seen), "a-2");
-    }
-
-    #[test]
-    fn joins_relative_paths() {
-        let from = Path::new("guidelines/resp/croup.md");
-        assert_eq!(
-            join_relative(from, "../inf/sepsis.md"),
-            Some(PathBuf::from("guidelines/inf/sepsis.md"))
-        );
-        assert_eq!(
-            join_relative(from, "./x.md"),
-            Some(PathBuf::from("guidelines/resp/x.md"))
-        );
-        assert_eq!(join_relative(from, "../../../x.md"), None);
-    }
-
-    #[test]
-    fn relative_links_between_files() {
-        let from = Path::new("guidelines/resp/croup.md");
-        assert_eq!(
-            relative_link(from, Path::new("guidelines/resp/asthma.md")),
-            "asthma.md"
-        );
-        assert_eq!(
-            relative_link(from, Path::new("guidelines/inf/sepsis.md")),
-            "../inf/sepsis.md"
-        );
-    }
-
-    #[test]
-    fn external_links() {
-        assert!(is_external("https://x.org"));
-        assert!(is_external("mailto:a@b"));
-        assert!(!is_external("../a.md"));
-        assert!(!is_external("a.md#x:y"));
-    }
 }

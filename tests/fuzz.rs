@@ -24,7 +24,7 @@ fn render_all(text: String) {
             guidelines: vec![g],
             left_out: vec![],
         };
-        let ctx = wardbook::markdown::LinkContext::new(&book);
+        let ctx = wardbook::content::LinkContext::new(&book);
         let r = wardbook::markdown::render(
             &book.guidelines[0],
             &ctx,

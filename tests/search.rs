@@ -2,7 +2,7 @@
 //! leave out, that they are the same bytes every time, and the book's own synonym list.
 
 use std::path::{Path, PathBuf};
-use wardbook::render::search::{encode, index, synonyms::phrase_key, text};
+use wardbook::render::search::{encode, index, model, synonyms::phrase_key, text};
 use wardbook::{BuildError, BuildOptions, build};
 
 fn repo() -> PathBuf {
@@ -101,11 +101,11 @@ fn index_holds_title_keyword_heading_and_body_terms() {
             .find(|(d, _)| *d == doc)
             .map_or(0, |(_, f)| f)
     };
-    assert_ne!(flags_of("Bronchiolitis") & index::TITLE, 0);
-    assert_ne!(flags_of("RSV") & index::KEYWORD, 0);
-    assert_ne!(flags_of("features") & index::HEADING, 0);
-    assert_ne!(flags_of("coryzal") >> index::BODY_SHIFT, 0);
-    assert_eq!(flags_of("coryzal") & (index::TITLE | index::KEYWORD), 0);
+    assert_ne!(flags_of("Bronchiolitis") & model::TITLE, 0);
+    assert_ne!(flags_of("RSV") & model::KEYWORD, 0);
+    assert_ne!(flags_of("features") & model::HEADING, 0);
+    assert_ne!(flags_of("coryzal") >> model::BODY_SHIFT, 0);
+    assert_eq!(flags_of("coryzal") & (model::TITLE | model::KEYWORD), 0);
 }
 
 /// (document, flags) of each posting.
@@ -134,7 +134,7 @@ fn decode(s: &str) -> Vec<(u32, u8)> {
         doc = if out.is_empty() { gap } else { doc + gap };
         let flags = digit(b[i]) as u8;
         i += 1;
-        if flags & index::AT_HEADING != 0 {
+        if flags & model::AT_HEADING != 0 {
             varint(&mut i);
         }
         out.push((doc, flags));
@@ -289,7 +289,8 @@ fn serve_cache_gives_the_same_search_files_as_a_fresh_build() {
 
 #[test]
 fn a_memo_reanalyses_only_changed_guidelines() {
-    use wardbook::markdown::{self, LinkContext};
+    use wardbook::content::LinkContext;
+    use wardbook::markdown;
     use wardbook::render::search::Memo;
     let config = wardbook::config::load(&repo()).expect("book.toml");
     let load = wardbook::content::LoadOptions {
@@ -306,9 +307,9 @@ fn a_memo_reanalyses_only_changed_guidelines() {
         .collect();
     let searchable: Vec<usize> = wardbook::render::search::searchable(&book).collect();
     let index_of = |rendered: &[markdown::Rendered], memo: Option<&Memo>| {
-        let inputs: Vec<index::Input<'_>> = searchable
+        let inputs: Vec<model::Input<'_>> = searchable
             .iter()
-            .map(|&i| index::Input {
+            .map(|&i| model::Input {
                 g: &book.guidelines[i],
                 r: &rendered[i],
                 section_slug: &book.config.sections[book.guidelines[i].section].slug,

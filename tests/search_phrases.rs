@@ -6,7 +6,7 @@
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
-use wardbook::markdown::{RESERVED_IDS, slugify, unique_id};
+use wardbook::ids::{RESERVED_IDS, slugify, unique_id};
 use wardbook::render::search::lookup::Lookup;
 use wardbook::render::search::synonyms::{self, Source, Synonyms};
 use wardbook::render::search::{encode, slug, text};

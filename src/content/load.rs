@@ -169,46 +169,7 @@ fn parse_guideline(
         return None;
     };
     let before = diags.len();
-    // An unknown key is reported and its lines set aside, so the remaining keys are still
-    // checked in the same run (a typo in one key must not hide a bad date in another).
-    let mut yaml = std::borrow::Cow::Borrowed(split.yaml);
-    // Keys an unknown key looks like a misspelling of (`titel` → title): the unknown key's error
-    // already says so, so their absence is not reported again.
-    let mut misspelt: Vec<&str> = Vec::new();
-    let fm = loop {
-        match frontmatter::parse(&yaml) {
-            Ok(fm) => break fm,
-            Err(e) => {
-                let message = strip_location(&e.message);
-                let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
-                let line = split.yaml_line + yl.saturating_sub(1);
-                let meant = unknown_key(&message)
-                    .map(|k| crate::diag::closest(k, frontmatter::KEYS.iter().copied()));
-                misspelt.extend(meant.flatten());
-                let unknown = meant.map(unknown_key_help);
-                let help = unknown
-                    .clone()
-                    .or_else(|| duplicate_help(&message))
-                    .unwrap_or_else(|| {
-                        "front matter is YAML: check quotes, colons and indentation".into()
-                    });
-                let d = Diagnostic::error(
-                    rel,
-                    line,
-                    col.max(1),
-                    "front-matter",
-                    format!("front matter: {message}"),
-                )
-                .with_source(&text, 1)
-                .with_help(help);
-                diags.push(d);
-                match unknown.and_then(|_| without_key_at(&yaml, e.line)) {
-                    Some(rest) => yaml = std::borrow::Cow::Owned(rest),
-                    None => return None,
-                }
-            }
-        }
-    };
+    let (fm, misspelt) = front_matter(rel, &text, &split, diags)?;
     let field = FieldLocator {
         rel,
         text: &text,
@@ -242,6 +203,57 @@ fn parse_guideline(
         text: text.into(),
         ..g
     })
+}
+
+/// The front matter of `text` (split off as `split`), with the keys the unknown keys look like
+/// misspellings of. YAML problems go to `diags`; `None` when the YAML cannot be read at all.
+fn front_matter(
+    rel: &Path,
+    text: &str,
+    split: &frontmatter::Split<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(RawFrontMatter, Vec<&'static str>)> {
+    // An unknown key is reported and its lines set aside, so the remaining keys are still
+    // checked in the same run (a typo in one key must not hide a bad date in another).
+    let mut yaml = std::borrow::Cow::Borrowed(split.yaml);
+    // Keys an unknown key looks like a misspelling of (`titel` → title): the unknown key's error
+    // already says so, so their absence is not reported again.
+    let mut misspelt: Vec<&'static str> = Vec::new();
+    let fm = loop {
+        match frontmatter::parse(&yaml) {
+            Ok(fm) => break fm,
+            Err(e) => {
+                let message = strip_location(&e.message);
+                let (yl, col) = duplicate_key_at(split.yaml, &message).unwrap_or((e.line, e.col));
+                let line = split.yaml_line + yl.saturating_sub(1);
+                let meant = unknown_key(&message)
+                    .map(|k| crate::diag::closest(k, frontmatter::KEYS.iter().copied()));
+                misspelt.extend(meant.flatten());
+                let unknown = meant.map(unknown_key_help);
+                let help = unknown
+                    .clone()
+                    .or_else(|| duplicate_help(&message))
+                    .unwrap_or_else(|| {
+                        "front matter is YAML: check quotes, colons and indentation".into()
+                    });
+                let d = Diagnostic::error(
+                    rel,
+                    line,
+                    col.max(1),
+                    "front-matter",
+                    format!("front matter: {message}"),
+                )
+                .with_source(text, 1)
+                .with_help(help);
+                diags.push(d);
+                match unknown.and_then(|_| without_key_at(&yaml, e.line)) {
+                    Some(rest) => yaml = std::borrow::Cow::Owned(rest),
+                    None => return None,
+                }
+            }
+        }
+    };
+    Some((fm, misspelt))
 }
 
 /// Finds where a front matter key is written, for diagnostics about its value.
@@ -283,28 +295,8 @@ fn validate(
     misspelt: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Guideline> {
-    let mut missing = |key: &str, example: &str| {
-        if misspelt.contains(&key) {
-            return;
-        }
-        diags.push(
-            f.error(key, "missing-field", format!("front matter has no `{key}`"))
-                .with_help(format!("add a line such as `{key}: {example}`")),
-        );
-    };
+    missing_fields(config, f, &fm, misspelt, diags);
     let title = fm.title.filter(|t| !t.trim().is_empty());
-    if title.is_none() {
-        missing("title", "\"Bronchiolitis\"");
-    }
-    if fm.section.is_none() {
-        missing("section", &format!("\"{}\"", config.sections[0].title));
-    }
-    if fm.network.is_none() {
-        missing("network", "\"<network name from book.toml>\"");
-    }
-    if fm.review_date.is_none() {
-        missing("review_date", "2027-03-31");
-    }
     let sections: Vec<(&str, &str)> = config
         .sections
         .iter()
@@ -329,38 +321,9 @@ fn validate(
     let last_reviewed = fm
         .last_reviewed
         .and_then(|d| date(f, "last_reviewed", &d.0, diags));
-    let status = match fm.status.as_deref() {
-        None | Some("current") => Status::Current,
-        Some("draft") => Status::Draft,
-        Some("withdrawn") => Status::Withdrawn,
-        Some(other) => {
-            let mut d = f.error(
-                "status",
-                "bad-status",
-                format!("unknown status \"{other}\""),
-            );
-            d = d.with_help(
-                did_you_mean(other, ["current", "draft", "withdrawn"])
-                    .unwrap_or_else(|| "use current, draft or withdrawn".into()),
-            );
-            diags.push(d);
-            Status::Current
-        }
-    };
+    let status = status(f, fm.status.as_deref(), diags);
     let (title, section, network, review_date) = (title?, section?, network?, review_date?);
-    if let (Some(last), true) = (
-        last_reviewed,
-        last_reviewed.is_some_and(|l| l > review_date),
-    ) {
-        diags.push(
-            f.error(
-                "last_reviewed",
-                "bad-date",
-                format!("last_reviewed {last} is after review_date {review_date}"),
-            )
-            .with_help("the next review comes after the last one"),
-        );
-    }
+    check_review_order(f, last_reviewed, review_date, diags);
     Some(Guideline {
         source: PathBuf::new(),
         stem: String::new(),
@@ -380,6 +343,79 @@ fn validate(
         text: std::sync::Arc::from(""),
         page: String::new(),
     })
+}
+
+/// Reports each required key the front matter lacks (an empty title counts as absent), except
+/// those an unknown key already looks like a misspelling of.
+fn missing_fields(
+    config: &Config,
+    f: &FieldLocator<'_>,
+    fm: &RawFrontMatter,
+    misspelt: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut missing = |key: &str, example: &str| {
+        if misspelt.contains(&key) {
+            return;
+        }
+        diags.push(
+            f.error(key, "missing-field", format!("front matter has no `{key}`"))
+                .with_help(format!("add a line such as `{key}: {example}`")),
+        );
+    };
+    if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        missing("title", "\"Bronchiolitis\"");
+    }
+    if fm.section.is_none() {
+        missing("section", &format!("\"{}\"", config.sections[0].title));
+    }
+    if fm.network.is_none() {
+        missing("network", "\"<network name from book.toml>\"");
+    }
+    if fm.review_date.is_none() {
+        missing("review_date", "2027-03-31");
+    }
+}
+
+/// The `status` key: current when absent; an unknown value is an error (and counts as current).
+fn status(f: &FieldLocator<'_>, value: Option<&str>, diags: &mut Vec<Diagnostic>) -> Status {
+    match value {
+        None | Some("current") => Status::Current,
+        Some("draft") => Status::Draft,
+        Some("withdrawn") => Status::Withdrawn,
+        Some(other) => {
+            let mut d = f.error(
+                "status",
+                "bad-status",
+                format!("unknown status \"{other}\""),
+            );
+            d = d.with_help(
+                did_you_mean(other, ["current", "draft", "withdrawn"])
+                    .unwrap_or_else(|| "use current, draft or withdrawn".into()),
+            );
+            diags.push(d);
+            Status::Current
+        }
+    }
+}
+
+/// The last review must come before the next one.
+fn check_review_order(
+    f: &FieldLocator<'_>,
+    last_reviewed: Option<Date>,
+    review_date: Date,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(last) = last_reviewed.filter(|&l| l > review_date) {
+        diags.push(
+            f.error(
+                "last_reviewed",
+                "bad-date",
+                format!("last_reviewed {last} is after review_date {review_date}"),
+            )
+            .with_help("the next review comes after the last one"),
+        );
+    }
 }
 
 /// Finds front matter value `value` of `key` (`section` or `network`) among the (name, slug)

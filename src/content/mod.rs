@@ -3,11 +3,13 @@
 
 pub mod cache;
 mod frontmatter;
+mod links;
 mod load;
 
 pub use load::{parse_date, parse_text};
 
 pub use cache::LoadCache;
+pub use links::{LinkContext, LinkError};
 pub use load::{load, load_cached};
 
 use crate::config::Config;

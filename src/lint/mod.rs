@@ -104,20 +104,14 @@ pub fn check_config(config: &Config) -> Vec<Diagnostic> {
     if config.lint.keys().all(|k| rules::find(k).is_some()) {
         return Vec::new();
     }
-    // config::load has just read this file; should a second read fail, the diagnostics still
-    // name the unknown rules, only without a line and column.
-    let text = std::fs::read_to_string(config.root.join(BOOK_TOML)).unwrap_or_default();
-    let spans = lint_key_spans(&text);
+    let text = &config.text;
     config
         .lint
         .keys()
         .filter(|k| rules::find(k).is_none())
         .map(|k| {
-            let span = spans
-                .iter()
-                .find(|(name, _)| name == k)
-                .map(|(_, s)| s.clone());
-            let (line, col) = span.clone().map_or((0, 0), |s| line_col(&text, s.start));
+            let span = config.lint_spans.get(k).cloned();
+            let (line, col) = span.clone().map_or((0, 0), |s| line_col(text, s.start));
             let help = did_you_mean(k, rules::ids()).unwrap_or_else(|| {
                 format!(
                     "lint rules: {}",
@@ -133,29 +127,12 @@ pub fn check_config(config: &Config) -> Vec<Diagnostic> {
             )
             .with_help(help)
             .with_source(
-                &text,
+                text,
                 span.and_then(|s| text.get(s))
                     .map_or(1, |s| s.chars().count()),
             )
         })
         .collect()
-}
-
-/// Keys of the `[lint]` table with their byte spans in the book.toml text.
-fn lint_key_spans(text: &str) -> Vec<(String, Range<usize>)> {
-    let Ok(doc) = toml::de::DeTable::parse(text) else {
-        return Vec::new();
-    };
-    let Some(lint) = doc.get_ref().get("lint") else {
-        return Vec::new();
-    };
-    match lint.get_ref() {
-        toml::de::DeValue::Table(t) => t
-            .keys()
-            .map(|k| (k.get_ref().to_string(), k.span()))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// One diagnostic per overdue guideline, at its `review_date` line: a warning, or an error when

@@ -9,8 +9,9 @@
 //! [`Cache::forget_markdown`] when they change. `build` never uses a cache.
 
 use crate::content::Book;
+use crate::content::LinkContext;
 use crate::diag::Diagnostic;
-use crate::markdown::{LinkContext, Rendered};
+use crate::markdown::Rendered;
 use crate::output::{Content, Output};
 use crate::theme::Theme;
 use std::collections::HashMap;
@@ -35,7 +36,7 @@ pub struct Cache {
     other_pages: HashMap<String, (u64, String)>,
     /// Files of the last build that depend only on the guidelines' front matter (list pages,
     /// reports, the print.html shell), by name, with their key.
-    memos: HashMap<&'static str, (u64, Vec<super::html::File>)>,
+    memos: HashMap<&'static str, (u64, Vec<super::File>)>,
     /// Each guideline's body as print.html shows it, from the last build.
     print_bodies: Vec<Option<Arc<str>>>,
     /// The listing key (`html::listing_key`) those bodies were made for.
@@ -87,7 +88,7 @@ pub struct PageReuse {
     /// Other pages of this build.
     now: Mutex<HashMap<String, (u64, String)>>,
     /// Files that depend only on the listing (front matter), by name, with their key.
-    memos: Mutex<HashMap<&'static str, (u64, Vec<super::html::File>)>>,
+    memos: Mutex<HashMap<&'static str, (u64, Vec<super::File>)>>,
     /// Guideline `i`'s print.html body from the previous build, while its Markdown and the
     /// listing are unchanged (taken once), index-aligned with the book's guidelines.
     print_bodies: Vec<Mutex<Option<Arc<str>>>>,
@@ -140,8 +141,8 @@ impl PageReuse {
     pub fn files(
         &self,
         name: &'static str,
-        render: impl FnOnce() -> Result<Vec<super::html::File>, Vec<Diagnostic>>,
-    ) -> Result<Vec<super::html::File>, Vec<Diagnostic>> {
+        render: impl FnOnce() -> Result<Vec<super::File>, Vec<Diagnostic>>,
+    ) -> Result<Vec<super::File>, Vec<Diagnostic>> {
         let key = hash_of(|h| (self.key, self.listing).hash(h));
         let before = lock(&self.memos).remove(name);
         let files = match before {

@@ -1,33 +1,17 @@
 //! Site pages with tera: one page per guideline (withdrawn ones as a notice), section, network,
-//! home, A-Z and 404 pages, theme assets; then the search index, reports and print.html from their
-//! own modules. Every link is relative (`root` is `""` or `"../"`), so the site works from any
-//! sub-path and from file://.
+//! home, A-Z and 404 pages, and [`Site::page`], the one way every renderer fills a template.
+//! Scheduling these beside the search index, reports and print.html is the orchestrator's
+//! ([`super::render_site`]). Every link is relative (`root` is `""` or `"../"`), so the site works
+//! from any sub-path and from file://.
 
 use super::views::{BookView, Counts, GuidelineView};
+use super::{File, Site};
 use crate::content::{Book, Guideline, Status};
 use crate::diag::Diagnostic;
-use crate::markdown::Rendered;
 use crate::output::{Content, Output};
-use crate::theme::Theme;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
-
-/// What page rendering reads: the book, templates, theme, and each guideline's rendered body.
-pub struct Site<'a> {
-    /// The book.
-    pub book: &'a Book,
-    /// Templates.
-    pub tera: &'a tera::Tera,
-    /// Theme files.
-    pub theme: &'a Theme,
-    /// Rendered bodies, index-aligned with `book.guidelines`.
-    pub rendered: &'a [Rendered],
-    /// Whether the printed book is built (the home page links it).
-    pub pdf: bool,
-    /// Guideline pages of the previous build that are still valid (serve), or none.
-    pub reuse: Option<&'a super::cache::PageReuse>,
-}
 
 /// A guideline page needs an on-page contents list from this many `##` headings.
 const TOC_MIN_HEADINGS: usize = 4;
@@ -105,102 +89,6 @@ struct SectionView {
     counts: Counts,
 }
 
-/// Renders every site page. Errors are template problems (a book's broken override).
-/// Pages go into `out` as they are made (written at once when `out` is staged to disk).
-pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagnostic>> {
-    let book = site.book;
-    let nav = section_neighbours(book);
-    // The search index is built alongside the pages: search on one core, the guideline pages
-    // and then print.html, the lists and the reports on the other (and on both once either is
-    // done). Each branch writes its files as it makes them (staged output), so that no file is
-    // left to be written on one core after both are done.
-    let (search, (pages, [lists, reports], print)) = rayon::join(
-        || crate::timings::phase("search", || prepared(&out, super::search::build(site))),
-        || {
-            let pages: Vec<Result<(String, Content), Diagnostic>> =
-                crate::timings::phase("guideline pages", || {
-                    book.guidelines
-                        .par_iter()
-                        .enumerate()
-                        .map(|(i, g)| {
-                            guideline_page(site, i, nav[i], &out)
-                                .map(|content| (g.page.clone(), content))
-                        })
-                        .collect()
-                });
-            // Lists, reports and print.html are independent: whichever core finishes its
-            // share first (search or pages) picks up the rest. print.html goes first: part of
-            // it (its shell, writing it out) runs on one core, and the small, independent list
-            // and report pages then fill both cores at the end.
-            let (print, (lists, reports)) = rayon::join(
-                || crate::timings::phase("print.html", || super::print::print_html(site, &out)),
-                || {
-                    rayon::join(
-                        || {
-                            crate::timings::phase("lists", || {
-                                prepared(&out, list_pages_reused(site))
-                            })
-                        },
-                        || {
-                            crate::timings::phase("reports", || {
-                                prepared(&out, reports_reused(site))
-                            })
-                        },
-                    )
-                },
-            );
-            let others = [lists, reports];
-            (pages, others, print)
-        },
-    );
-    let mut errors = Vec::new();
-    for p in pages {
-        match p {
-            Ok((path, content)) => out.add(path, content),
-            Err(d) => errors.push(d),
-        }
-    }
-    match print {
-        Ok((path, content)) => out.add(path, content),
-        Err(mut d) => errors.append(&mut d),
-    }
-    for files in [lists, search, reports] {
-        match files {
-            Ok(files) => {
-                for (path, content) in files {
-                    out.add(path, content);
-                }
-            }
-            Err(mut d) => errors.append(&mut d),
-        }
-    }
-    for (name, bytes) in site.theme.web_assets() {
-        out.insert(format!("assets/{name}"), bytes.clone());
-    }
-    out.insert("assets/highlight.css", crate::highlight::css());
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(out)
-}
-
-/// One output file: root-relative path and bytes.
-pub type File = (String, Vec<u8>);
-
-/// `files` made ready for `out` ([`Output::prepare`]: written at once when staged), in parallel.
-fn prepared(
-    out: &Output,
-    files: Result<Vec<File>, Vec<Diagnostic>>,
-) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
-    Ok(files?
-        .into_par_iter()
-        .map(|(path, bytes)| {
-            let content = out.prepare(&path, bytes);
-            (path, content)
-        })
-        .collect())
-}
-
 /// Previous and next listed guideline in the same section, for every guideline (by index).
 pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
     let mut nav = vec![(None, None); book.guidelines.len()];
@@ -221,7 +109,7 @@ pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
 }
 
 /// Guideline `i`'s page, into `out` (or the previous build's page, shared, when it is unchanged).
-fn guideline_page(
+pub(super) fn guideline_page(
     site: &Site<'_>,
     i: usize,
     nav: (Option<usize>, Option<usize>),
@@ -270,7 +158,7 @@ fn render_guideline_page(
 fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
     j.map(|j| &book.guidelines[j]).map(|s| NavLink {
         title: s.title.clone(),
-        page: crate::markdown::encode_path(&s.page),
+        page: crate::paths::encode_path(&s.page),
     })
 }
 
@@ -291,18 +179,10 @@ pub fn nav_keys(book: &Book) -> Vec<u64> {
 }
 
 /// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
-fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+pub(super) fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     match site.reuse {
         Some(reuse) => reuse.files("lists", || list_pages(site)),
         None => list_pages(site),
-    }
-}
-
-/// The reports, or the previous build's when no guideline's front matter changed (serve).
-fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    match site.reuse {
-        Some(reuse) => reuse.files("reports", || super::reports::build(site)),
-        None => super::reports::build(site),
     }
 }
 

@@ -4,9 +4,11 @@
 //! 2. Links between guidelines checked against the targets' heading ids.
 //! 3. Pages (tera) in parallel; lists, search index, reports; the PDF on its own thread meanwhile.
 //!
-//! Each output module (`html`, `search`, `reports`, `print`) takes the book and the rendered
-//! guidelines and returns files; none reads Markdown or HTML again. With a [`Cache`] (serve),
-//! guidelines whose text and global inputs are unchanged skip steps 1 and 3 (their page).
+//! This module is the orchestrator: it owns [`Site`] (what every renderer reads) and [`File`],
+//! and runs the phases ([`render_site`]). Each output module (`html`, `search`, `reports`,
+//! `print`) takes the [`Site`] and returns files; none reads Markdown or HTML again, and none
+//! schedules another. With a [`Cache`] (serve), guidelines whose text and global inputs are
+//! unchanged skip steps 1 and 3 (their page).
 
 pub mod cache;
 pub mod html;
@@ -16,10 +18,11 @@ pub mod search;
 pub mod views;
 
 use crate::BuildOptions;
-use crate::content::Book;
+use crate::content::{Book, LinkContext};
 use crate::diag::Diagnostic;
-use crate::markdown::{self, LinkContext, Rendered};
-use crate::output::Output;
+use crate::markdown::{self, Rendered};
+use crate::output::{Content, Output};
+use crate::theme::Theme;
 use rayon::prelude::*;
 
 pub use cache::Cache;
@@ -90,7 +93,7 @@ pub fn render_cached(
     let reuse = cache
         .as_deref_mut()
         .map(|c| crate::timings::phase("page reuse", || c.pages(book, &theme, opts.pdf, &reused)));
-    let site = html::Site {
+    let site = Site {
         book,
         tera: &tera,
         theme: &theme,
@@ -107,7 +110,7 @@ pub fn render_cached(
                 None
             }
         },
-        || crate::timings::phase("site", || html::render_site(&site, out)),
+        || crate::timings::phase("site", || render_site(&site, out)),
     );
     match pages {
         Ok(out) => result.output = out,
@@ -135,6 +138,127 @@ pub fn render_cached(
         });
     }
     Ok(result)
+}
+
+/// What every renderer reads: the book, templates, theme, and each guideline's rendered body.
+/// Its page-filling methods ([`Site::page`]) are in [`html`].
+pub struct Site<'a> {
+    /// The book.
+    pub book: &'a Book,
+    /// Templates.
+    pub tera: &'a tera::Tera,
+    /// Theme files.
+    pub theme: &'a Theme,
+    /// Rendered bodies, index-aligned with `book.guidelines`.
+    pub rendered: &'a [Rendered],
+    /// Whether the printed book is built (the home page links it).
+    pub pdf: bool,
+    /// Guideline pages of the previous build that are still valid (serve), or none.
+    pub reuse: Option<&'a cache::PageReuse>,
+}
+
+/// One output file: root-relative path and bytes.
+pub type File = (String, Vec<u8>);
+
+/// Renders every site page. Errors are template problems (a book's broken override).
+/// Pages go into `out` as they are made (written at once when `out` is staged to disk).
+pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagnostic>> {
+    let book = site.book;
+    let nav = html::section_neighbours(book);
+    // The search index is built alongside the pages: search on one core, the guideline pages
+    // and then print.html, the lists and the reports on the other (and on both once either is
+    // done). Each branch writes its files as it makes them (staged output), so that no file is
+    // left to be written on one core after both are done.
+    let (search, (pages, [lists, reports], print)) = rayon::join(
+        || crate::timings::phase("search", || prepared(&out, search::build(site))),
+        || {
+            let pages: Vec<Result<(String, Content), Diagnostic>> =
+                crate::timings::phase("guideline pages", || {
+                    book.guidelines
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, g)| {
+                            html::guideline_page(site, i, nav[i], &out)
+                                .map(|content| (g.page.clone(), content))
+                        })
+                        .collect()
+                });
+            // Lists, reports and print.html are independent: whichever core finishes its
+            // share first (search or pages) picks up the rest. print.html goes first: part of
+            // it (its shell, writing it out) runs on one core, and the small, independent list
+            // and report pages then fill both cores at the end.
+            let (print, (lists, reports)) = rayon::join(
+                || crate::timings::phase("print.html", || print::print_html(site, &out)),
+                || {
+                    rayon::join(
+                        || {
+                            crate::timings::phase("lists", || {
+                                prepared(&out, html::list_pages_reused(site))
+                            })
+                        },
+                        || {
+                            crate::timings::phase("reports", || {
+                                prepared(&out, reports_reused(site))
+                            })
+                        },
+                    )
+                },
+            );
+            let others = [lists, reports];
+            (pages, others, print)
+        },
+    );
+    let mut errors = Vec::new();
+    for p in pages {
+        match p {
+            Ok((path, content)) => out.add(path, content),
+            Err(d) => errors.push(d),
+        }
+    }
+    match print {
+        Ok((path, content)) => out.add(path, content),
+        Err(mut d) => errors.append(&mut d),
+    }
+    for files in [lists, search, reports] {
+        match files {
+            Ok(files) => {
+                for (path, content) in files {
+                    out.add(path, content);
+                }
+            }
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    for (name, bytes) in site.theme.web_assets() {
+        out.insert(format!("assets/{name}"), bytes.clone());
+    }
+    out.insert("assets/highlight.css", crate::highlight::css());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(out)
+}
+
+/// `files` made ready for `out` ([`Output::prepare`]: written at once when staged), in parallel.
+fn prepared(
+    out: &Output,
+    files: Result<Vec<File>, Vec<Diagnostic>>,
+) -> Result<Vec<(String, Content)>, Vec<Diagnostic>> {
+    Ok(files?
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let content = out.prepare(&path, bytes);
+            (path, content)
+        })
+        .collect())
+}
+
+/// The reports, or the previous build's when no guideline's front matter changed (serve).
+fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
+    match site.reuse {
+        Some(reuse) => reuse.files("reports", || reports::build(site)),
+        None => reports::build(site),
+    }
 }
 
 /// The printed book as PDF bytes, or its problems.

@@ -9,8 +9,8 @@
 //! In: the [`Site`] (book and templates). Out: the three files. Everything is judged as of the
 //! build's as-of date, so the same book and date give byte-identical reports.
 
-use super::html::{File, Site};
 use super::views::{Counts, GuidelineView};
+use super::{File, Site};
 use crate::content::{Book, Guideline, ReviewStatus, days_between};
 use crate::diag::Diagnostic;
 use serde::Serialize;

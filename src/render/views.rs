@@ -91,7 +91,7 @@ impl GuidelineView {
         let n = &book.config.networks[g.network];
         GuidelineView {
             title: g.title.clone(),
-            page: crate::markdown::encode_path(&g.page),
+            page: crate::paths::encode_path(&g.page),
             file: g.source.to_string_lossy().replace('\\', "/"),
             section: s.title.clone(),
             section_slug: s.slug.clone(),

@@ -8,9 +8,9 @@
 
 use super::printed;
 use crate::diag::Diagnostic;
-use crate::markdown::encode_path;
 use crate::output::{Content, Output};
-use crate::render::html::Site;
+use crate::paths::encode_path;
+use crate::render::Site;
 use crate::render::views::GuidelineView;
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;

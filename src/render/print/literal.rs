@@ -194,10 +194,10 @@ pub fn strip_tags(html: &str) -> String {
     for piece in html_pieces(html) {
         match piece {
             HtmlPiece::Text(t) => out.push_str(&decode_entities(t)),
-            HtmlPiece::Tag { name, .. } if !is_inline(&name) => {
-                if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
+            HtmlPiece::Tag { name, .. }
+                if !is_inline(&name) && !out.is_empty() && !out.ends_with('\n') =>
+            {
+                out.push('\n')
             }
             _ => {}
         }

@@ -15,8 +15,9 @@
 use super::literal::{
     collapse, escape_into, escape_pieces_into, html_format, pieces, string, strip_tags,
 };
-use crate::content::{Book, Guideline};
-use crate::markdown::{LinkContext, Rendered, is_external, join_relative};
+use crate::content::{Book, Guideline, LinkContext};
+use crate::markdown::Rendered;
+use crate::paths::{is_external, join_relative};
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

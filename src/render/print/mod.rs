@@ -39,11 +39,13 @@ mod world;
 
 pub use html::print_html;
 
+#[cfg(feature = "pdf")]
+use crate::content::LinkContext;
 use crate::content::{Book, Status};
 #[cfg(feature = "pdf")]
 use crate::diag::Diagnostic;
 #[cfg(feature = "pdf")]
-use crate::markdown::{LinkContext, Rendered};
+use crate::markdown::Rendered;
 #[cfg(feature = "pdf")]
 use crate::theme::Theme;
 #[cfg(feature = "pdf")]

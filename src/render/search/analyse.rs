@@ -4,7 +4,7 @@
 //! depends on nothing but that guideline's text and the snippet budget, so `serve` keeps it
 //! between builds ([`super::memo`]) and a save re-analyses one guideline.
 
-use super::index::{HEADING, Input, KEYWORD, TITLE};
+use super::model::{HEADING, Input, KEYWORD, TITLE};
 use super::text::{self, Cache};
 use std::num::NonZeroU32;
 

@@ -8,7 +8,7 @@
 //! meaning "more to come", most significant group first. A posting is
 //! `varint(doc gap) flag-char [varint(heading) when the flags say AT_HEADING]`.
 
-use super::index::{DocRecord, Index};
+use super::model::{AT_HEADING, DocRecord, Index, Posting};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -53,13 +53,13 @@ pub fn decode_varints(s: &str) -> Vec<u32> {
 }
 
 /// One term's postings as a string.
-pub fn postings_string(p: &[super::index::Posting]) -> String {
+pub fn postings_string(p: &[Posting]) -> String {
     let mut s = Vec::with_capacity(p.len() * 4);
     let mut last = 0;
     for (i, x) in p.iter().enumerate() {
         varint(&mut s, if i == 0 { x.doc } else { x.doc - last });
         s.push(ALPHABET[x.flags as usize & 63]);
-        if x.flags & super::index::AT_HEADING != 0 {
+        if x.flags & AT_HEADING != 0 {
             varint(&mut s, x.heading);
         }
         last = x.doc;

@@ -6,9 +6,8 @@
 
 use super::analyse::{self, Analysed, Locals, Sentence, Stat};
 use super::memo::{self, Dict, Memo};
+use super::model::{AT_HEADING, BODY_SHIFT, DocRecord, Index, Input, Posting};
 use super::text::Cache;
-use crate::content::Guideline;
-use crate::markdown::Rendered;
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -22,67 +21,6 @@ const BUCKETS: f64 = 3.0;
 const SNIPPET_BUDGET: usize = 560_000;
 /// Snippet text kept per guideline at least (bytes).
 const SNIPPET_MIN: usize = 240;
-
-/// Field flags of a posting.
-pub const TITLE: u8 = 1;
-/// In a keyword.
-pub const KEYWORD: u8 = 2;
-/// In a heading.
-pub const HEADING: u8 = 4;
-/// A heading number follows the flags (else the match counts at the top of the page).
-pub const AT_HEADING: u8 = 8;
-/// Body bucket, shifted.
-pub const BODY_SHIFT: u8 = 4;
-
-/// One guideline to index and the body rendered from it.
-#[derive(Clone, Copy)]
-pub struct Input<'a> {
-    /// The guideline.
-    pub g: &'a Guideline,
-    /// Its rendered body.
-    pub r: &'a Rendered,
-    /// Slug of its section.
-    pub section_slug: &'a str,
-}
-
-/// One guideline containing one term.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Posting {
-    /// Document number (index into [`Index::docs`]).
-    pub doc: u32,
-    /// `TITLE | KEYWORD | HEADING | AT_HEADING | body bucket << BODY_SHIFT`.
-    pub flags: u8,
-    /// With `AT_HEADING`: the index of the heading where the term counts most.
-    pub heading: u32,
-}
-
-/// What a search result shows about a guideline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocRecord {
-    /// Title.
-    pub title: String,
-    /// Page path from the site root, URL-encoded.
-    pub page: String,
-    /// The page's section slug (pages are usually `<slug>/<stem>.html`).
-    pub section_slug: String,
-    /// Headings: text, and the id when the browser cannot derive it from the text.
-    pub headings: Vec<(String, Option<String>)>,
-    /// Snippet sentences: (0 or 1 + heading index, text), in page order.
-    pub sentences: Vec<(u32, String)>,
-    /// Distinct terms of the title (an exact title match covers all of them).
-    pub title_terms: u32,
-}
-
-/// The whole index.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Index {
-    /// Terms, sorted.
-    pub terms: Vec<String>,
-    /// Postings per term, by document number.
-    pub postings: Vec<Vec<Posting>>,
-    /// Per document, in book order.
-    pub docs: Vec<DocRecord>,
-}
 
 /// Builds the index of `docs` (already filtered to what may be found).
 pub fn build(docs: &[Input<'_>]) -> Index {
@@ -287,7 +225,7 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
 fn record(d: &Input<'_>, a: &Analysed, budget: usize, weights: &[f64]) -> DocRecord {
     DocRecord {
         title: d.g.title.clone(),
-        page: crate::markdown::encode_path(&d.g.page),
+        page: crate::paths::encode_path(&d.g.page),
         section_slug: d.section_slug.to_string(),
         headings: super::slug::shipped_headings(super::slug::rules(), d.r),
         sentences: choose_sentences(d, a, budget, weights),

@@ -5,7 +5,7 @@
 //! its key's inputs, and the final dictionary is sorted afresh from the terms in use.
 
 use super::analyse::Analysed;
-use super::index::Input;
+use super::model::Input;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};

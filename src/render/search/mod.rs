@@ -19,13 +19,14 @@ pub mod encode;
 pub mod index;
 pub mod lookup;
 pub mod memo;
+pub mod model;
 pub mod slug;
 pub mod synonyms;
 pub mod text;
 
-use super::html::{File, Site};
 use crate::content::{Book, ReviewStatus, Status};
 use crate::diag::Diagnostic;
+use crate::render::{File, Site};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use tera::Context;
@@ -49,10 +50,10 @@ pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
 pub fn build_reusing(site: &Site<'_>, memo: Option<&Memo>) -> Result<Vec<File>, Vec<Diagnostic>> {
     let syn = crate::timings::phase("search: synonyms", || load_synonyms(site))?;
     let book = site.book;
-    let inputs: Vec<index::Input<'_>> = searchable(book)
+    let inputs: Vec<model::Input<'_>> = searchable(book)
         .map(|i| {
             let g = &book.guidelines[i];
-            index::Input {
+            model::Input {
                 g,
                 r: &site.rendered[i],
                 section_slug: &book.config.sections[g.section].slug,
@@ -80,8 +81,8 @@ pub fn searchable(book: &Book) -> impl Iterator<Item = usize> + '_ {
 /// Builds every `search/*.js` file for an already built index.
 pub fn index_files(
     book: &Book,
-    inputs: &[index::Input<'_>],
-    idx: &index::Index,
+    inputs: &[model::Input<'_>],
+    idx: &model::Index,
     syn: &synonyms::Synonyms,
 ) -> Vec<File> {
     let cfg = &book.config;
@@ -134,7 +135,7 @@ pub fn index_files(
 }
 
 /// Words of titles, keywords and synonym keys as written (lowercase), for suggestions.
-fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
+fn vocab(inputs: &[model::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
     let mut words = BTreeSet::new();
     let mut cache = text::Cache::default();
     let phrases = inputs

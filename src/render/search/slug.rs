@@ -5,7 +5,8 @@
 //! where that prediction would be wrong ([`shipped`]): the page links right even if the two rules
 //! ever drift apart. `tests/fixtures/slug-cases.json` holds the cases both sides are tested with.
 
-use crate::markdown::{RESERVED_IDS, Rendered, free_id, slugify};
+use crate::ids::{RESERVED_IDS, free_id, slugify};
+use crate::markdown::Rendered;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -32,8 +33,8 @@ pub struct SlugRules {
 /// The rules, made once: they follow from `markdown.rs` alone.
 static RULES: LazyLock<SlugRules> = LazyLock::new(read_rules);
 
-/// The rules, read off `markdown::slugify` one ASCII character at a time (between two letters,
-/// since a slug is trimmed first) and off `markdown::free_id`.
+/// The rules, read off `ids::slugify` one ASCII character at a time (between two letters,
+/// since a slug is trimmed first) and off `ids::free_id`.
 pub fn rules() -> &'static SlugRules {
     &RULES
 }
