@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of `wardbook build --no-pdf` on synthetic books of growing size (issue 2's targets:
+# Benchmark of `wardbook build --no-pdf` on synthetic books of growing size (against the targets:
 # 2,000 guidelines in ≤ 0.4 s; 10,000 in ≤ 2 s and ≤ 600 MB peak RSS; time linear in size).
 # Uses the release binary, hyperfine for times and GNU time for peak memory. Prints Markdown rows
 # for BENCHMARKS.md. Needs: cargo, python3, hyperfine, /usr/bin/time (Debian: hyperfine, time).

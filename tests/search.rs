@@ -1,4 +1,4 @@
-//! Search index building (issue 3): the files a build writes for search, what they hold, what they
+//! Search index building: the files a build writes for search, what they hold, what they
 //! leave out, that they are the same bytes every time, and the book's own synonym list.
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! The medication-safety errors (BNF/BNFC, NPSA; clinical-publishing.md section 3): ways of
+//! The medication-safety errors (BNF/BNFC, NPSA): ways of
 //! writing a dose that are misread as a tenfold or larger dose.
 //!
 //! In: a [`Scan`] of one guideline's prose. Out: [`Finding`]s, each quoting the dose as written

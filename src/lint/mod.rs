@@ -11,7 +11,7 @@
 //! `microgram-abbreviation`, `nanogram-abbreviation`. Warnings (ISMP), each reported only where it
 //! can be precise: `cc-for-ml`, `unit-spacing`, `frequency-abbreviation`, `ratio-strength`;
 //! `deep-nesting` (lists and quotes more than six levels deep, from the Markdown's blocks), and
-//! `suppression` about `wardbook-allow` comments themselves. See clinical-publishing.md section 3.
+//! `suppression` about `wardbook-allow` comments themselves.
 
 mod dose;
 mod nesting;

@@ -1,4 +1,4 @@
-//! Review reports for the core team and other tools (issue 6):
+//! Review reports for the core team and other tools:
 //!
 //! - `reviews.html`: per owning network, overdue first (most overdue at the top), then due, then
 //!   current, with counts per network and in total; each network block is `#network-<slug>`.

@@ -2,7 +2,7 @@
 // first results from opening search.html?q=..., and per-keystroke query time, in headless
 // Chromium, over HTTP and from file://.
 //
-//   python3 /work/shared/gen_corpus.py --n 2000 --seed 1 --out /tmp/c2000
+//   python3 scripts/gen_corpus.py --n 2000 --seed 1 --out /tmp/c2000
 //   wardbook build --no-pdf --as-of 2026-11-21 /tmp/c2000 --dest /tmp/c2000-site
 //   node tests/browser/search.bench.mjs /tmp/c2000-site
 //

@@ -1,4 +1,4 @@
-// Search in headless Chromium (issue 3): the relevance suite against the sample book and the larger
+// Search in headless Chromium: the relevance suite against the sample book and the larger
 // fixture book (tests/fixtures/search-large), from file:// and over HTTP, plus drafts and withdrawn
 // guidelines never found, filters, keyboard use, no-match help, the page without JavaScript, the
 // browser's normaliser agreeing with Rust's, no request leaving the site and no console error.

@@ -1,4 +1,4 @@
-// Browser-side acceptance of the built site (issue 2): the sample book built by the wardbook
+// Browser-side acceptance of the built site: the sample book built by the wardbook
 // binary, opened in headless Chromium from file:// and over HTTP under a sub-path. Checks that
 // every link and anchor resolves, nothing is requested from outside the site, axe-core finds no
 // WCAG 2.2 AA or best-practice violation on any page, focus is visible, pages work without
@@ -691,7 +691,7 @@ describe('page weight', () => {
     for (const n of [50, 500]) {
       const book = fs.mkdtempSync(path.join(os.tmpdir(), `wardbook-corpus-${n}-`));
       tmpDirs.push(book);
-      execFileSync('python3', ['/work/shared/gen_corpus.py', '--n', String(n), '--seed', '1', '--out', book], { stdio: 'ignore' });
+      execFileSync('python3', [path.join(repoRoot, 'scripts', 'gen_corpus.py'), '--n', String(n), '--seed', '1', '--out', book], { stdio: 'ignore' });
       fs.writeFileSync(path.join(book, 'guidelines', 'respiratory', 'page-weight-probe.md'), PROBE);
       const out = buildBook(book, ['--no-pdf']);
       tmpDirs.push(out);

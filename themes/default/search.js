@@ -1,4 +1,4 @@
-/* wardbook search (issue 3): runs search.html. Plain ES2017, no modules, no frameworks, no
+/* wardbook search: runs search.html. Plain ES2017, no modules, no frameworks, no
    external requests. The index is a set of script files under search/ written at build time
    (src/render/search/): terms.js first (dictionary, rules, synonyms), then postings shards and
    document chunks on demand, each loaded with a <script> tag so that it works from file://.

@@ -1,4 +1,4 @@
-//! Search (issue 3): the index and the search page, built from the same parsed guidelines as the
+//! Search: the index and the search page, built from the same parsed guidelines as the
 //! pages. Only current guidelines are indexed: drafts (even with `--drafts`) and withdrawn ones
 //! are never results.
 //!
