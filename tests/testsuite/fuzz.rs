@@ -2,6 +2,7 @@
 //! and text built from the pieces that trip parsers (fences, YAML punctuation, links, HTML,
 //! tables, footnotes, multi-byte characters), goes through loading and rendering.
 
+use crate::harness::{as_of, render_guidelines};
 use proptest::prelude::*;
 use std::path::Path;
 use wardbook::content::{Book, LoadOptions, parse_text};
@@ -11,7 +12,7 @@ const CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitl
 fn render_all(text: String) {
     let config = wardbook::config::parse(Path::new("/nonexistent-book"), CONFIG).expect("config");
     let opts = LoadOptions {
-        as_of: jiff::civil::date(2026, 11, 21),
+        as_of: as_of(),
         drafts: true,
     };
     let (g, diags) = parse_text(&config, &opts, Path::new("guidelines/x/g.md"), text);
@@ -24,12 +25,7 @@ fn render_all(text: String) {
             guidelines: vec![g],
             left_out: vec![],
         };
-        let ctx = wardbook::markdown::LinkContext::new(&book);
-        let r = wardbook::markdown::render(
-            &book.guidelines[0],
-            &ctx,
-            &wardbook::highlight::Highlighter::default(),
-        );
+        let r = render_guidelines(&book).remove(0);
         for range in &r.prose {
             assert!(
                 book.guidelines[0].body().get(range.clone()).is_some(),

@@ -1,0 +1,22 @@
+//! The integration test suite: one binary (as mdBook's `tests/testsuite`), one module per area,
+//! all building their books through the shared [`harness`]. Modules that need a Cargo feature
+//! are compiled only with it, so the slim pass (`--no-default-features`) runs the rest.
+
+mod harness;
+
+mod build;
+mod check;
+mod features;
+mod fuzz;
+mod lint;
+#[cfg(feature = "pdf")]
+mod numbers;
+#[cfg(feature = "pdf")]
+mod print;
+#[cfg(feature = "pdf")]
+mod print_safety;
+mod reports;
+mod search;
+mod search_phrases;
+#[cfg(feature = "serve")]
+mod serve;
