@@ -20,3 +20,4 @@ mod search;
 mod search_phrases;
 #[cfg(feature = "serve")]
 mod serve;
+mod snapshots;
