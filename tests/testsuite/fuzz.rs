@@ -2,29 +2,14 @@
 //! and text built from the pieces that trip parsers (fences, YAML punctuation, links, HTML,
 //! tables, footnotes, multi-byte characters), goes through loading and rendering.
 
-use crate::harness::{as_of, render_guidelines};
+use crate::harness::{ONE_GUIDELINE_CONFIG, one_guideline_book, render_guidelines};
 use proptest::prelude::*;
 use std::path::Path;
-use wardbook::content::{Book, LoadOptions, parse_text};
-
-const CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n[[networks]]\nslug = \"n\"\nname = \"Net\"\n";
 
 fn render_all(text: String) {
-    let config = wardbook::config::parse(Path::new("/nonexistent-book"), CONFIG).expect("config");
-    let opts = LoadOptions {
-        as_of: as_of(),
-        drafts: true,
-    };
-    let (g, diags) = parse_text(&config, &opts, Path::new("guidelines/x/g.md"), text);
+    let (book, diags) = one_guideline_book(text);
     let _ = wardbook::diag::render(&diags, wardbook::diag::Format::Text);
-    if let Some(g) = g {
-        let book = Book {
-            config,
-            as_of: opts.as_of,
-            drafts: true,
-            guidelines: vec![g],
-            left_out: vec![],
-        };
+    if let Some(book) = book {
         let r = render_guidelines(&book).remove(0);
         for range in &r.prose {
             assert!(
@@ -37,7 +22,8 @@ fn render_all(text: String) {
     }
 }
 
-fn piece() -> impl Strategy<Value = String> {
+/// Pieces of a guideline file that trip parsers, and arbitrary text.
+pub fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("---\n".to_string()),
         Just("title: \"T\"\n".to_string()),
@@ -84,6 +70,6 @@ proptest! {
     #[test]
     fn any_book_toml_never_panics(text in any::<String>(), extra in "[a-z_\\[\\]=\" \n]{0,60}") {
         let _ = wardbook::config::parse(Path::new("/b"), &text);
-        let _ = wardbook::config::parse(Path::new("/b"), &format!("{CONFIG}{extra}"));
+        let _ = wardbook::config::parse(Path::new("/b"), &format!("{ONE_GUIDELINE_CONFIG}{extra}"));
     }
 }

@@ -346,3 +346,44 @@ pub fn render_guidelines(book: &wardbook::content::Book) -> Vec<wardbook::markdo
 pub mod ids {
     pub use wardbook::markdown::{RESERVED_IDS, slugify, unique_id};
 }
+
+/// The book.toml of [`one_guideline_book`]: section `resp`, network `n`.
+pub const ONE_GUIDELINE_CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n[[networks]]\nslug = \"n\"\nname = \"Net\"\n";
+
+/// A book of one guideline file whose whole text (front matter and body) is `text`, parsed as
+/// `check` parses a file but without a folder (drafts included): the book if the file parsed, and
+/// the file's diagnostics.
+pub fn one_guideline_book(text: String) -> (Option<wardbook::content::Book>, Vec<Diagnostic>) {
+    let config = wardbook::config::parse(Path::new("/nonexistent-book"), ONE_GUIDELINE_CONFIG)
+        .expect("config");
+    let opts = load_options(true);
+    let path = Path::new("guidelines/x/g.md");
+    let (g, diags) = wardbook::content::parse_text(&config, &opts, path, text);
+    let book = g.map(|g| wardbook::content::Book {
+        config,
+        as_of: opts.as_of,
+        drafts: true,
+        guidelines: vec![g],
+        left_out: vec![],
+    });
+    (book, diags)
+}
+
+/// The Typst markup the printed book sets guideline `idx` of `book` with (every guideline
+/// printed).
+#[cfg(feature = "pdf")]
+pub fn print_markup(book: &wardbook::content::Book, idx: usize) -> String {
+    use wardbook::render::print::markup;
+    let rendered = render_guidelines(book);
+    let links = wardbook::markdown::LinkContext::new(book);
+    let printed = vec![true; book.guidelines.len()];
+    let guesses = vec![String::new(); book.guidelines.len()];
+    let ctx = markup::Context {
+        book,
+        links: &links,
+        rendered: &rendered,
+        printed: &printed,
+        guesses: &guesses,
+    };
+    markup::guideline(&ctx, idx).text
+}

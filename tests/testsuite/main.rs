@@ -8,6 +8,9 @@ mod build;
 mod check;
 mod features;
 mod fuzz;
+#[cfg(feature = "pdf")]
+mod fuzz_markup;
+mod fuzz_tokeniser;
 mod lint;
 #[cfg(feature = "pdf")]
 mod numbers;

@@ -67,13 +67,11 @@ fn not_found_page() {
 /// `check` of a fixture book in the text format, exit code and stdout in full.
 fn assert_check(fixture: &str) {
     let out = BookTest::from_fixture(fixture).run("check", &["--format", "text"]);
-    let report = format!(
-        "exit code: {:?}\n{}",
-        out.status.code(),
-        text(&out.stdout)
-    );
-    settings(&format!("wardbook check tests/fixtures/{fixture} --as-of {AS_OF}"))
-        .bind(|| insta::assert_snapshot!(format!("check-{fixture}"), report));
+    let report = format!("exit code: {:?}\n{}", out.status.code(), text(&out.stdout));
+    settings(&format!(
+        "wardbook check tests/fixtures/{fixture} --as-of {AS_OF}"
+    ))
+    .bind(|| insta::assert_snapshot!(format!("check-{fixture}"), report));
 }
 
 #[test]
