@@ -121,3 +121,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_oracles_catch_what_they_look_for() {
+    // The properties above are only as good as their checks: a Typst syntax error is found, and
+    // a number split or merged is told apart from the same digits whole.
+    let (errors, _) = typst_syntax::parse("#\"unclosed string").errors_and_warnings();
+    assert!(!errors.is_empty());
+    assert_parses(&markup("Give 0.5 mg, then 10–20 mL/kg."), "");
+    let runs = digit_runs("12 and 1 2 and 123");
+    assert_eq!(runs.get("12"), Some(&1));
+    assert_eq!(runs.get("1"), Some(&1));
+    assert_eq!(runs.get("123"), Some(&1));
+    let source = markup("Give 1,250 mg ≥ 92%.");
+    for run in ["1", "250", "92"] {
+        assert!(digit_runs(&source).contains_key(run), "{run} in {source}");
+    }
+}

@@ -159,9 +159,13 @@ impl Site for Built {
 /// [`AS_OF`]. A fixture is read in place until a test changes a file; then (and for inline and
 /// sample books) it lives in a temporary folder `book/` beside an empty `site/` to build into.
 pub struct BookTest {
+    /// The fixture (or other folder) the book is read from until it is changed.
     source: Option<PathBuf>,
+    /// The temporary folder holding `book/` once the book is copied or written.
     tmp: Option<tempfile::TempDir>,
+    /// Builds and checks include drafts.
     drafts: bool,
+    /// Builds make the printed book (PDF).
     pdf: bool,
 }
 

@@ -183,7 +183,7 @@ fn manifest_lists_every_published_guideline() {
         serde_json::from_str(&file(&built, "manifest.json")).expect("valid JSON");
     assert_eq!(v["title"], "Reports fixture");
     assert_eq!(v["edition"], "2026-27");
-    assert_eq!(v["as_of"], "2026-11-21");
+    assert_eq!(v["as_of"], AS_OF);
     assert_eq!(v["counts"]["total"], 7);
     assert_eq!(v["counts"]["overdue"], 2);
     let gs = v["guidelines"].as_array().expect("guidelines");

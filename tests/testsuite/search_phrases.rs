@@ -204,23 +204,9 @@ fn slugs_and_heading_ids_follow_markdown_and_the_shipped_rules() {
 
 #[test]
 fn terms_js_ships_the_heading_id_rules_of_markdown_rs() {
-    let built = wardbook::build(
-        &repo().join("tests/fixtures/search-phrases"),
-        &wardbook::BuildOptions {
-            as_of: jiff::civil::date(2026, 11, 21),
-            drafts: false,
-            pdf: false,
-        },
-    )
-    .expect("builds");
-    let js = String::from_utf8(
-        built
-            .output
-            .get("search/terms.js")
-            .expect("terms.js")
-            .to_vec(),
-    )
-    .expect("utf-8");
+    let js = BookTest::from_fixture("search-phrases")
+        .built()
+        .page("search/terms.js");
     let start = js.find("{").expect("data");
     let end = js.rfind(");").expect("call");
     let head: Value = serde_json::from_str(&js[start..end]).expect("json");
