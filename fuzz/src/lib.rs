@@ -33,7 +33,11 @@ pub fn markup_parses(body: &str) {
     };
     let links = wardbook::markdown::LinkContext::new(&book);
     let highlighter = wardbook::highlight::Highlighter::default();
-    let rendered = vec![wardbook::markdown::render(&book.guidelines[0], &links, &highlighter)];
+    let rendered = vec![wardbook::markdown::render(
+        &book.guidelines[0],
+        &links,
+        &highlighter,
+    )];
     let ctx = markup::Context {
         book: &book,
         links: &links,
@@ -50,14 +54,20 @@ pub fn markup_parses(body: &str) {
 pub fn tokeniser_invariants(input: &str) {
     let mut last = 0;
     for t in text::tokenize(input) {
-        assert!(t.start < t.end && t.end <= input.len() && t.start >= last, "{input:?}");
+        assert!(
+            t.start < t.end && t.end <= input.len() && t.start >= last,
+            "{input:?}"
+        );
         assert!(input.is_char_boundary(t.start) && input.is_char_boundary(t.end));
         assert_eq!(t.text, &input[t.start..t.end]);
         last = t.end;
     }
     let mut last = 0;
     for t in text::terms(input, &mut Cache::default()) {
-        assert!(t.start < t.end && t.end <= input.len() && t.start >= last, "{input:?}");
+        assert!(
+            t.start < t.end && t.end <= input.len() && t.start >= last,
+            "{input:?}"
+        );
         assert!(input.is_char_boundary(t.start) && input.is_char_boundary(t.end));
         last = t.start;
     }

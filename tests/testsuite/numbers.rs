@@ -250,7 +250,7 @@ fn pdf_text(built: &Built) -> String {
     // Running heads and footers between pages carry page numbers: keep the body's lines only.
     text[start..end]
         .split('\u{c}')
-        .map(|page| page_body(page))
+        .map(page_body)
         .collect::<Vec<_>>()
         .join("\n")
 }

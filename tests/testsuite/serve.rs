@@ -439,8 +439,8 @@ fn a_burst_of_changes_is_one_rebuild_and_temp_files_none() {
     std::fs::write(dir.join(".bronchiolitis.md.swp"), "x").expect("swp");
     std::fs::write(dir.join("bronchiolitis.md~"), "x").expect("backup");
     std::fs::write(dir.join("4913"), "x").expect("vim probe");
-    std::fs::create_dir_all(&b.root().join("public")).expect("output dir");
-    std::fs::write(&b.root().join("public/index.html"), "x").expect("output");
+    std::fs::create_dir_all(b.root().join("public")).expect("output dir");
+    std::fs::write(b.root().join("public/index.html"), "x").expect("output");
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(
         s.builds().runs,
@@ -570,7 +570,7 @@ fn a_port_in_use_is_a_clear_error() {
 #[test]
 fn a_book_that_never_built_shows_its_problems_then_builds() {
     let b = book();
-    let toml_path = &b.root().join("book.toml");
+    let toml_path = b.root().join("book.toml");
     let toml = std::fs::read_to_string(&toml_path).expect("read");
     std::fs::write(&toml_path, toml.replace("[book]", "[book]\ntitel = \"x\"")).expect("write");
     let s = b.serve();
