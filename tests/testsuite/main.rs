@@ -1,6 +1,7 @@
 //! The integration test suite: one binary (as mdBook's `tests/testsuite`), one module per area,
 //! all building their books through the shared [`harness`]. Modules that need a Cargo feature
-//! are compiled only with it, so the slim pass (`--no-default-features`) runs the rest.
+//! are compiled only with it, so the suite also compiles in the slim build
+//! (`--no-default-features`), whose pass in scripts/test.sh runs the `features` module.
 
 mod harness;
 
