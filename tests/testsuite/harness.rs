@@ -337,7 +337,7 @@ pub fn load_book(root: &Path, drafts: bool) -> (wardbook::content::Book, Vec<Dia
 }
 
 /// Each guideline's Markdown rendered as the build renders it (links resolved against `book`).
-pub fn render_guidelines(book: &wardbook::content::Book) -> Vec<wardbook::markdown::Rendered> {
+pub fn render_guidelines(book: &wardbook::content::Book) -> Vec<lib_items::Rendered> {
     let ctx = wardbook::markdown::LinkContext::new(book);
     let highlighter = wardbook::highlight::Highlighter::default();
     book.guidelines
@@ -346,9 +346,12 @@ pub fn render_guidelines(book: &wardbook::content::Book) -> Vec<wardbook::markdo
         .collect()
 }
 
-/// The slug and heading-id rules, wherever the library keeps them (one `use` to fix if they move).
-pub mod ids {
-    pub use wardbook::markdown::{RESERVED_IDS, slugify, unique_id};
+/// Library items the tests name that the redesign moves between modules (the slug and
+/// heading-id rules, URL encoding, rendered Markdown): one `use` to fix when they move.
+pub mod lib_items {
+    #[cfg(feature = "serve")]
+    pub use wardbook::markdown::encode_path;
+    pub use wardbook::markdown::{RESERVED_IDS, Rendered, slugify, unique_id};
 }
 
 /// The book.toml of [`one_guideline_book`]: section `resp`, network `n`.

@@ -244,12 +244,11 @@ fn serve_cache_gives_the_same_search_files_as_a_fresh_build() {
 
 #[test]
 fn a_memo_reanalyses_only_changed_guidelines() {
-    use wardbook::markdown;
     use wardbook::render::search::Memo;
     let (book, _) = load_book(&repo(), false);
     let mut rendered = render_guidelines(&book);
     let searchable: Vec<usize> = wardbook::render::search::searchable(&book).collect();
-    let index_of = |rendered: &[markdown::Rendered], memo: Option<&Memo>| {
+    let index_of = |rendered: &[lib_items::Rendered], memo: Option<&Memo>| {
         let inputs: Vec<index::Input<'_>> = searchable
             .iter()
             .map(|&i| index::Input {

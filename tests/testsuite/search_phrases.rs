@@ -3,7 +3,7 @@
 //! to the browser gives the ids `markdown.rs` gives. The cases are the fixture files the browser
 //! suite reads too (`tests/fixtures/search-phrases.json`, `tests/fixtures/slug-cases.json`).
 
-use crate::harness::ids::{RESERVED_IDS, slugify, unique_id};
+use crate::harness::lib_items::{RESERVED_IDS, slugify, unique_id};
 use crate::harness::*;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};

@@ -116,10 +116,7 @@ fn assert_same_as_build(server: &Server, root: &Path) {
     let built = wardbook::build(root, &opts).expect("book builds");
     for (path, content) in &built.output.files {
         let expected = content.read().expect("readable");
-        let r = get(
-            server,
-            &format!("/{}", wardbook::markdown::encode_path(path)),
-        );
+        let r = get(server, &format!("/{}", lib_items::encode_path(path)));
         assert_eq!(r.status, 200, "{path}");
         if path.ends_with(".html") {
             assert!(r.text().contains("/__wardbook/reload.js"), "{path}");
