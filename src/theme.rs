@@ -136,7 +136,8 @@ fn apply_palette(theme: &mut Theme, book_palette: Option<&str>) {
         }
         let css = String::from_utf8_lossy(bytes);
         let mut out = palette::with_fallbacks(&css, &colours);
-        if name == "style.css" {
+        // A stylesheet of the book's own that names no colour variable stays as written.
+        if name == "style.css" && css.contains("var(--") {
             out = format!("{}{out}", palette::root_block(&colours));
         }
         *bytes = out.into_bytes();

@@ -31,7 +31,7 @@ mod index;
 #[cfg(feature = "pdf")]
 mod literal;
 #[cfg(feature = "pdf")]
-mod markup;
+pub mod markup;
 #[cfg(feature = "pdf")]
 mod report;
 #[cfg(feature = "pdf")]

@@ -2,66 +2,13 @@
 //! sample book at the repository root: bad input of every class, Markdown rendering guarantees,
 //! drafts and withdrawn guidelines, exit codes, the safe swap of the output folder, determinism.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use wardbook::BuildOptions;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn as_of() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 21)
-}
-
-fn opts(drafts: bool) -> BuildOptions {
-    BuildOptions {
-        as_of: as_of(),
-        drafts,
-        pdf: false,
-    }
-}
-
-fn built(root: &Path, drafts: bool) -> wardbook::Built {
-    match wardbook::build(root, &opts(drafts)) {
-        Ok(b) => b,
-        Err(wardbook::BuildError::Problems(d)) => {
-            panic!(
-                "unexpected problems:\n{}",
-                wardbook::diag::render(&d, wardbook::diag::Format::Text)
-            )
-        }
-        Err(wardbook::BuildError::CannotRun(e)) => panic!("cannot run: {e:#}"),
-    }
-}
-
-fn page(b: &wardbook::Built, path: &str) -> String {
-    String::from_utf8(
-        b.output
-            .get(path)
-            .unwrap_or_else(|| panic!("no page {path}"))
-            .to_vec(),
-    )
-    .expect("utf8")
-}
-
-fn wardbook(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wardbook"))
-        .args(args)
-        .output()
-        .expect("run wardbook")
-}
+use crate::harness::*;
+use std::path::Path;
 
 #[test]
 fn every_class_of_bad_input_is_reported_in_one_sorted_run() {
-    let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check runs");
-    let got: Vec<String> = wardbook::diag::render(&diags, wardbook::diag::Format::Text)
+    let diags = BookTest::from_fixture("errors").check();
+    let got: Vec<String> = render_text(&diags)
         .lines()
         .filter(|l| !l.starts_with(' ') && !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
         .map(str::to_string)
@@ -76,7 +23,7 @@ fn every_class_of_bad_input_is_reported_in_one_sorted_run() {
 
 #[test]
 fn diagnostics_show_the_source_line_a_caret_and_help() {
-    let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check runs");
+    let diags = BookTest::from_fixture("errors").check();
     let d = diags
         .iter()
         .find(|d| d.rule == "unknown-section")
@@ -89,7 +36,7 @@ fn diagnostics_show_the_source_line_a_caret_and_help() {
 
 #[test]
 fn a_misspelt_required_key_is_one_error_that_names_the_key() {
-    let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check runs");
+    let diags = BookTest::from_fixture("errors").check();
     let file: Vec<&wardbook::diag::Diagnostic> = diags
         .iter()
         .filter(|d| d.file.ends_with("typo-and-bad-date.md"))
@@ -113,7 +60,7 @@ fn a_misspelt_required_key_is_one_error_that_names_the_key() {
 
 #[test]
 fn a_link_to_a_guideline_with_errors_points_at_those_errors() {
-    let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check runs");
+    let diags = BookTest::from_fixture("errors").check();
     let d = diags
         .iter()
         .find(|d| d.rule == "broken-link" && d.message.contains("bad-date.md"))
@@ -162,7 +109,7 @@ fn exit_codes_distinguish_problems_from_cannot_run() {
         "--dest",
         dest,
         "--as-of",
-        "2026-11-21",
+        AS_OF,
     ]);
     assert_eq!(out.status.code(), Some(1), "problems in the book");
     assert!(!Path::new(dest).exists(), "a failed build writes nothing");
@@ -178,7 +125,7 @@ fn exit_codes_distinguish_problems_from_cannot_run() {
         "--dest",
         dest,
         "--as-of",
-        "2026-11-21",
+        AS_OF,
         "--no-pdf",
     ]);
     assert_eq!(
@@ -192,10 +139,9 @@ fn exit_codes_distinguish_problems_from_cannot_run() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let book = tmp.path().join("book");
-    copy_dir(&fixture("markdown"), &book);
-    let dest = tmp.path().join("site");
+    let mut t = BookTest::from_fixture("markdown");
+    let book = t.scratch();
+    let dest = t.dest();
     let args = |b: &Path| {
         vec![
             "build".to_string(),
@@ -205,16 +151,13 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
             "--no-pdf".into(),
         ]
     };
-    let out = Command::new(env!("CARGO_BIN_EXE_wardbook"))
-        .args(args(&book))
-        .output()
-        .expect("run");
+    let out = command().args(args(&book)).output().expect("run");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let before = snapshot(&dest);
+    let before = files_under(&dest);
     let sepsis = book.join("guidelines/inf/sepsis.md");
     let text = std::fs::read_to_string(&sepsis).expect("read");
     std::fs::write(
@@ -222,17 +165,14 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         text.replace("section: infection", "section: nowhere"),
     )
     .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_wardbook"))
-        .args(args(&book))
-        .output()
-        .expect("run");
+    let out = command().args(args(&book)).output().expect("run");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        snapshot(&dest),
+        files_under(&dest),
         before,
         "the previous site must stay byte-identical"
     );
-    let siblings: Vec<_> = std::fs::read_dir(tmp.path())
+    let siblings: Vec<_> = std::fs::read_dir(t.tmp())
         .expect("ls")
         .map(|e| e.expect("entry").file_name())
         .collect();
@@ -265,8 +205,8 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 
 #[test]
 fn markdown_reaches_the_page_exactly_as_written() {
-    let b = built(&fixture("markdown"), false);
-    let html = page(&b, "respiratory/doses.html");
+    let b = BookTest::from_fixture("markdown").built();
+    let html = b.page("respiratory/doses.html");
     assert!(
         html.contains("Quotes stay \"straight\" and 'single' -- dashes -- and ... dots; 0.5 mg, 10–20 breaths, ≥ 92%, µ, −1."),
         "no smart punctuation, no rewriting of doses"
@@ -325,7 +265,7 @@ fn markdown_reaches_the_page_exactly_as_written() {
 
 #[test]
 fn unsafe_raw_html_is_removed_with_a_warning() {
-    let diags = wardbook::check(&fixture("errors"), as_of(), false).expect("check");
+    let diags = BookTest::from_fixture("errors").check();
     let warnings: Vec<_> = diags
         .iter()
         .filter(|d| d.rule == "unsafe-html")
@@ -336,18 +276,18 @@ fn unsafe_raw_html_is_removed_with_a_warning() {
 
 #[test]
 fn review_status_drafts_and_withdrawn() {
-    let b = built(&fixture("markdown"), false);
-    let old = page(&b, "infection/old.html");
+    let b = BookTest::from_fixture("markdown").built();
+    let old = b.page("infection/old.html");
     assert!(old.contains("data-review-status=\"overdue\""));
     assert!(old.contains("Review overdue since 31 January 2025"));
-    let sepsis = page(&b, "infection/sepsis.html");
+    let sepsis = b.page("infection/sepsis.html");
     assert!(
         sepsis.contains("data-review-status=\"due\""),
         "10 days before review is due"
     );
     assert!(sepsis.contains("due for review on 1 December 2026"));
 
-    let gone = page(&b, "infection/gone.html");
+    let gone = b.page("infection/gone.html");
     assert!(gone.contains("data-status=\"withdrawn\""));
     assert!(gone.contains("has been withdrawn") && gone.contains("must not be used"));
     assert!(
@@ -364,11 +304,11 @@ fn review_status_drafts_and_withdrawn() {
         "infection/index.html",
         "networks/inf-network.html",
     ] {
-        let html = page(&b, list);
+        let html = b.page(list);
         assert!(!html.contains("Gone guideline"), "withdrawn not in {list}");
         assert!(!html.contains("Work in progress"), "draft not in {list}");
     }
-    let az = page(&b, "a-z.html");
+    let az = b.page("a-z.html");
     let order: Vec<usize> = ["Doses and ranges", "Old overdue", "Sepsis"]
         .iter()
         .map(|t| az.find(t).expect(t))
@@ -379,18 +319,18 @@ fn review_status_drafts_and_withdrawn() {
         "lists show review status"
     );
 
-    let d = built(&fixture("markdown"), true);
-    let wip = page(&d, "infection/wip.html");
+    let d = BookTest::from_fixture("markdown").drafts(true).built();
+    let wip = d.page("infection/wip.html");
     assert!(wip.contains("DRAFT") && wip.contains("data-status=\"draft\""));
     assert!(
-        page(&d, "a-z.html").contains("DRAFT"),
+        d.page("a-z.html").contains("DRAFT"),
         "drafts marked on lists with --drafts"
     );
 }
 
 #[test]
 fn sample_book_builds_every_page_with_relative_links() {
-    let b = built(&repo(), false);
+    let b = BookTest::at(repo()).built();
     for p in [
         "index.html",
         "a-z.html",
@@ -443,15 +383,15 @@ fn sample_book_builds_every_page_with_relative_links() {
 
 #[test]
 fn output_is_deterministic() {
-    let a = built(&repo(), true);
-    let b = built(&repo(), true);
+    let a = BookTest::at(repo()).drafts(true).built();
+    let b = BookTest::at(repo()).drafts(true).built();
     assert_eq!(a.output, b.output);
     let tmp = tempfile::tempdir().expect("tmp");
     wardbook::output::commit(&a.output, &tmp.path().join("a")).expect("commit a");
     wardbook::output::commit(&b.output, &tmp.path().join("b")).expect("commit b");
     assert_eq!(
-        snapshot(&tmp.path().join("a")),
-        snapshot(&tmp.path().join("b"))
+        files_under(&tmp.path().join("a")),
+        files_under(&tmp.path().join("b"))
     );
 }
 
@@ -461,87 +401,41 @@ fn init_creates_a_book_that_builds() {
     let dir = tmp.path().join("newbook");
     let out = wardbook(&["init", dir.to_str().expect("p")]);
     assert!(out.status.success());
-    built(&dir, false);
+    BookTest::at(dir.clone()).built();
     let again = wardbook(&["init", dir.to_str().expect("p")]);
     assert_eq!(again.status.code(), Some(2), "never overwrites a book");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// Every file under `dir` with its bytes, sorted.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn a_book_overrides_templates_and_theme_files() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let book = tmp.path().join("book");
-    copy_dir(&fixture("markdown"), &book);
-    std::fs::create_dir_all(book.join("templates")).expect("mkdir");
-    std::fs::create_dir_all(book.join("themes/default")).expect("mkdir");
-    std::fs::write(
-        book.join("templates/404.html"),
-        "{% extends \"base.html\" %}{% block content %}<h1>LOCAL-404 {{ book.title }}</h1>{% endblock content %}",
-    )
-    .expect("write");
-    std::fs::write(
-        book.join("themes/default/style.css"),
-        "body { color: LOCAL; }",
-    )
-    .expect("write");
-    let b = built(&book, false);
-    assert!(page(&b, "404.html").contains("LOCAL-404 Markdown fixture"));
+    let mut t = BookTest::from_fixture("markdown")
+        .file(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>LOCAL-404 {{ book.title }}</h1>{% endblock content %}",
+        )
+        .file("themes/default/style.css", "body { color: LOCAL; }");
+    let b = t.built();
+    assert!(b.page("404.html").contains("LOCAL-404 Markdown fixture"));
     assert_eq!(
         b.output.get("assets/style.css"),
         Some(&b"body { color: LOCAL; }"[..])
     );
     assert!(
-        page(&b, "index.html").contains("Markdown fixture"),
+        b.page("index.html").contains("Markdown fixture"),
         "other templates keep the defaults"
     );
 
-    std::fs::write(
-        book.join("templates/404.html"),
+    t.write(
+        "templates/404.html",
         "{% block content %}{% if %}{% endblock content %}",
-    )
-    .expect("write");
-    match wardbook::build(&book, &opts(false)) {
-        Err(wardbook::BuildError::Problems(d)) => {
-            let errors: Vec<_> = d
-                .iter()
-                .filter(|d| d.severity == wardbook::diag::Severity::Error)
-                .collect();
-            assert_eq!(errors.len(), 1, "{errors:?}");
-            assert_eq!(errors[0].file, Path::new("templates/404.html"));
-            assert_eq!(errors[0].rule, "template");
-        }
-        Err(wardbook::BuildError::CannotRun(e)) => {
-            panic!("a broken template is a problem in the book: {e}")
-        }
-        Ok(_) => panic!("a broken template must stop the build"),
-    }
+    );
+    // A broken template is a problem in the book that stops the build, not a failure to run.
+    let d = t.problems();
+    let errors: Vec<_> = d
+        .iter()
+        .filter(|d| d.severity == wardbook::diag::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].file, Path::new("templates/404.html"));
+    assert_eq!(errors[0].rule, "template");
 }

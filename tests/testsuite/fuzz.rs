@@ -2,34 +2,15 @@
 //! and text built from the pieces that trip parsers (fences, YAML punctuation, links, HTML,
 //! tables, footnotes, multi-byte characters), goes through loading and rendering.
 
+use crate::harness::{ONE_GUIDELINE_CONFIG, one_guideline_book, render_guidelines};
 use proptest::prelude::*;
 use std::path::Path;
-use wardbook::content::{Book, LoadOptions, parse_text};
-
-const CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n[[networks]]\nslug = \"n\"\nname = \"Net\"\n";
 
 fn render_all(text: String) {
-    let config = wardbook::config::parse(Path::new("/nonexistent-book"), CONFIG).expect("config");
-    let opts = LoadOptions {
-        as_of: jiff::civil::date(2026, 11, 21),
-        drafts: true,
-    };
-    let (g, diags) = parse_text(&config, &opts, Path::new("guidelines/x/g.md"), text);
+    let (book, diags) = one_guideline_book(text);
     let _ = wardbook::diag::render(&diags, wardbook::diag::Format::Text);
-    if let Some(g) = g {
-        let book = Book {
-            config,
-            as_of: opts.as_of,
-            drafts: true,
-            guidelines: vec![g],
-            left_out: vec![],
-        };
-        let ctx = wardbook::content::LinkContext::new(&book);
-        let r = wardbook::markdown::render(
-            &book.guidelines[0],
-            &ctx,
-            &wardbook::highlight::Highlighter::default(),
-        );
+    if let Some(book) = book {
+        let r = render_guidelines(&book).remove(0);
         for range in &r.prose {
             assert!(
                 book.guidelines[0].body().get(range.clone()).is_some(),
@@ -41,7 +22,8 @@ fn render_all(text: String) {
     }
 }
 
-fn piece() -> impl Strategy<Value = String> {
+/// Pieces of a guideline file that trip parsers, and arbitrary text.
+pub fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("---\n".to_string()),
         Just("title: \"T\"\n".to_string()),
@@ -88,6 +70,6 @@ proptest! {
     #[test]
     fn any_book_toml_never_panics(text in any::<String>(), extra in "[a-z_\\[\\]=\" \n]{0,60}") {
         let _ = wardbook::config::parse(Path::new("/b"), &text);
-        let _ = wardbook::config::parse(Path::new("/b"), &format!("{CONFIG}{extra}"));
+        let _ = wardbook::config::parse(Path::new("/b"), &format!("{ONE_GUIDELINE_CONFIG}{extra}"));
     }
 }

@@ -3,16 +3,12 @@
 //! diagnostic `check --format text` prints (`path:line:col: severity[rule]: message`), in order.
 //! Near misses must produce nothing, so any extra or missing diagnostic fails the test.
 
-use std::path::{Path, PathBuf};
+use crate::harness::*;
+use std::path::PathBuf;
 use wardbook::diag::{self, Diagnostic, Format, Severity};
 
-fn as_of() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 21)
-}
-
 fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixture(""))
         .expect("fixtures folder")
         .map(|e| e.expect("entry").path())
         .filter(|p| {
@@ -64,7 +60,7 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
         let expected = std::fs::read_to_string(dir.join("expected.txt"))
             .unwrap_or_else(|e| panic!("{}: expected.txt: {e}", dir.display()));
         let expected: Vec<&str> = expected.lines().filter(|l| !l.is_empty()).collect();
-        let diags = wardbook::check(&dir, as_of(), false).expect("check runs");
+        let diags = BookTest::at(dir.clone()).check();
         let got = first_lines(&diags);
         if got != expected {
             failures.push(format!(
@@ -80,8 +76,7 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
 
 #[test]
 fn caret_underlines_the_dose_as_written() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-trailing-zero");
-    let diags = wardbook::check(&dir, as_of(), false).expect("check runs");
+    let diags = BookTest::from_fixture("lint-trailing-zero").check();
     let bold = diags
         .iter()
         .find(|d| d.line == 16)
@@ -96,22 +91,12 @@ fn caret_underlines_the_dose_as_written() {
 
 #[test]
 fn lint_errors_stop_the_build_and_warnings_do_not() {
-    let opts = wardbook::BuildOptions {
-        as_of: as_of(),
-        drafts: false,
-        pdf: false,
-    };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    match wardbook::build(&root.join("lint-trailing-zero"), &opts) {
-        Err(wardbook::BuildError::Problems(d)) => {
-            assert!(
-                d.iter()
-                    .any(|d| d.rule == "trailing-zero" && d.severity == Severity::Error)
-            );
-        }
-        other => panic!("expected the build to stop, got {other:?}"),
-    }
-    let built = wardbook::build(&root.join("lint-ratio-strength"), &opts).expect("builds");
+    let d = BookTest::from_fixture("lint-trailing-zero").problems();
+    assert!(
+        d.iter()
+            .any(|d| d.rule == "trailing-zero" && d.severity == Severity::Error)
+    );
+    let built = BookTest::from_fixture("lint-ratio-strength").built();
     assert_eq!(built.warnings.len(), 5);
     assert!(built.warnings.iter().all(|d| d.rule == "ratio-strength"));
     assert!(built.output.get("doses/ratio-strength.html").is_some());
@@ -119,9 +104,8 @@ fn lint_errors_stop_the_build_and_warnings_do_not() {
 
 #[test]
 fn the_sample_book_has_no_lint_findings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for drafts in [false, true] {
-        let diags = wardbook::check(root, as_of(), drafts).expect("check runs");
+        let diags = BookTest::at(repo()).drafts(drafts).check();
         let lint: Vec<String> = diags
             .iter()
             .filter(|d| wardbook::lint::rules::find(&d.rule).is_some())
@@ -153,15 +137,12 @@ proptest::proptest! {
     #[test]
     fn lint_survives_any_markdown(picks in proptest::collection::vec(0..TOKENS.len(), 0..50)) {
         let body: String = picks.iter().map(|&i| TOKENS[i]).collect();
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint-clean/book.toml");
-        std::fs::copy(src, tmp.path().join("book.toml")).expect("book.toml");
-        let dir = tmp.path().join("guidelines/doses");
-        std::fs::create_dir_all(&dir).expect("mkdir");
         let head = "---\ntitle: Random\nsection: doses\nnetwork: pharmacy\nreview_date: 2030-01-01\n---\n";
         let text = format!("{head}{body}");
-        std::fs::write(dir.join("random.md"), &text).expect("write");
-        let diags = wardbook::check(tmp.path(), as_of(), false).expect("check runs");
+        let book = BookTest::empty()
+            .file("book.toml", std::fs::read(fixture("lint-clean/book.toml")).expect("book.toml"))
+            .file("guidelines/doses/random.md", &text);
+        let diags = book.check();
         let lines: Vec<&str> = text.split('\n').collect();
         for d in diags.iter().filter(|d| wardbook::lint::rules::find(&d.rule).is_some()) {
             proptest::prop_assert!(d.line >= 7 && d.line <= lines.len(), "{d:?}\n{text}");

@@ -11,14 +11,12 @@
 //! its own tokeniser and strips HTML with its own rules (block tags and `<br>` are line breaks,
 //! as a browser shows them).
 
+use crate::harness::*;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Command;
 use wardbook::diag::Severity;
-use wardbook::{BuildError, BuildOptions, Built};
-
-const AS_OF: &str = "2026-11-21";
+use wardbook::{BuildError, Built};
 
 /// The number tokens of `text`: runs of digits with `.` or `,` between digits ("1,000", "0.5").
 fn numbers(text: &str) -> Vec<String> {
@@ -179,33 +177,15 @@ impl Piece {
 const FRONT: &str =
     "---\ntitle: \"Numbers check\"\nsection: Tests\nnetwork: net\nreview_date: 2099-01-01\n---\n";
 
-fn write_book(dir: &Path, body: &str) {
-    std::fs::write(
-        dir.join("book.toml"),
-        "[book]\ntitle = \"Numbers book\"\n\n[[sections]]\nslug = \"tests\"\ntitle = \"Tests\"\n\n\
-         [[networks]]\nslug = \"net\"\nname = \"Test network\"\n",
-    )
-    .expect("book.toml");
-    let g = dir.join("guidelines");
-    std::fs::create_dir_all(&g).expect("guidelines");
-    std::fs::write(g.join("check.md"), format!("{FRONT}{body}\n")).expect("guideline");
-}
-
-fn build(dir: &Path, pdf: bool) -> Result<Built, BuildError> {
-    let opts = BuildOptions {
-        as_of: AS_OF.parse().expect("date"),
-        drafts: false,
-        pdf,
-    };
-    wardbook::build(dir, &opts)
-}
-
-fn text_of(built: &Built, name: &str) -> String {
-    let bytes = built
-        .output
-        .get(name)
-        .unwrap_or_else(|| panic!("{name} is not in the output"));
-    String::from_utf8(bytes.to_vec()).expect("utf-8")
+/// A one-guideline book with `body` as the guideline's text.
+fn book(body: &str) -> BookTest {
+    BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"Numbers book\"\n\n[[sections]]\nslug = \"tests\"\ntitle = \"Tests\"\n\n\
+             [[networks]]\nslug = \"net\"\nname = \"Test network\"\n",
+        )
+        .file("guidelines/check.md", format!("{FRONT}{body}\n"))
 }
 
 /// The text the search shows from its document chunks: heading texts and snippet sentences.
@@ -218,7 +198,7 @@ fn search_strings(built: &Built) -> String {
         if !(name.starts_with("search/docs-") && name.ends_with(".js")) {
             continue;
         }
-        let js = text_of(built, name);
+        let js = built.page(name);
         let data = js
             .find('[')
             .and_then(|s| js.rfind(']').map(|e| &js[s..=e]))
@@ -329,11 +309,11 @@ fn check(pieces: &[Piece]) {
         parts.join("\n\n")
     );
     let source: BTreeSet<String> = numbers(&body).into_iter().collect();
-    let dir = tempfile::tempdir().expect("tempdir");
-    write_book(dir.path(), &body);
-
-    let site = build(dir.path(), false).unwrap_or_else(|e| panic!("site build: {e:?}\n{body}"));
-    let page = text_of(&site, "tests/check.html");
+    let book = book(&body);
+    let site = book
+        .build()
+        .unwrap_or_else(|e| panic!("site build: {e:?}\n{body}"));
+    let page = site.page("tests/check.html");
     let page = html_text(between(
         &page,
         "<div class=\"guideline-body\">",
@@ -346,12 +326,12 @@ fn check(pieces: &[Piece]) {
     let search = search_strings(&site);
     assert_subset("the search data", &numbers(&search), &source, &body);
 
-    let print = text_of(&site, "print.html");
+    let print = site.page("print.html");
     let print = html_text(between(&print, OPENING, CLOSING));
     assert_subset("print.html", &numbers(&print), &source, &body);
     assert_all_shown("print.html", &numbers(&print), &source, &body);
 
-    match build(dir.path(), true) {
+    match book.pdf(true).build() {
         Ok(book) => {
             let pdf = pdf_text(&book);
             assert_subset("the PDF", &numbers(&pdf), &source, &body);

@@ -3,33 +3,16 @@
 //! and with `--no-default-features` (scripts/test.sh), and each test asserts what its build
 //! must do: a slim binary never leaves out a check or the PDF silently.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::harness::*;
+use std::process::Output;
 
 /// The phrase every "skipped because the binary was built without it" message carries.
 const PRINT_SKIPPED: &str = "printed book's checks (typesetting the PDF) were skipped";
 const NO_PDF: &str = "no printed book (PDF): this wardbook was built without the `pdf` feature";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn wardbook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wardbook"))
-        .args(args)
-        .output()
-        .expect("run wardbook")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("utf-8 output")
-}
-
 /// `check` of the sample book (the repository root) in `format`.
 fn check_sample(format: &str) -> Output {
-    let root = root();
-    let book = root.to_str().expect("utf-8 path");
-    wardbook(&["check", book, "--as-of", "2026-11-21", "--format", format])
+    BookTest::at(repo()).run("check", &["--format", format])
 }
 
 #[test]
@@ -74,48 +57,22 @@ fn github_notice_is_one_well_formed_workflow_command() {
     );
 }
 
-/// A fixture book copied to a temporary folder, and the folder to build it into.
-fn fixture_book(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let book = tmp.path().join("book");
-    copy_dir(&root().join("tests/fixtures").join(name), &book);
-    let dest = tmp.path().join("site");
-    (tmp, book, dest)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
-
-fn build(book: &Path, dest: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        book.to_str().expect("utf-8"),
-        "--dest",
-        dest.to_str().expect("utf-8"),
-        "--as-of",
-        "2026-11-21",
-    ];
+/// `build` of `book` on the command line into its `site/` folder, with `extra` arguments.
+fn build(book: &mut BookTest, extra: &[&str]) -> Output {
+    let dest = book.dest();
+    let mut args = vec!["--dest", dest.to_str().expect("utf-8")];
     args.extend_from_slice(extra);
-    wardbook(&args)
+    book.run("build", &args)
 }
 
 #[test]
 fn build_makes_the_pdf_or_says_why_not_and_links_none() {
-    let (_tmp, book, dest) = fixture_book("lint-clean");
-    let out = build(&book, &dest, &[]);
+    let mut book = BookTest::from_fixture("lint-clean");
+    let out = build(&mut book, &[]);
+    let dest = book.dest();
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let config = wardbook::config::load(&book).expect("book.toml");
+    let config = book.config();
     let pdf = dest.join(&config.print.filename);
     let index = std::fs::read_to_string(dest.join("index.html")).expect("index.html");
     let links_pdf = index.contains(&format!("href=\"{}\"", config.print.filename));
@@ -133,8 +90,8 @@ fn build_makes_the_pdf_or_says_why_not_and_links_none() {
 
 #[test]
 fn build_with_no_pdf_says_nothing_about_the_feature() {
-    let (_tmp, book, dest) = fixture_book("lint-clean");
-    let out = build(&book, &dest, &["--no-pdf"]);
+    let mut book = BookTest::from_fixture("lint-clean");
+    let out = build(&mut book, &["--no-pdf"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("`pdf` feature"), "{stderr}");
@@ -142,14 +99,9 @@ fn build_with_no_pdf_says_nothing_about_the_feature() {
 
 #[test]
 fn library_build_asked_for_a_pdf_makes_one_only_with_the_feature() {
-    let (_tmp, book, _dest) = fixture_book("lint-clean");
-    let opts = wardbook::BuildOptions {
-        as_of: jiff::civil::date(2026, 11, 21),
-        drafts: false,
-        pdf: true,
-    };
-    let built = wardbook::build(&book, &opts).expect("build");
-    let config = wardbook::config::load(&book).expect("book.toml");
+    let book = BookTest::from_fixture("lint-clean").pdf(true);
+    let built = book.built();
+    let config = book.config();
     let has_pdf = built.output.files.contains_key(&config.print.filename);
     assert_eq!(has_pdf, wardbook::features::PDF);
 }
@@ -157,7 +109,7 @@ fn library_build_asked_for_a_pdf_makes_one_only_with_the_feature() {
 #[cfg(not(feature = "serve"))]
 #[test]
 fn serve_without_the_feature_explains_how_to_get_it() {
-    let out = wardbook(&["serve", root().to_str().expect("utf-8"), "--port", "0"]);
+    let out = wardbook(&["serve", repo().to_str().expect("utf-8"), "--port", "0"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
@@ -180,7 +132,7 @@ fn serve_with_the_feature_is_not_refused() {
 }
 
 fn read(path: &str) -> String {
-    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    std::fs::read_to_string(repo().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]

@@ -1,34 +1,16 @@
 //! Search index building: the files a build writes for search, what they hold, what they
 //! leave out, that they are the same bytes every time, and the book's own synonym list.
 
-use std::path::{Path, PathBuf};
+use crate::harness::*;
+use std::path::Path;
+use wardbook::BuildError;
 use wardbook::render::search::{encode, index, model, synonyms::phrase_key, text};
-use wardbook::{BuildError, BuildOptions, build};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn opts(drafts: bool) -> BuildOptions {
-    BuildOptions {
-        as_of: jiff::civil::date(2026, 11, 21),
-        drafts,
-        pdf: false,
-    }
-}
 
 /// Every search file of a built site: (path, text).
-fn search_files(root: &Path, drafts: bool) -> Vec<(String, String)> {
-    let built = build(root, &opts(drafts)).expect("book builds");
-    built
-        .output
-        .files
-        .keys()
-        .filter(|p| p.starts_with("search/") || *p == "search.html")
-        .map(|p| {
-            let bytes = built.output.get(p).expect("generated file");
-            (p.clone(), String::from_utf8(bytes.to_vec()).expect("utf-8"))
-        })
+fn search_files(book: BookTest) -> Vec<(String, String)> {
+    search_of(&book.built())
+        .into_iter()
+        .map(|(p, bytes)| (p, String::from_utf8(bytes).expect("utf-8")))
         .collect()
 }
 
@@ -46,7 +28,7 @@ fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
 
 #[test]
 fn sample_book_writes_page_dictionary_shards_and_documents() {
-    let files = search_files(&repo(), false);
+    let files = search_files(BookTest::at(repo()));
     let page = file(&files, "search.html");
     assert!(page.contains("<ol id=\"search-results\""));
     assert!(page.contains("name=\"q\""));
@@ -62,7 +44,7 @@ fn sample_book_writes_page_dictionary_shards_and_documents() {
 
 #[test]
 fn index_holds_title_keyword_heading_and_body_terms() {
-    let files = search_files(&repo(), false);
+    let files = search_files(BookTest::at(repo()));
     let head = payload(file(&files, "search/terms.js"));
     let terms: Vec<&str> = head["terms"].as_str().expect("terms").split(' ').collect();
     let shards: Vec<usize> = head["shards"]
@@ -144,7 +126,7 @@ fn decode(s: &str) -> Vec<(u32, u8)> {
 
 #[test]
 fn drafts_and_withdrawn_guidelines_are_never_indexed() {
-    let built = build(&repo(), &opts(true)).expect("builds with drafts");
+    let built = BookTest::at(repo()).drafts(true).built();
     assert!(
         built
             .output
@@ -152,7 +134,7 @@ fn drafts_and_withdrawn_guidelines_are_never_indexed() {
             .is_some(),
         "the draft is published with --drafts"
     );
-    for (path, text) in search_files(&repo(), true) {
+    for (path, text) in search_files(BookTest::at(repo()).drafts(true)) {
         for needle in [
             "neonatal-hypoglycaemia",
             "Neonatal hypoglycaemia",
@@ -166,8 +148,8 @@ fn drafts_and_withdrawn_guidelines_are_never_indexed() {
 
 #[test]
 fn same_book_gives_the_same_bytes() {
-    let a = search_files(&repo(), true);
-    let b = search_files(&repo(), true);
+    let a = search_files(BookTest::at(repo()).drafts(true));
+    let b = search_files(BookTest::at(repo()).drafts(true));
     assert_eq!(a.len(), b.len());
     for ((pa, ta), (pb, tb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
@@ -177,8 +159,7 @@ fn same_book_gives_the_same_bytes() {
 
 #[test]
 fn a_book_synonym_list_adds_replaces_and_removes_entries() {
-    let root = repo().join("tests/fixtures/search-synonyms");
-    let files = search_files(&root, false);
+    let files = search_files(BookTest::from_fixture("search-synonyms"));
     let head = payload(file(&files, "search/terms.js"));
     let rows = head["syn"].as_array().expect("syn");
     let row = |key: &str| rows.iter().find(|r| r[1] == key);
@@ -193,16 +174,14 @@ fn a_book_synonym_list_adds_replaces_and_removes_entries() {
 
 #[test]
 fn a_malformed_book_synonym_list_is_a_diagnostic_with_line_and_column() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let src = repo().join("tests/fixtures/search-synonyms");
+    let src = fixture("search-synonyms");
+    let mut book = BookTest::empty();
     for f in [
         "book.toml",
         "guidelines/general/zebra-syndrome.md",
         "guidelines/general/diabetic-ketoacidosis.md",
     ] {
-        let to = dir.path().join(f);
-        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
-        std::fs::copy(src.join(f), to).expect("copy");
+        book.write(f, std::fs::read(src.join(f)).expect("read fixture"));
     }
     let cases = [
         ("[same]\nDKA = \"sugar crisis\"\n", 2, 7),
@@ -211,8 +190,8 @@ fn a_malformed_book_synonym_list_is_a_diagnostic_with_line_and_column() {
         ("[same]\nDKA = [\"x\"]\n\n[means]\ndka = [\"y\"]\n", 5, 1),
     ];
     for (text, line, col) in cases {
-        std::fs::write(dir.path().join("synonyms.toml"), text).expect("write");
-        let Err(BuildError::Problems(diags)) = build(dir.path(), &opts(false)) else {
+        book.write("synonyms.toml", text);
+        let Err(BuildError::Problems(diags)) = book.build() else {
             panic!("{text:?} should stop the build");
         };
         let d = diags
@@ -224,41 +203,17 @@ fn a_malformed_book_synonym_list_is_a_diagnostic_with_line_and_column() {
     }
 }
 
-/// A copy of the sample book in a temporary folder.
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(repo().join("book.toml"), dir.path().join("book.toml")).expect("copy");
-    for entry in walkdir::WalkDir::new(repo().join("guidelines")) {
-        let entry = entry.expect("walk");
-        let to = dir
-            .path()
-            .join(entry.path().strip_prefix(repo()).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
-}
-
 /// The search files of a built output.
 fn search_of(built: &wardbook::Built) -> Vec<(String, Vec<u8>)> {
-    built
-        .output
-        .files
-        .keys()
-        .filter(|p| p.starts_with("search/") || *p == "search.html")
-        .map(|p| (p.clone(), built.output.get(p).expect("file").to_vec()))
-        .collect()
+    built.files_where(|p| p.starts_with("search/") || p == "search.html")
 }
 
 #[test]
 fn serve_cache_gives_the_same_search_files_as_a_fresh_build() {
-    let dir = sample_copy();
-    let config = wardbook::config::load(dir.path()).expect("book.toml");
+    let book = BookTest::sample();
+    let config = book.config();
     let mut cache = wardbook::BuildCache::default();
-    let page = dir.path().join("guidelines/respiratory/bronchiolitis.md");
+    let page = book.root().join("guidelines/respiratory/bronchiolitis.md");
     let original = std::fs::read_to_string(&page).expect("read");
     let edits = [
         original.clone(),
@@ -268,8 +223,8 @@ fn serve_cache_gives_the_same_search_files_as_a_fresh_build() {
     ];
     for (n, text) in edits.iter().enumerate() {
         std::fs::write(&page, text).expect("write");
-        let cached = wardbook::build_cached(&config, &opts(false), &mut cache).expect("builds");
-        let fresh = build(dir.path(), &opts(false)).expect("builds");
+        let cached = wardbook::build_cached(&config, &book.options(), &mut cache).expect("builds");
+        let fresh = book.built();
         let (a, b) = (search_of(&cached), search_of(&fresh));
         assert_eq!(a.len(), b.len(), "edit {n}: file count");
         for ((pa, ta), (pb, tb)) in a.iter().zip(&b) {
@@ -289,24 +244,11 @@ fn serve_cache_gives_the_same_search_files_as_a_fresh_build() {
 
 #[test]
 fn a_memo_reanalyses_only_changed_guidelines() {
-    use wardbook::content::LinkContext;
-    use wardbook::markdown;
     use wardbook::render::search::Memo;
-    let config = wardbook::config::load(&repo()).expect("book.toml");
-    let load = wardbook::content::LoadOptions {
-        as_of: opts(false).as_of,
-        drafts: false,
-    };
-    let (book, _) = wardbook::content::load(&config, &load).expect("book loads");
-    let ctx = LinkContext::new(&book);
-    let highlighter = wardbook::highlight::Highlighter::default();
-    let mut rendered: Vec<_> = book
-        .guidelines
-        .iter()
-        .map(|g| markdown::render(g, &ctx, &highlighter))
-        .collect();
+    let (book, _) = load_book(&repo(), false);
+    let mut rendered = render_guidelines(&book);
     let searchable: Vec<usize> = wardbook::render::search::searchable(&book).collect();
-    let index_of = |rendered: &[markdown::Rendered], memo: Option<&Memo>| {
+    let index_of = |rendered: &[lib_items::Rendered], memo: Option<&Memo>| {
         let inputs: Vec<model::Input<'_>> = searchable
             .iter()
             .map(|&i| model::Input {

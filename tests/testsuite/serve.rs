@@ -3,6 +3,7 @@
 //! overlay's data while a front matter is broken, recovery, path traversal in every spelling,
 //! 250 concurrent requests, clients that hang up mid-response, and bursts that rebuild once.
 
+use crate::harness::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -12,34 +13,13 @@ use wardbook::serve::{self, ServeOptions, Server};
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A temporary copy of the sample book.
-fn book() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(repo.join("book.toml"), tmp.path().join("book.toml")).expect("copy book.toml");
-    copy_tree(&repo.join("guidelines"), &tmp.path().join("guidelines"));
-    tmp
+fn book() -> BookTest {
+    BookTest::sample()
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).expect("copy");
-        }
-    }
-}
-
+/// Serve's options for the book at `root` (the harness's: port 0, quiet, as of [`AS_OF`]).
 fn options(root: &Path) -> ServeOptions {
-    let mut o = ServeOptions::new(root);
-    o.port = 0;
-    o.verbose = false;
-    o.build.as_of = jiff::civil::date(2026, 11, 21);
-    o.build.pdf = false;
-    o
+    BookTest::at(root.to_path_buf()).serve_options()
 }
 
 fn start(root: &Path) -> Server {
@@ -136,7 +116,7 @@ fn assert_same_as_build(server: &Server, root: &Path) {
     let built = wardbook::build(root, &opts).expect("book builds");
     for (path, content) in &built.output.files {
         let expected = content.read().expect("readable");
-        let r = get(server, &format!("/{}", wardbook::paths::encode_path(path)));
+        let r = get(server, &format!("/{}", lib_items::encode_path(path)));
         assert_eq!(r.status, 200, "{path}");
         if path.ends_with(".html") {
             assert!(r.text().contains("/__wardbook/reload.js"), "{path}");
@@ -158,9 +138,9 @@ fn guideline(root: &Path) -> PathBuf {
 #[test]
 fn serves_the_build_with_types_head_404_and_no_cache() {
     let b = book();
-    let s = start(b.path());
-    assert_same_as_build(&s, b.path());
-    let built = wardbook::build(b.path(), &options(b.path()).build).expect("builds");
+    let s = b.serve();
+    assert_same_as_build(&s, &b.root());
+    let built = wardbook::build(&b.root(), &options(&b.root()).build).expect("builds");
     assert!(built.output.files.contains_key("index.html"));
 
     let home = get(&s, "/");
@@ -208,8 +188,8 @@ fn serves_the_build_with_types_head_404_and_no_cache() {
 #[test]
 fn an_edit_is_served_at_once_and_matches_a_fresh_build() {
     let b = book();
-    let s = start(b.path());
-    let file = guideline(b.path());
+    let s = b.serve();
+    let file = guideline(&b.root());
     let text = std::fs::read_to_string(&file).expect("read");
     let page = "/respiratory/bronchiolitis.html";
     assert!(!get(&s, page).text().contains("Zebra-marker"));
@@ -221,7 +201,7 @@ fn an_edit_is_served_at_once_and_matches_a_fresh_build() {
     assert!(s.status().build >= 2);
     assert!(s.status().errors.is_empty());
     // The incremental build is byte-identical to a fresh full build.
-    assert_same_as_build(&s, b.path());
+    assert_same_as_build(&s, &b.root());
 
     // A front matter change reaches the lists, reports and print.html shell kept between builds.
     let edited = std::fs::read_to_string(&file).expect("read");
@@ -249,7 +229,7 @@ fn an_edit_is_served_at_once_and_matches_a_fresh_build() {
             .text()
             .contains("Bronchiolitis renamed by a test")
     );
-    assert_same_as_build(&s, b.path());
+    assert_same_as_build(&s, &b.root());
     s.stop();
 }
 
@@ -285,12 +265,12 @@ fn events(addr: SocketAddr) -> BufReader<TcpStream> {
 #[test]
 fn a_broken_save_shows_the_overlay_data_and_keeps_serving_then_recovers() {
     let b = book();
-    let s = start(b.path());
+    let s = b.serve();
     let mut stream = events(s.addr());
     let first = read_event(&mut stream, |_| true);
     assert!(first.contains("\"build\":1"), "{first}");
 
-    let file = guideline(b.path());
+    let file = guideline(&b.root());
     let good = std::fs::read_to_string(&file).expect("read");
     let broken = good.replacen("title:", "title: [unclosed\ntitle:", 1);
     std::fs::write(&file, &broken).expect("write");
@@ -329,7 +309,7 @@ fn a_broken_save_shows_the_overlay_data_and_keeps_serving_then_recovers() {
 #[test]
 fn path_traversal_is_refused_in_every_spelling() {
     let b = book();
-    let root = b.path();
+    let root = &b.root();
     let outside = tempfile::tempdir().expect("tempdir");
     std::fs::write(outside.path().join("secret.png"), "TOP-SECRET").expect("write");
     let img = root.join("guidelines/respiratory/img");
@@ -383,7 +363,7 @@ fn path_traversal_is_refused_in_every_spelling() {
 #[test]
 fn serves_250_concurrent_requests_and_survives_clients_hanging_up() {
     let b = book();
-    let s = start(b.path());
+    let s = b.serve();
     let addr = s.addr();
     let expected = get(&s, "/respiratory/bronchiolitis.html").body;
     // Clients that hang up after the request, mid-response, and in the middle of an event stream.
@@ -446,18 +426,18 @@ fn request_fails(addr: SocketAddr) -> bool {
 #[test]
 fn a_burst_of_changes_is_one_rebuild_and_temp_files_none() {
     let b = book();
-    let s = start(b.path());
+    let s = b.serve();
     assert_eq!(s.builds().runs, 1);
     // Our own build reads every file: that must not trigger another build.
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(s.builds().runs, 1, "no rebuild loop");
 
-    let dir = b.path().join("guidelines/respiratory");
+    let dir = &b.root().join("guidelines/respiratory");
     std::fs::write(dir.join(".bronchiolitis.md.swp"), "x").expect("swp");
     std::fs::write(dir.join("bronchiolitis.md~"), "x").expect("backup");
     std::fs::write(dir.join("4913"), "x").expect("vim probe");
-    std::fs::create_dir_all(b.path().join("public")).expect("output dir");
-    std::fs::write(b.path().join("public/index.html"), "x").expect("output");
+    std::fs::create_dir_all(b.root().join("public")).expect("output dir");
+    std::fs::write(b.root().join("public/index.html"), "x").expect("output");
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(
         s.builds().runs,
@@ -466,7 +446,7 @@ fn a_burst_of_changes_is_one_rebuild_and_temp_files_none() {
     );
 
     // Every guideline rewritten (a checkout), plus new files: one rebuild.
-    let files: Vec<PathBuf> = walk(&b.path().join("guidelines"));
+    let files: Vec<PathBuf> = walk(&b.root().join("guidelines"));
     assert!(files.len() >= 20);
     for f in &files {
         let t = std::fs::read_to_string(f).expect("read");
@@ -507,7 +487,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn saves_by_rename_new_files_deletes_templates_and_book_toml() {
     let b = book();
-    let root = b.path();
+    let root = &b.root();
     let s = start(root);
 
     // An editor's save: write a temporary file, rename it over the guideline.
@@ -543,9 +523,7 @@ fn saves_by_rename_new_files_deletes_templates_and_book_toml() {
     // A template override re-renders every page.
     let templates = root.join("templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
-    let base =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"))
-            .expect("base");
+    let base = std::fs::read_to_string(repo().join("templates/base.html")).expect("base");
     std::fs::write(
         templates.join("base.html"),
         base.replace("<body>", "<body data-template-marker>"),
@@ -574,8 +552,8 @@ fn saves_by_rename_new_files_deletes_templates_and_book_toml() {
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let b = book();
-    let s = start(b.path());
-    let mut o = options(b.path());
+    let s = b.serve();
+    let mut o = options(&b.root());
     o.port = s.addr().port();
     let err = serve::start(o).err().expect("the port is taken");
     let msg = format!("{err:#}");
@@ -589,10 +567,10 @@ fn a_port_in_use_is_a_clear_error() {
 #[test]
 fn a_book_that_never_built_shows_its_problems_then_builds() {
     let b = book();
-    let toml_path = b.path().join("book.toml");
+    let toml_path = b.root().join("book.toml");
     let toml = std::fs::read_to_string(&toml_path).expect("read");
     std::fs::write(&toml_path, toml.replace("[book]", "[book]\ntitel = \"x\"")).expect("write");
-    let s = start(b.path());
+    let s = b.serve();
     let status = s.status();
     assert_eq!(status.build, 0);
     assert_eq!(status.errors[0].file, "book.toml");
@@ -609,16 +587,16 @@ fn a_book_that_never_built_shows_its_problems_then_builds() {
 #[test]
 fn the_printed_book_is_linked_and_built_off_the_reload_path() {
     let b = book();
-    let mut o = options(b.path());
+    let mut o = options(&b.root());
     o.build.pdf = true;
     let s = serve::start(o).expect("serve starts");
-    let config = wardbook::config::load(b.path()).expect("config");
+    let config = wardbook::config::load(&b.root()).expect("config");
     let name = config.print.filename.clone();
     assert!(
         get(&s, "/").text().contains(&name),
         "the home page links the PDF"
     );
-    let file = guideline(b.path());
+    let file = guideline(&b.root());
     let text = std::fs::read_to_string(&file).expect("read");
     std::fs::write(&file, format!("{text}\nPdf-marker.\n")).expect("write");
     eventually("the edit", || {
@@ -626,9 +604,9 @@ fn the_printed_book_is_linked_and_built_off_the_reload_path() {
             .text()
             .contains("Pdf-marker")
     });
-    let mut full = options(b.path()).build;
+    let mut full = options(&b.root()).build;
     full.pdf = true;
-    match wardbook::build(b.path(), &full) {
+    match wardbook::build(&b.root(), &full) {
         // The pipeline makes a PDF: serve serves one once saves pause.
         Ok(built) => {
             assert!(built.output.files.contains_key(&name));

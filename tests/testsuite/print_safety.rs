@@ -6,15 +6,12 @@
 //! `wardbook check` (library and binary) reports all of this as `build` does; and nesting too
 //! deep to read is one lint warning, with whatever typst cannot set one error per guideline.
 
+use crate::harness::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use wardbook::diag::{Diagnostic, Severity};
-use wardbook::{BuildError, BuildOptions, Built};
-
-fn as_of() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 21)
-}
+use wardbook::{BuildError, Built};
 
 const BOOK_TOML: &str = "[book]\ntitle = \"Print safety\"\n\n[[sections]]\nslug = \"tables\"\n\
 title = \"Tables\"\n\n[[networks]]\nslug = \"fluids\"\nname = \"Fluids network\"\n\n[print]\nfilename = \"book.pdf\"\n";
@@ -22,36 +19,20 @@ title = \"Tables\"\n\n[[networks]]\nslug = \"fluids\"\nname = \"Fluids network\"
 /// Lines of front matter before a guideline's body (so body line k is file line k + HEAD).
 const HEAD: usize = 6;
 
-/// A temporary book with one guideline per (stem, body).
-fn book(guidelines: &[(String, String)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("book.toml"), BOOK_TOML).expect("book.toml");
-    let folder = dir.path().join("guidelines/tables");
-    std::fs::create_dir_all(&folder).expect("mkdir");
+/// A temporary book with one guideline per (stem, body), built with its PDF.
+fn book(guidelines: &[(String, String)]) -> BookTest {
+    let mut book = BookTest::empty().pdf(true).file("book.toml", BOOK_TOML);
     for (stem, body) in guidelines {
         let text = format!(
             "---\ntitle: Guideline {stem}\nsection: tables\nnetwork: fluids\nreview_date: 2030-01-01\n---\n{body}"
         );
-        std::fs::write(folder.join(format!("{stem}.md")), text).expect("guideline");
+        book.write(&format!("guidelines/tables/{stem}.md"), text);
     }
-    dir
+    book
 }
 
 fn file_of(stem: &str) -> PathBuf {
     PathBuf::from(format!("guidelines/tables/{stem}.md"))
-}
-
-fn build(root: &Path) -> Result<Built, BuildError> {
-    let opts = BuildOptions {
-        as_of: as_of(),
-        drafts: false,
-        pdf: true,
-    };
-    wardbook::build(root, &opts)
-}
-
-fn check(root: &Path) -> Vec<Diagnostic> {
-    wardbook::check(root, as_of(), false).expect("check runs")
 }
 
 fn errors(diags: &[Diagnostic], rule: &str) -> Vec<Diagnostic> {
@@ -131,7 +112,7 @@ fn tables_of_2_to_30_columns_print_intact_or_fail_once_at_the_table() {
             .map(|(s, b, _)| (s.clone(), b.clone()))
             .collect::<Vec<_>>(),
     );
-    let diags = check(first.path());
+    let diags = first.check();
     let over = errors(&diags, "print-overflow");
     // Every other problem would hide what this test is about.
     assert_eq!(
@@ -183,8 +164,8 @@ fn tables_of_2_to_30_columns_print_intact_or_fail_once_at_the_table() {
             .map(|(s, b, _)| (s.clone(), b.clone()))
             .collect::<Vec<_>>(),
     );
-    let built = build(second.path()).unwrap_or_else(|e| panic!("build: {e:?}"));
-    let pdf = write_pdf(&built, second.path());
+    let built = second.build().unwrap_or_else(|e| panic!("build: {e:?}"));
+    let pdf = write_pdf(&built, &second.root());
     let text = tool("pdftotext", &["-layout"], &pdf);
     let words: Vec<&str> = text.split_whitespace().collect();
     let joined = words.join(" ");
@@ -226,8 +207,8 @@ fn a_wide_table_gets_a_landscape_page_and_a_narrow_one_does_not() {
         ("narrow".into(), format!("\nBefore.\n\n{narrow}\nAfter.\n")),
         ("wide".into(), format!("\nBefore.\n\n{wide}\nAfter.\n")),
     ]);
-    let built = build(dir.path()).unwrap_or_else(|e| panic!("build: {e:?}"));
-    let pdf = write_pdf(&built, dir.path());
+    let built = dir.build().unwrap_or_else(|e| panic!("build: {e:?}"));
+    let pdf = write_pdf(&built, &dir.root());
     let sizes = page_sizes(&pdf);
     let landscape: Vec<usize> = sizes
         .iter()
@@ -259,7 +240,7 @@ fn a_too_wide_table_in_a_list_is_one_error_that_says_why() {
         "listed".into(),
         format!("\n1. Weigh the child.\n\n{indented}"),
     )]);
-    let over = errors(&check(dir.path()), "print-overflow");
+    let over = errors(&dir.check(), "print-overflow");
     assert_eq!(over.len(), 1, "{over:#?}");
     assert_eq!((over[0].line, over[0].col), (HEAD + 4, 4), "{:#?}", over[0]);
     assert!(
@@ -281,7 +262,7 @@ fn a_long_code_line_is_set_smaller_and_a_longer_one_is_one_error() {
             format!("\nCode:\n\n```\n{long}\n{long}\n```\n\nAnd {long} in prose.\n"),
         ),
     ]);
-    let diags = check(dir.path());
+    let diags = dir.check();
     let over = errors(&diags, "print-overflow");
     let at: Vec<(PathBuf, usize, usize)> = over
         .iter()
@@ -298,8 +279,8 @@ fn a_long_code_line_is_set_smaller_and_a_longer_one_is_one_error() {
     assert!(over[0].message.contains("code block"), "{:#?}", over[0]);
     // The line that fits in smaller type prints whole.
     let dir = book(&[("code".into(), format!("\nCode:\n\n```\n{fits}\n```\n"))]);
-    let built = build(dir.path()).unwrap_or_else(|e| panic!("build: {e:?}"));
-    let pdf = write_pdf(&built, dir.path());
+    let built = dir.build().unwrap_or_else(|e| panic!("build: {e:?}"));
+    let pdf = write_pdf(&built, &dir.root());
     let text = tool("pdftotext", &[], &pdf);
     assert!(text.contains(&fits), "{fits} not whole in {text}");
 }
@@ -307,7 +288,7 @@ fn a_long_code_line_is_set_smaller_and_a_longer_one_is_one_error() {
 /// A line of Punjabi (Gurmukhi) as a parent-information leaflet has it.
 const GURMUKHI: &str = "ਬੱਚੇ ਨੂੰ ਪਾਣੀ ਦਿਓ";
 
-fn gurmukhi_book() -> tempfile::TempDir {
+fn gurmukhi_book() -> BookTest {
     book(&[(
         "leaflet".into(),
         format!("\nInformation for parents.\n\nPunjabi: {GURMUKHI}\n\nGive 5 mL.\n"),
@@ -317,7 +298,7 @@ fn gurmukhi_book() -> tempfile::TempDir {
 #[test]
 fn check_reports_a_missing_glyph_once_per_line_naming_every_character() {
     let dir = gurmukhi_book();
-    let diags = check(dir.path());
+    let diags = dir.check();
     let glyph = errors(&diags, "print-glyph");
     assert_eq!(glyph.len(), 1, "{glyph:#?}");
     let d = &glyph[0];
@@ -335,11 +316,7 @@ fn check_reports_a_missing_glyph_once_per_line_naming_every_character() {
     );
 
     // The binary: `check` fails (exit 1) where `build` would.
-    let out = Command::new(env!("CARGO_BIN_EXE_wardbook"))
-        .args(["check", "--as-of", "2026-11-21"])
-        .arg(dir.path())
-        .output()
-        .expect("run wardbook");
+    let out = dir.run("check", &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
@@ -357,15 +334,15 @@ const GURMUKHI_FONT: &str = "/usr/share/fonts/truetype/lohit-punjabi/Lohit-Gurmu
 #[test]
 fn a_font_in_the_themes_fonts_folder_supplies_missing_characters() {
     let dir = gurmukhi_book();
-    let fonts = dir.path().join("themes/default/fonts");
+    let fonts = dir.root().join("themes/default/fonts");
     std::fs::create_dir_all(&fonts).expect("mkdir");
     let font = std::fs::read(GURMUKHI_FONT)
         .unwrap_or_else(|e| panic!("{GURMUKHI_FONT}: {e} (run scripts/system-deps.sh)"));
     std::fs::write(fonts.join("Lohit-Gurmukhi.ttf"), font).expect("copy font");
-    let diags = check(dir.path());
+    let diags = dir.check();
     assert!(diags.is_empty(), "{diags:#?}");
-    let built = build(dir.path()).unwrap_or_else(|e| panic!("build: {e:?}"));
-    let pdf = write_pdf(&built, dir.path());
+    let built = dir.build().unwrap_or_else(|e| panic!("build: {e:?}"));
+    let pdf = write_pdf(&built, &dir.root());
     assert!(tool("pdffonts", &[], &pdf).contains("Lohit-Gurmukhi"));
     let text = tool("pdftotext", &[], &pdf);
     assert!(text.contains("Punjabi:"), "{text}");
@@ -377,8 +354,8 @@ fn a_font_in_the_themes_fonts_folder_supplies_missing_characters() {
 fn check_runs_the_print_checks_as_build_does() {
     let (table, _) = band_table(3, 30);
     let dir = book(&[("wide".into(), format!("\nTable:\n\n{table}"))]);
-    let from_check = errors(&check(dir.path()), "print-overflow");
-    let from_build = match build(dir.path()) {
+    let from_check = errors(&dir.check(), "print-overflow");
+    let from_build = match dir.build() {
         Err(BuildError::Problems(d)) => errors(&d, "print-overflow"),
         other => panic!("the build should fail: {other:?}"),
     };
@@ -398,7 +375,7 @@ fn deep_nesting_is_one_warning_and_what_typst_cannot_set_one_error() {
         ("eight".into(), format!("\nSteps:\n\n{}", nested_list(8))),
         ("deep".into(), format!("\nSteps:\n\n{}", nested_list(400))),
     ]);
-    let diags = check(dir.path());
+    let diags = dir.check();
     let nesting: Vec<&Diagnostic> = diags.iter().filter(|d| d.rule == "deep-nesting").collect();
     let at: Vec<(PathBuf, usize, Severity)> = nesting
         .iter()
@@ -449,7 +426,7 @@ fn text_running_into_the_margin_is_an_error_though_it_stays_on_the_paper() {
         ("word".into(), format!("\nA code: {word}\n")),
         ("rates".into(), format!("\nRates:\n\n{rates}")),
     ]);
-    let over = errors(&check(dir.path()), "print-overflow");
+    let over = errors(&dir.check(), "print-overflow");
     let at: Vec<(PathBuf, usize)> = over.iter().map(|d| (d.file.clone(), d.line)).collect();
     // Fifteen doses with units in a row do not fit a landscape page at 7 pt: their cells stay
     // whole, but the table would run into the margin.
@@ -471,8 +448,8 @@ fn sixteen_weight_bands_of_rates_print_whole_with_their_units() {
         " ---: |".repeat(15)
     );
     let dir = book(&[("rates".into(), format!("\nRates:\n\n{table}"))]);
-    let built = build(dir.path()).unwrap_or_else(|e| panic!("build: {e:?}"));
-    let pdf = write_pdf(&built, dir.path());
+    let built = dir.build().unwrap_or_else(|e| panic!("build: {e:?}"));
+    let pdf = write_pdf(&built, &dir.root());
     let text = tool("pdftotext", &["-layout"], &pdf);
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for r in &rates {

@@ -3,20 +3,17 @@
 //! to the browser gives the ids `markdown.rs` gives. The cases are the fixture files the browser
 //! suite reads too (`tests/fixtures/search-phrases.json`, `tests/fixtures/slug-cases.json`).
 
+use crate::harness::lib_items::{RESERVED_IDS, slugify, unique_id};
+use crate::harness::*;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
-use wardbook::ids::{RESERVED_IDS, slugify, unique_id};
 use wardbook::render::search::lookup::Lookup;
 use wardbook::render::search::synonyms::{self, Source, Synonyms};
 use wardbook::render::search::{encode, slug, text};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> Value {
-    let path = repo().join("tests/fixtures").join(name);
+/// A JSON fixture file under tests/fixtures.
+fn json_fixture(name: &str) -> Value {
+    let path = fixture(name);
     let text = std::fs::read_to_string(&path).expect("fixture");
     serde_json::from_str(&text).expect("fixture is JSON")
 }
@@ -39,7 +36,7 @@ fn str_of(v: &Value) -> &str {
 fn synonym_runs_are_found_in_any_word_order_and_number() {
     let syn = default_list();
     let lookup = Lookup::new(&syn);
-    let cases = fixture("search-phrases.json");
+    let cases = json_fixture("search-phrases.json");
     let cases = cases["runs"].as_array().expect("runs");
     assert!(cases.len() >= 5);
     for case in cases {
@@ -88,17 +85,11 @@ fn name_terms(g: &wardbook::content::Guideline) -> BTreeSet<String> {
 
 #[test]
 fn every_relevance_query_reaches_its_guideline_by_name() {
-    let root = repo().join("tests/fixtures/search-phrases");
-    let config = wardbook::config::load(&root).expect("book.toml");
-    let load = wardbook::content::LoadOptions {
-        as_of: jiff::civil::date(2026, 11, 21),
-        drafts: false,
-    };
-    let (book, diags) = wardbook::content::load(&config, &load).expect("book loads");
+    let (book, diags) = load_book(&fixture("search-phrases"), false);
     assert!(diags.is_empty(), "{diags:?}");
     let syn = default_list();
     let lookup = Lookup::new(&syn);
-    let cases = fixture("search-phrases.json");
+    let cases = json_fixture("search-phrases.json");
     for case in cases["relevance"].as_array().expect("relevance") {
         let (query, want) = (str_of(&case["query"]), str_of(&case["want"]));
         let g = book
@@ -181,7 +172,7 @@ fn pairs(v: &Value) -> Vec<(&str, &str)> {
 
 #[test]
 fn slugs_and_heading_ids_follow_markdown_and_the_shipped_rules() {
-    let cases = fixture("slug-cases.json");
+    let cases = json_fixture("slug-cases.json");
     let rules = slug::rules();
     for (text, want) in pairs(&cases["slugs"]) {
         assert_eq!(slugify(text), want, "markdown.rs slugify({text:?})");
@@ -213,23 +204,9 @@ fn slugs_and_heading_ids_follow_markdown_and_the_shipped_rules() {
 
 #[test]
 fn terms_js_ships_the_heading_id_rules_of_markdown_rs() {
-    let built = wardbook::build(
-        &repo().join("tests/fixtures/search-phrases"),
-        &wardbook::BuildOptions {
-            as_of: jiff::civil::date(2026, 11, 21),
-            drafts: false,
-            pdf: false,
-        },
-    )
-    .expect("builds");
-    let js = String::from_utf8(
-        built
-            .output
-            .get("search/terms.js")
-            .expect("terms.js")
-            .to_vec(),
-    )
-    .expect("utf-8");
+    let js = BookTest::from_fixture("search-phrases")
+        .built()
+        .page("search/terms.js");
     let start = js.find("{").expect("data");
     let end = js.rfind(");").expect("call");
     let head: Value = serde_json::from_str(&js[start..end]).expect("json");

@@ -6,44 +6,22 @@
 //! and never at a draft or withdrawn one; a fixture full of Typst-special characters and doses
 //! comes out character for character.
 
+use crate::harness::{self, *};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use wardbook::content::{Book, LoadOptions, ReviewStatus, Status};
-use wardbook::{BuildError, BuildOptions, Built};
+use wardbook::content::{Book, ReviewStatus, Status};
+use wardbook::{BuildError, Built};
 
-const AS_OF: &str = "2026-11-21";
 const NOTICE: &str = "Uncontrolled when printed - check the website for the current version";
 
-fn as_of() -> jiff::civil::Date {
-    AS_OF.parse().expect("date")
-}
-
-fn sample_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    sample_root().join("tests/fixtures").join(name)
-}
-
 fn build(root: &Path, drafts: bool) -> Result<Built, BuildError> {
-    let opts = BuildOptions {
-        as_of: as_of(),
-        drafts,
-        pdf: true,
-    };
-    wardbook::build(root, &opts)
+    wardbook::build(root, &options(drafts, true))
 }
 
 fn load_book(root: &Path, drafts: bool) -> Book {
-    let config = wardbook::config::load(root).expect("book.toml");
-    let opts = LoadOptions {
-        as_of: as_of(),
-        drafts,
-    };
-    wardbook::content::load(&config, &opts).expect("book").0
+    harness::load_book(root, drafts).0
 }
 
 /// A PDF written to a temporary folder, with its pages' text.
@@ -117,7 +95,7 @@ fn norm(s: &str) -> String {
 fn sample() -> &'static (Book, Pdf) {
     static SAMPLE: OnceLock<(Book, Pdf)> = OnceLock::new();
     SAMPLE.get_or_init(|| {
-        let root = sample_root();
+        let root = repo();
         let built = build(&root, false).unwrap_or_else(|e| panic!("sample build failed: {e:?}"));
         let book = load_book(&root, false);
         let pdf = Pdf::of(&built, &book.config.print.filename);
@@ -129,7 +107,7 @@ fn sample() -> &'static (Book, Pdf) {
 fn sample_with_drafts() -> &'static (Book, Pdf) {
     static SAMPLE: OnceLock<(Book, Pdf)> = OnceLock::new();
     SAMPLE.get_or_init(|| {
-        let root = sample_root();
+        let root = repo();
         let built = build(&root, true).unwrap_or_else(|e| panic!("drafts build failed: {e:?}"));
         let book = load_book(&root, true);
         let pdf = Pdf::of(&built, &book.config.print.filename);
@@ -532,7 +510,7 @@ fn index_never_points_at_drafts_or_withdrawn_guidelines() {
     use wardbook::render::search::synonyms::{Source, load, phrase_key};
     let (book, pdf) = sample_with_drafts();
     let index = index_text(book, pdf);
-    let text = std::fs::read_to_string(sample_root().join("themes/default/synonyms.toml"))
+    let text = std::fs::read_to_string(repo().join("themes/default/synonyms.toml"))
         .expect("synonyms.toml");
     let (syn, diags) = load(&[Source {
         path: "synonyms.toml",
@@ -586,7 +564,7 @@ fn index_never_points_at_drafts_or_withdrawn_guidelines() {
 #[test]
 fn two_builds_give_the_same_bytes() {
     let (book, pdf) = sample();
-    let again = build(&sample_root(), false).expect("second build");
+    let again = build(&repo(), false).expect("second build");
     let bytes = again.output.get(&book.config.print.filename).expect("pdf");
     assert!(
         bytes == pdf.bytes.as_slice(),
@@ -698,34 +676,11 @@ fn a5_paper_and_images_and_footnotes() {
     );
 }
 
-/// Copies a fixture book into a temporary folder so a test can change it.
-fn scratch_copy(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for entry in walkdir::WalkDir::new(fixture(name)) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(fixture(name)).expect("rel");
-        let to = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
-}
-
-fn problems(root: &Path) -> Vec<wardbook::diag::Diagnostic> {
-    match build(root, false) {
-        Ok(_) => panic!("the build should have failed"),
-        Err(BuildError::Problems(d)) => d,
-        Err(BuildError::CannotRun(e)) => panic!("could not run: {e}"),
-    }
-}
-
 #[test]
 fn a_missing_font_is_an_error_not_a_silent_fallback() {
-    let dir = scratch_copy("print-special");
-    let fonts = dir.path().join("themes/default/fonts");
+    let mut copy = BookTest::from_fixture("print-special").pdf(true);
+    let dir = copy.scratch();
+    let fonts = dir.join("themes/default/fonts");
     std::fs::create_dir_all(&fonts).expect("mkdir");
     for face in ["Regular", "Bold", "Italic", "BoldItalic"] {
         std::fs::write(
@@ -734,7 +689,7 @@ fn a_missing_font_is_an_error_not_a_silent_fallback() {
         )
         .expect("write");
     }
-    let d = problems(dir.path());
+    let d = copy.problems();
     assert!(
         d.iter()
             .any(|d| d.rule == "print" && d.message.contains("font")),
@@ -744,12 +699,13 @@ fn a_missing_font_is_an_error_not_a_silent_fallback() {
 
 #[test]
 fn a_character_no_font_has_is_an_error_at_its_line() {
-    let dir = scratch_copy("print-special");
-    let file = dir.path().join("guidelines/other/target.md");
+    let mut copy = BookTest::from_fixture("print-special").pdf(true);
+    let dir = copy.scratch();
+    let file = dir.join("guidelines/other/target.md");
     let text = std::fs::read_to_string(&file).expect("read");
     std::fs::write(&file, format!("{text}\nDose chart: 每日 twice\n")).expect("write");
     let line = text.lines().count() + 2;
-    let d = problems(dir.path());
+    let d = copy.problems();
     let glyph = d
         .iter()
         .find(|d| d.rule == "print-glyph")
@@ -760,12 +716,13 @@ fn a_character_no_font_has_is_an_error_at_its_line() {
 
 #[test]
 fn text_too_wide_for_the_page_is_an_error() {
-    let dir = scratch_copy("print-special");
-    let file = dir.path().join("guidelines/other/target.md");
+    let mut copy = BookTest::from_fixture("print-special").pdf(true);
+    let dir = copy.scratch();
+    let file = dir.join("guidelines/other/target.md");
     let text = std::fs::read_to_string(&file).expect("read");
     let long = "x".repeat(400);
     std::fs::write(&file, format!("{text}\n```\n{long}\n```\n")).expect("write");
-    let d = problems(dir.path());
+    let d = copy.problems();
     let over = d
         .iter()
         .find(|d| d.rule == "print-overflow")
@@ -775,14 +732,15 @@ fn text_too_wide_for_the_page_is_an_error() {
 
 #[test]
 fn a_books_own_synonyms_reach_the_index_printed_literally() {
-    let dir = scratch_copy("print-special");
+    let mut copy = BookTest::from_fixture("print-special").pdf(true);
+    let dir = copy.scratch();
     std::fs::write(
-        dir.path().join("synonyms.toml"),
+        dir.join("synonyms.toml"),
         "[same]\n\"$posology* <#1>\" = [\"dosing\", \"dose finding\"]\n",
     )
     .expect("write synonyms.toml");
-    let built = build(dir.path(), false).unwrap_or_else(|e| panic!("build: {e:?}"));
-    let book = load_book(dir.path(), false);
+    let built = build(&dir, false).unwrap_or_else(|e| panic!("build: {e:?}"));
+    let book = load_book(&dir, false);
     let pdf = Pdf::of(&built, &book.config.print.filename);
     let entries = contents(&pdf);
     let index = index_text(&book, &pdf);
@@ -796,8 +754,8 @@ fn a_books_own_synonyms_reach_the_index_printed_literally() {
 
 #[test]
 fn print_html_holds_the_whole_book_with_unique_ids() {
-    let built = build(&sample_root(), false).expect("build");
-    let book = load_book(&sample_root(), false);
+    let built = build(&repo(), false).expect("build");
+    let book = load_book(&repo(), false);
     let html = String::from_utf8(built.output.get("print.html").expect("print.html").to_vec())
         .expect("utf-8");
     for g in &book.guidelines {

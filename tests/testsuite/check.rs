@@ -2,73 +2,16 @@
 //! (text, json, github), exit codes (0 clean, 1 problems, 2 cannot run), `--deny-warnings`,
 //! overdue reviews as warnings or errors, and that nothing is written.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// Runs `wardbook check BOOK` with `extra` arguments, as of 2026-11-21 unless `extra` says.
-fn check(book: &Path, extra: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wardbook"));
-    cmd.arg("check").arg(book).args(extra);
-    if !extra.contains(&"--as-of") {
-        cmd.args(["--as-of", "2026-11-21"]);
-    }
-    cmd.output().expect("run wardbook")
-}
+use crate::harness::*;
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-/// Copies a fixture book into a temporary folder (to change it or watch it for writes).
-fn copy_book(name: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixture(name), tmp.path());
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy");
-        }
-    }
-}
-
-fn listing(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walk(dir)
-        .into_iter()
-        .map(|p| p.strip_prefix(dir).expect("inside").to_path_buf())
-        .collect();
-    out.sort();
-    out
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("read dir") {
-        let p = e.expect("entry").path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        }
-        out.push(p);
-    }
-    out
+    text(&o.stdout)
 }
 
 #[test]
 fn text_format_gives_location_snippet_help_and_summary() {
-    let o = check(&fixture("lint-trailing-zero"), &[]);
+    let o = BookTest::from_fixture("lint-trailing-zero").run("check", &[]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let first = out.lines().next().unwrap_or("");
@@ -85,7 +28,7 @@ fn text_format_gives_location_snippet_help_and_summary() {
 
 #[test]
 fn json_format_is_an_array_of_diagnostics() {
-    let o = check(&fixture("lint-suppression"), &["--format", "json"]);
+    let o = BookTest::from_fixture("lint-suppression").run("check", &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     let list = v.as_array().expect("an array");
@@ -111,10 +54,8 @@ fn json_format_is_an_array_of_diagnostics() {
 
 #[test]
 fn json_of_a_clean_book_is_an_empty_array() {
-    let o = check(
-        &fixture("reports-basic"),
-        &["--format", "json", "--as-of", "2020-01-01"],
-    );
+    let o = BookTest::from_fixture("reports-basic")
+        .run("check", &["--format", "json", "--as-of", "2020-01-01"]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
     assert_eq!(v, serde_json::json!([]));
@@ -122,7 +63,7 @@ fn json_of_a_clean_book_is_an_empty_array() {
 
 #[test]
 fn github_format_annotates_errors_and_warnings() {
-    let o = check(&fixture("lint-config"), &["--format", "github"]);
+    let o = BookTest::from_fixture("lint-config").run("check", &["--format", "github"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -138,29 +79,28 @@ fn github_format_annotates_errors_and_warnings() {
 
 #[test]
 fn warnings_pass_unless_denied() {
-    let book = fixture("lint-ratio-strength");
-    let o = check(&book, &[]);
+    let book = BookTest::from_fixture("lint-ratio-strength");
+    let o = book.run("check", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).ends_with("0 error(s), 5 warning(s)\n"));
-    let o = check(&book, &["--deny-warnings"]);
+    let o = book.run("check", &["--deny-warnings"]);
     assert_eq!(o.status.code(), Some(1));
 }
 
 #[test]
 fn cannot_run_exits_2() {
-    let missing = fixture("no-such-book");
-    let o = check(&missing, &[]);
+    let o = BookTest::from_fixture("no-such-book").run("check", &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("book.toml"));
-    let o = check(&fixture("lint-ratio-strength"), &["--as-of", "21/11/2026"]);
+    let o = BookTest::from_fixture("lint-ratio-strength").run("check", &["--as-of", "21/11/2026"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = check(&fixture("lint-ratio-strength"), &["--format", "xml"]);
+    let o = BookTest::from_fixture("lint-ratio-strength").run("check", &["--format", "xml"]);
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn overdue_reviews_are_warnings_by_default() {
-    let o = check(&fixture("reports-basic"), &[]);
+    let o = BookTest::from_fixture("reports-basic").run("check", &[]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     let firsts: Vec<&str> = out
@@ -177,18 +117,18 @@ fn overdue_reviews_are_warnings_by_default() {
     // The withdrawn guideline is long past its date but no longer in use: not reported.
     assert!(!out.contains("withdrawn.md"));
     // A day earlier, "recently overdue" is due today and only one is overdue.
-    let o = check(&fixture("reports-basic"), &["--as-of", "2026-11-20"]);
+    let o = BookTest::from_fixture("reports-basic").run("check", &["--as-of", "2026-11-20"]);
     assert_eq!(stdout(&o).matches("review-overdue").count(), 1);
 }
 
 #[test]
 fn overdue_reviews_can_be_errors() {
-    let tmp = copy_book("reports-basic");
-    let toml = tmp.path().join("book.toml");
+    let mut book = BookTest::from_fixture("reports-basic");
+    let toml = book.scratch().join("book.toml");
     let mut text = std::fs::read_to_string(&toml).expect("read");
     text.push_str("\n[review]\noverdue = \"error\"\n");
-    std::fs::write(&toml, text).expect("write");
-    let o = check(tmp.path(), &["--format", "github"]);
+    book.write("book.toml", text);
+    let o = book.run("check", &["--format", "github"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
@@ -200,15 +140,18 @@ fn overdue_reviews_can_be_errors() {
 
 #[test]
 fn check_writes_nothing() {
-    let tmp = copy_book("lint-trailing-zero");
-    let before = listing(tmp.path());
-    let o = check(tmp.path(), &[]);
+    let mut book = BookTest::from_fixture("lint-trailing-zero");
+    let tmp = book.tmp();
+    let before = listing(&tmp);
+    let o = book.run("check", &[]);
     assert_eq!(o.status.code(), Some(1));
-    let tmp2 = copy_book("lint-ratio-strength");
-    let before2 = listing(tmp2.path());
-    let o2 = check(tmp2.path(), &[]);
+    let mut book2 = BookTest::from_fixture("lint-ratio-strength");
+    let tmp2 = book2.tmp();
+    let before2 = listing(&tmp2);
+    let o2 = book2.run("check", &[]);
     assert_eq!(o2.status.code(), Some(0));
-    assert_eq!(listing(tmp.path()), before);
-    assert_eq!(listing(tmp2.path()), before2);
-    assert!(!tmp2.path().join("public").exists());
+    assert_eq!(listing(&tmp), before);
+    assert_eq!(listing(&tmp2), before2);
+    assert!(!tmp2.join("public").exists());
+    assert!(!book2.root().join("public").exists());
 }

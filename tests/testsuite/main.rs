@@ -1,0 +1,29 @@
+//! The integration test suite: one binary (as mdBook's `tests/testsuite`), one module per area,
+//! all building their books through the shared [`harness`]. Modules that need a Cargo feature
+//! are compiled only with it, so the suite also compiles in the slim build
+//! (`--no-default-features`), whose pass in scripts/test.sh runs the `features` module.
+
+mod harness;
+
+mod build;
+mod check;
+mod features;
+mod fuzz;
+#[cfg(feature = "pdf")]
+mod fuzz_markup;
+mod fuzz_tokeniser;
+mod hazard_log;
+mod lint;
+#[cfg(feature = "pdf")]
+mod numbers;
+#[cfg(feature = "pdf")]
+mod print;
+#[cfg(feature = "pdf")]
+mod print_safety;
+mod reports;
+mod search;
+mod search_phrases;
+#[cfg(feature = "serve")]
+mod serve;
+mod snapshots;
+mod theme_palette;
