@@ -245,8 +245,8 @@ fn render_guideline_page(
     let r = &site.rendered[i];
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
-    ctx.insert("page_title", &g.title);
-    if g.status == Status::Withdrawn {
+    ctx.insert("page_title", &g.front.title);
+    if g.front.status == Status::Withdrawn {
         return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }
     let h2: Vec<TocEntry<'_>> = r
@@ -269,7 +269,7 @@ fn render_guideline_page(
 
 fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
     j.map(|j| &book.guidelines[j]).map(|s| NavLink {
-        title: s.title.clone(),
+        title: s.front.title.clone(),
         page: crate::markdown::encode_path(&s.page),
     })
 }
@@ -311,9 +311,21 @@ pub fn listing_key(book: &Book) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for g in &book.guidelines {
-        (&g.source, &g.title, g.section, g.network, &g.page).hash(&mut h);
-        (g.review_date, g.last_reviewed, &g.version, &g.authors).hash(&mut h);
-        (&g.keywords, g.status.as_str(), g.order, g.review.as_str()).hash(&mut h);
+        (&g.source, &g.front.title, g.section, g.network, &g.page).hash(&mut h);
+        (
+            g.front.review_date,
+            g.front.last_reviewed,
+            &g.front.version,
+            &g.front.authors,
+        )
+            .hash(&mut h);
+        (
+            &g.front.keywords,
+            g.front.status.as_str(),
+            g.front.order,
+            g.review.as_str(),
+        )
+            .hash(&mut h);
     }
     h.finish()
 }

@@ -65,7 +65,14 @@ pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Ve
         .map(|&i| (encode_path(&book.guidelines[i].page), i))
         .collect();
     let body = |i: usize| {
-        let make = || rewrite(&site.rendered[i].html, i, &book.guidelines[i].title, &pages);
+        let make = || {
+            rewrite(
+                &site.rendered[i].html,
+                i,
+                &book.guidelines[i].front.title,
+                &pages,
+            )
+        };
         match site.reuse {
             Some(reuse) => Body::Kept(reuse.print_body(i, make)),
             None => Body::Made(make()),

@@ -73,7 +73,7 @@ pub fn searchable(book: &Book) -> impl Iterator<Item = usize> + '_ {
     book.guidelines
         .iter()
         .enumerate()
-        .filter(|(_, g)| g.status == Status::Current)
+        .filter(|(_, g)| g.front.status == Status::Current)
         .map(|(i, _)| i)
 }
 
@@ -117,7 +117,9 @@ pub fn index_files(
         pages: Vec::new(),
         dates: inputs
             .iter()
-            .map(|d| crate::content::days_between(jiff::civil::date(1970, 1, 1), d.g.review_date))
+            .map(|d| {
+                crate::content::days_between(jiff::civil::date(1970, 1, 1), d.g.front.review_date)
+            })
             .collect(),
         chunk: 0,
         terms: String::new(),
@@ -139,7 +141,7 @@ fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
     let mut cache = text::Cache::default();
     let phrases = inputs
         .iter()
-        .flat_map(|d| std::iter::once(&d.g.title).chain(&d.g.keywords))
+        .flat_map(|d| std::iter::once(&d.g.front.title).chain(&d.g.front.keywords))
         .map(String::as_str)
         .chain(syn.values().map(|e| e.key.as_str()));
     for p in phrases {
