@@ -216,20 +216,34 @@ fn parse_guideline(
         yaml_line: split.yaml_line,
     };
     let valid = validate(config, &field, fm, &misspelt, diags);
-    let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
-    let Valid {
+    let body = (text.len() - split.body.len(), split.body_line);
+    match valid {
+        Some(valid) if diags.len() == before => {
+            assemble(config, opts, rel, text, body, valid, diags)
+        }
+        _ => None,
+    }
+}
+
+/// The guideline made whole from its valid front matter and its file: `body` is the byte
+/// offset and line where the Markdown starts. Problems of the file's name go to `diags`.
+fn assemble(
+    config: &Config,
+    opts: &LoadOptions,
+    rel: &Path,
+    text: String,
+    (body_start, body_line): (usize, usize),
+    Valid {
         front,
         section,
         network,
-    } = valid?;
-    if diags.len() > before {
-        return None;
-    }
+    }: Valid,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Guideline> {
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let page = format!("{}/{}.html", config.sections[section].slug, stem);
     if stem == "index" {
         diags.push(
             Diagnostic::error(rel, 0, 0, "page-clash", "a guideline cannot be called index.md: its page would replace the section's index page")
@@ -237,6 +251,7 @@ fn parse_guideline(
         );
         return None;
     }
+    let page = format!("{}/{}.html", config.sections[section].slug, stem);
     let review = ReviewStatus::of(front.review_date, opts.as_of, config.review_warning_days);
     Some(Guideline {
         source: rel.to_path_buf(),

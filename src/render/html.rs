@@ -3,6 +3,7 @@
 //! own modules. Every link is relative (`root` is `""` or `"../"`), so the site works from any
 //! sub-path and from file://.
 
+use super::cache::{Hashed, Lazy, Memo};
 use super::views::{BookView, Counts, GuidelineView};
 use crate::content::{Book, Guideline, Status};
 use crate::diag::Diagnostic;
@@ -25,8 +26,8 @@ pub struct Site<'a> {
     pub rendered: &'a [Rendered],
     /// Whether the printed book is built (the home page links it).
     pub pdf: bool,
-    /// Guideline pages of the previous build that are still valid (serve), or none.
-    pub reuse: Option<&'a super::cache::PageReuse>,
+    /// What pages and files are memoised through (kept between builds only under serve).
+    pub memo: &'a Memo,
 }
 
 /// A guideline page needs an on-page contents list from this many `##` headings.
@@ -34,14 +35,13 @@ const TOC_MIN_HEADINGS: usize = 4;
 
 impl Site<'_> {
     /// Renders `template` for the page at `path` (root-relative), with the common context added:
-    /// `book`, `root` (relative prefix to the site root), `page_path`. With a cache (serve), a
-    /// page whose whole context and templates are unchanged is the previous build's.
+    /// `book`, `root` (relative prefix to the site root), `page_path`. Memoised by the whole
+    /// context the template receives.
     pub fn page(&self, template: &str, path: &str, ctx: Context) -> Result<String, Diagnostic> {
         let ctx = self.common(path, ctx);
-        match self.reuse {
-            Some(reuse) => reuse.memo(template, path, ctx, |ctx| self.render(template, path, ctx)),
-            None => self.render(template, path, &ctx),
-        }
+        let key = Lazy(|| (template, Hashed(ctx.clone().into_json())));
+        self.memo
+            .memo(path, key, || self.render(template, path, &ctx))
     }
 
     /// [`Site::page`] rendered afresh (the caller caches it its own way).
@@ -220,7 +220,8 @@ pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
     nav
 }
 
-/// Guideline `i`'s page, into `out` (or the previous build's page, shared, when it is unchanged).
+/// Guideline `i`'s page, into `out`; memoised by what it shows: the guideline's front matter,
+/// its rendered body and its neighbours.
 fn guideline_page(
     site: &Site<'_>,
     i: usize,
@@ -228,11 +229,14 @@ fn guideline_page(
     out: &Output,
 ) -> Result<Content, Diagnostic> {
     let book = site.book;
-    if let Some(html) = site.reuse.and_then(|p| p.take(i, nav_key(book, nav))) {
-        return Ok(Content::Bytes(html));
-    }
-    let page = &book.guidelines[i].page;
-    render_guideline_page(site, i, nav).map(|html| out.prepare(page, html.into_bytes()))
+    let g = &book.guidelines[i];
+    let key = Lazy(|| {
+        let links = (nav_link(book, nav.0), nav_link(book, nav.1));
+        (g.shown(), site.memo.body(i), links)
+    });
+    site.memo.memo(&g.page, key, || {
+        render_guideline_page(site, i, nav).map(|html| out.prepare(&g.page, html.into_bytes()))
+    })
 }
 
 fn render_guideline_page(
@@ -274,60 +278,29 @@ fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
     })
 }
 
-/// Key of what a guideline page shows of its neighbours `(prev, next)`, for the cache.
-fn nav_key(book: &Book, (prev, next): (Option<usize>, Option<usize>)) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (nav_link(book, prev), nav_link(book, next)).hash(&mut h);
-    h.finish()
-}
-
-/// [`nav_key`] of every guideline, index-aligned with `book.guidelines`.
-pub fn nav_keys(book: &Book) -> Vec<u64> {
-    section_neighbours(book)
-        .into_iter()
-        .map(|n| nav_key(book, n))
-        .collect()
-}
-
-/// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
+/// [`list_pages`], memoised by what they show of the guidelines (serve reuses them while no
+/// guideline's front matter changed).
 fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    match site.reuse {
-        Some(reuse) => reuse.files("lists", || list_pages(site)),
-        None => list_pages(site),
-    }
+    let key = listing_key(site.book);
+    site.memo.memo("lists", key, || list_pages(site))
 }
 
-/// The reports, or the previous build's when no guideline's front matter changed (serve).
+/// The reports, memoised like the lists.
 fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    match site.reuse {
-        Some(reuse) => reuse.files("reports", || super::reports::build(site)),
-        None => super::reports::build(site),
-    }
+    let key = listing_key(site.book);
+    site.memo
+        .memo("reports", key, || super::reports::build(site))
 }
 
-/// Key of everything the list pages show of the guidelines: all but their bodies.
-pub fn listing_key(book: &Book) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for g in &book.guidelines {
-        (&g.source, &g.front.title, g.section, g.network, &g.page).hash(&mut h);
-        (
-            g.front.review_date,
-            g.front.last_reviewed,
-            &g.front.version,
-            &g.front.authors,
-        )
-            .hash(&mut h);
-        (
-            &g.front.keywords,
-            g.front.status.as_str(),
-            g.front.order,
-            g.review.as_str(),
-        )
-            .hash(&mut h);
-    }
-    h.finish()
+/// Key of what the list pages, reports and print.html show of the guidelines: everything but
+/// their bodies ([`Guideline::shown`]), in book order.
+pub fn listing_key(book: &Book) -> impl std::hash::Hash + '_ {
+    Lazy(|| {
+        book.guidelines
+            .iter()
+            .map(Guideline::shown)
+            .collect::<Vec<_>>()
+    })
 }
 
 fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {

@@ -41,7 +41,7 @@ pub use memo::Memo;
 /// The search page and index files. With a cache (serve), unchanged guidelines are not
 /// analysed again.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    build_reusing(site, site.reuse.map(|r| &r.search))
+    build_reusing(site, site.memo.search())
 }
 
 /// [`build`] with the analyses `memo` kept (and keeping this build's there); the same files
@@ -160,7 +160,7 @@ fn vocab(inputs: &[index::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
 
 /// Reads the theme's synonyms.toml and the book's own, if any.
 pub fn load_synonyms(site: &Site<'_>) -> Result<synonyms::Synonyms, Vec<Diagnostic>> {
-    load_synonyms_for(site.book, site.theme, site.reuse.map(|r| &r.search))
+    load_synonyms_for(site.book, site.theme, site.memo.search())
 }
 
 /// [`load_synonyms`] without a [`Site`]: the printed book's index uses it too.
