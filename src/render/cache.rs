@@ -319,3 +319,52 @@ pub fn diagnostics(rendered: &[Rendered]) -> Vec<Diagnostic> {
         .flat_map(|r| r.diags.iter().cloned())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memo of the next build, holding what `memo` kept.
+    fn next(memo: Memo) -> Memo {
+        Memo {
+            on: true,
+            before: Mutex::new(memo.now.into_inner().unwrap_or_default()),
+            ..Memo::default()
+        }
+    }
+
+    #[test]
+    fn build_runs_every_closure_and_keeps_nothing() {
+        let memo = Memo::default();
+        let runs = AtomicUsize::new(0);
+        for _ in 0..2 {
+            memo.memo("page", 1, || runs.fetch_add(1, Ordering::Relaxed));
+        }
+        assert_eq!(runs.into_inner(), 2);
+        assert!(lock(&memo.now).0.is_empty());
+    }
+
+    #[test]
+    fn serve_reuses_a_value_while_its_key_is_the_same() {
+        let first = Memo {
+            on: true,
+            ..Memo::default()
+        };
+        assert_eq!(first.memo("a", ("title", 1), || "made".to_string()), "made");
+        assert_eq!(first.memo("b", 7, || 10_u32), 10);
+        let second = next(first);
+        assert_eq!(
+            second.memo("a", ("title", 1), || "again".to_string()),
+            "made"
+        );
+        assert_eq!(
+            second.memo("b", 8, || 11_u32),
+            11,
+            "a new key makes it again"
+        );
+        assert_eq!(second.made.load(Ordering::Relaxed), 1);
+        let third = next(second);
+        // The same name asked for as another type is made afresh, never mis-cast.
+        assert_eq!(third.memo("b", 8, || "text".to_string()), "text");
+    }
+}
