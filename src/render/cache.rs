@@ -113,7 +113,7 @@ impl std::fmt::Debug for Memo {
 impl Memo {
     /// The value `make` makes, or, under serve, the previous build's value of `name` when its
     /// key (with the global inputs) is the same. `key` is hashed only under serve, so it may be
-    /// a lazy view of the data (see [`Hashed`]).
+    /// a lazy view of the data (see [`Lazy`] and [`Hashed`]).
     pub fn memo<T: Clone + Send + Sync + 'static>(
         &self,
         name: &str,
@@ -272,12 +272,10 @@ impl Cache {
     }
 
     /// Keeps `rendered` and the values of `memo` for the next build.
-    pub fn store(&mut self, book: &Book, rendered: Vec<Rendered>, memo: Option<Memo>) {
-        if let Some(m) = memo {
-            self.last.made = m.made.into_inner();
-            self.kept = m.now.into_inner().unwrap_or_else(|e| e.into_inner());
-            self.search = m.search.unwrap_or_default();
-        }
+    pub fn store(&mut self, book: &Book, rendered: Vec<Rendered>, memo: Memo) {
+        self.last.made = memo.made.into_inner();
+        self.kept = memo.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.search = memo.search.unwrap_or_default();
         let mut old = std::mem::take(&mut self.entries);
         let bodies = std::mem::take(&mut self.bodies);
         for ((g, r), body) in book.guidelines.iter().zip(rendered).zip(bodies) {

@@ -87,7 +87,7 @@ pub fn render_cached(
     render_outputs(&site, build_pdf, out, &mut result);
     if let Some(c) = cache {
         c.last.markdown = fresh;
-        crate::timings::phase("store cache", || c.store(book, rendered, Some(memo)));
+        crate::timings::phase("store cache", || c.store(book, rendered, memo));
     }
     Ok(result)
 }
