@@ -44,13 +44,14 @@ fn main() -> anyhow::Result<()> {
         .par_iter()
         .map(|g| wardbook::markdown::render(g, &ctx, &highlighter))
         .collect();
+    let memo = wardbook::render::Memo::default();
     let site = Site {
         book: &book,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
         pdf: false,
-        reuse: None,
+        memo: &memo,
     };
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
     let opts = wardbook::BuildOptions {
@@ -140,7 +141,7 @@ fn site_copy<'a>(s: &Site<'a>) -> Site<'a> {
         theme: s.theme,
         rendered: s.rendered,
         pdf: s.pdf,
-        reuse: s.reuse,
+        memo: s.memo,
     }
 }
 

@@ -29,7 +29,7 @@ impl<'a> LinkContext<'a> {
         let mut all_sources: BTreeMap<PathBuf, Status> = book
             .guidelines
             .iter()
-            .map(|g| (g.source.clone(), g.status))
+            .map(|g| (g.source.clone(), g.front.status))
             .collect();
         all_sources.extend(book.left_out.iter().map(|p| (p.clone(), Status::Draft)));
         LinkContext {

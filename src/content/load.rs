@@ -3,7 +3,7 @@
 //! problem found as a diagnostic (all files are read even when some are broken).
 
 use super::frontmatter::{self, RawFrontMatter};
-use super::{Book, Guideline, LoadOptions, ReviewStatus, Status};
+use super::{Book, FrontMatter, Guideline, LoadOptions, ReviewStatus, Status};
 use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use jiff::civil::Date;
@@ -39,17 +39,17 @@ pub fn load_cached(
     check_duplicate_pages(&guidelines, &mut diags);
     let left_out = guidelines
         .iter()
-        .filter(|g| g.status == Status::Draft && !opts.drafts)
+        .filter(|g| g.front.status == Status::Draft && !opts.drafts)
         .map(|g| g.source.clone())
         .collect();
-    guidelines.retain(|g| g.status != Status::Draft || opts.drafts);
+    guidelines.retain(|g| g.front.status != Status::Draft || opts.drafts);
     // One lowercased title per guideline, not one per comparison.
     guidelines.sort_by_cached_key(|g| {
         (
             g.section,
-            g.order.is_none(),
-            g.order,
-            g.title.to_lowercase(),
+            g.front.order.is_none(),
+            g.front.order,
+            g.front.title.to_lowercase(),
             g.source.clone(),
         )
     });
@@ -176,17 +176,35 @@ fn parse_guideline(
         yaml: split.yaml,
         yaml_line: split.yaml_line,
     };
-    let g = validate(config, opts, &field, fm, &misspelt, diags);
-    let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
-    let g = g?;
-    if diags.len() > before {
-        return None;
+    let valid = validate(config, &field, fm, &misspelt, diags);
+    let body = (text.len() - split.body.len(), split.body_line);
+    match valid {
+        Some(valid) if diags.len() == before => {
+            assemble(config, opts, rel, text, body, valid, diags)
+        }
+        _ => None,
     }
+}
+
+/// The guideline made whole from its valid front matter and its file: `body` is the byte
+/// offset and line where the Markdown starts. Problems of the file's name go to `diags`.
+fn assemble(
+    config: &Config,
+    opts: &LoadOptions,
+    rel: &Path,
+    text: String,
+    (body_start, body_line): (usize, usize),
+    Valid {
+        front,
+        section,
+        network,
+    }: Valid,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Guideline> {
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let page = format!("{}/{}.html", config.sections[g.section].slug, stem);
     if stem == "index" {
         diags.push(
             Diagnostic::error(rel, 0, 0, "page-clash", "a guideline cannot be called index.md: its page would replace the section's index page")
@@ -194,14 +212,19 @@ fn parse_guideline(
         );
         return None;
     }
+    let page = format!("{}/{}.html", config.sections[section].slug, stem);
+    let review = ReviewStatus::of(front.review_date, opts.as_of, config.review_warning_days);
     Some(Guideline {
         source: rel.to_path_buf(),
         stem,
-        page,
+        text: text.into(),
         body_start,
         body_line,
-        text: text.into(),
-        ..g
+        front,
+        section,
+        network,
+        page,
+        review,
     })
 }
 
@@ -287,14 +310,20 @@ impl FieldLocator<'_> {
     }
 }
 
+/// Front matter that passed validation, with its section and network resolved.
+struct Valid {
+    front: FrontMatter,
+    section: usize,
+    network: usize,
+}
+
 fn validate(
     config: &Config,
-    opts: &LoadOptions,
     f: &FieldLocator<'_>,
     fm: RawFrontMatter,
     misspelt: &[&str],
     diags: &mut Vec<Diagnostic>,
-) -> Option<Guideline> {
+) -> Option<Valid> {
     missing_fields(config, f, &fm, misspelt, diags);
     let title = fm.title.filter(|t| !t.trim().is_empty());
     let sections: Vec<(&str, &str)> = config
@@ -324,12 +353,8 @@ fn validate(
     let status = status(f, fm.status.as_deref(), diags);
     let (title, section, network, review_date) = (title?, section?, network?, review_date?);
     check_review_order(f, last_reviewed, review_date, diags);
-    Some(Guideline {
-        source: PathBuf::new(),
-        stem: String::new(),
+    let front = FrontMatter {
         title: title.trim().to_string(),
-        section,
-        network,
         review_date,
         last_reviewed,
         version: fm.version.map(frontmatter::Scalar::into_string),
@@ -337,11 +362,11 @@ fn validate(
         keywords: fm.keywords.unwrap_or_default(),
         status,
         order: fm.order,
-        review: ReviewStatus::of(review_date, opts.as_of, config.review_warning_days),
-        body_start: 0,
-        body_line: 0,
-        text: std::sync::Arc::from(""),
-        page: String::new(),
+    };
+    Some(Valid {
+        front,
+        section,
+        network,
     })
 }
 

@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 /// Publication status from front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Published (the default).
@@ -41,7 +41,7 @@ impl Status {
 }
 
 /// Review status of a guideline against the as-of date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewStatus {
     /// The review date has passed.
@@ -79,19 +79,14 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
 
-/// One guideline: front matter fields, body, and where its page goes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Guideline {
-    /// Source path relative to the book folder, `/`-separated (`guidelines/resp/croup.md`).
-    pub source: PathBuf,
-    /// File name without `.md`; the page is `<section-slug>/<stem>.html`.
-    pub stem: String,
-    /// Title from front matter.
+/// A guideline's front matter as validated: every field the author writes in the YAML except
+/// `section` and `network`, which are resolved against book.toml into [`Guideline::section`] and
+/// [`Guideline::network`]. Derives `Hash` so that serve's cache keys for pages that show front
+/// matter are derived from it: a field added here is part of every such key without more code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct FrontMatter {
+    /// Title.
     pub title: String,
-    /// Index into `Config::sections`.
-    pub section: usize,
-    /// Index into `Config::networks`.
-    pub network: usize,
     /// Next review date.
     #[serde(serialize_with = "ser_date")]
     pub review_date: Date,
@@ -108,20 +103,38 @@ pub struct Guideline {
     pub status: Status,
     /// Order within the section (lower first); unordered guidelines follow, by title.
     pub order: Option<i64>,
-    /// Review status as of the build's as-of date.
-    pub review: ReviewStatus,
+}
+
+/// One guideline: where it comes from (source path, text, where the body starts), its front
+/// matter, and what the loader computes from both (section and network indices, page, review
+/// status). Built whole by the loader, once the front matter is valid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Guideline {
+    /// Source path relative to the book folder, `/`-separated (`guidelines/resp/croup.md`).
+    pub source: PathBuf,
+    /// File name without `.md`; the page is `<section-slug>/<stem>.html`.
+    pub stem: String,
+    /// The whole source text (for diagnostics' source lines); shared, so that serve's load
+    /// cache hands out guidelines without copying every file's text on each rebuild.
+    #[serde(skip)]
+    pub text: std::sync::Arc<str>,
     /// Byte offset in `text` where the Markdown body starts (after the closing `---`); the
     /// body is read through [`Guideline::body`], not kept twice.
     #[serde(skip)]
     pub body_start: usize,
     /// 1-based line of the file on which `body` starts (for diagnostics in the body).
     pub body_line: usize,
-    /// The whole source text (for diagnostics' source lines); shared, so that serve's load
-    /// cache hands out guidelines without copying every file's text on each rebuild.
-    #[serde(skip)]
-    pub text: std::sync::Arc<str>,
+    /// The validated front matter.
+    #[serde(flatten)]
+    pub front: FrontMatter,
+    /// Index into `Config::sections`.
+    pub section: usize,
+    /// Index into `Config::networks`.
+    pub network: usize,
     /// Page path relative to the output root, `/`-separated (`respiratory/croup.html`).
     pub page: String,
+    /// Review status as of the build's as-of date.
+    pub review: ReviewStatus,
 }
 
 impl Guideline {
@@ -132,7 +145,27 @@ impl Guideline {
 
     /// True when the guideline appears in lists, search and print (not withdrawn).
     pub fn is_listed(&self) -> bool {
-        self.status != Status::Withdrawn
+        self.front.status != Status::Withdrawn
+    }
+
+    /// Everything about the guideline but its text: source path, front matter and what is
+    /// computed from them. Pages that list guidelines show only this, so serve's cache keys
+    /// such pages by it. The destructuring is exhaustive on purpose: a field added to
+    /// `Guideline` does not compile until it is placed here or among the text fields.
+    pub fn shown(&self) -> impl std::hash::Hash + '_ {
+        let Guideline {
+            source,
+            stem,
+            text: _,
+            body_start: _,
+            body_line: _,
+            front,
+            section,
+            network,
+            page,
+            review,
+        } = self;
+        (source, stem, front, section, network, page, review)
     }
 }
 

@@ -147,7 +147,7 @@ pub fn review_diagnostics(book: &Book) -> Vec<Diagnostic> {
                 line,
                 col,
                 "review-overdue",
-                format!("review overdue since {}", g.review_date),
+                format!("review overdue since {}", g.front.review_date),
             )
             .with_severity(book.config.overdue_severity)
             .with_help("review the guideline and set a new review_date")
@@ -179,16 +179,18 @@ mod tests {
         Guideline {
             source: "guidelines/s/t.md".into(),
             stem: "t".into(),
-            title: "T".into(),
+            front: crate::content::FrontMatter {
+                title: "T".into(),
+                review_date: jiff::civil::date(2030, 1, 1),
+                last_reviewed: None,
+                version: None,
+                authors: Vec::new(),
+                keywords: Vec::new(),
+                status: crate::content::Status::Current,
+                order: None,
+            },
             section: 0,
             network: 0,
-            review_date: jiff::civil::date(2030, 1, 1),
-            last_reviewed: None,
-            version: None,
-            authors: Vec::new(),
-            keywords: Vec::new(),
-            status: crate::content::Status::Current,
-            order: None,
             review: ReviewStatus::Current,
             body_start: text.len() - body.len(),
             body_line: 4,

@@ -1,23 +1,29 @@
-//! What one build can hand to the next (used by `serve`): each guideline's rendered Markdown and
-//! its page, so a save of one guideline re-renders that guideline and the pages that list it.
+//! What one build can hand to the next (used by `serve`), behind one seam: [`Memo`].
 //!
-//! An entry is reused only when the guideline's whole file text is unchanged and nothing global
-//! it depends on changed: for Markdown the configuration, as-of date, drafts flag and the set of
-//! guidelines with their pages and statuses (links resolve against them); for a page also the
-//! templates, the PDF flag and its previous/next neighbours. Anything else re-renders. Files
-//! outside the guidelines (images that links point to) are not tracked: the caller says
-//! [`Cache::forget_markdown`] when they change. `build` never uses a cache.
+//! Renderers call [`Memo::memo`] with a name, a key of everything the value is made from and
+//! a closure that makes it; they do not know whether they run under `build` (no cache: the
+//! closure simply runs) or `serve` (a value whose name and key are as in the previous build is
+//! the previous build's). Every key also holds the global inputs of the build: configuration,
+//! as-of date, drafts flag, the set of guidelines with their pages and statuses, templates and
+//! the PDF flag.
+//!
+//! Each guideline's rendered Markdown is kept too, reused while the guideline's whole file text
+//! and those global inputs are unchanged; it gets a body key ([`Memo::body`]) that pages built
+//! from it put into their keys, so a page is remade exactly when its body or anything else it
+//! shows changed. Files outside the guidelines (images that links point to) are not tracked:
+//! the caller says [`Cache::forget_markdown`] when they change. `build` never uses a cache.
 
 use crate::content::Book;
 use crate::content::LinkContext;
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
-use crate::output::{Content, Output};
 use crate::theme::Theme;
+use std::any::Any;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Rendering kept between builds.
 #[derive(Debug, Default)]
@@ -26,22 +32,18 @@ pub struct Cache {
     generation: u64,
     /// Key of the global inputs of every guideline's Markdown, as of the last build.
     markdown_key: u64,
-    /// Key of the global inputs of every guideline page, as of the last build.
-    page_key: u64,
     /// By source path.
     entries: HashMap<PathBuf, Entry>,
     /// Sources in the last build's book order: what the link targets of entries index.
     sources: Vec<PathBuf>,
-    /// Every other page of the last build: path → (context key, HTML).
-    other_pages: HashMap<String, (u64, String)>,
-    /// Files of the last build that depend only on the guidelines' front matter (list pages,
-    /// reports, the print.html shell), by name, with their key.
-    memos: HashMap<&'static str, (u64, Vec<super::File>)>,
-    /// Each guideline's body as print.html shows it, from the last build.
-    print_bodies: Vec<Option<Arc<str>>>,
-    /// The listing key (`html::listing_key`) those bodies were made for.
-    print_listing: u64,
-    /// Each guideline's search analysis (handed to the build in [`PageReuse::search`]).
+    /// Body keys of this build's guidelines, index-aligned with its book (set when the
+    /// Markdown is taken, handed to the [`Memo`]).
+    bodies: Vec<u64>,
+    /// The next body key to hand out: each fresh rendering gets a new one.
+    next_body: u64,
+    /// The memoised values of the last build.
+    kept: Values,
+    /// Each guideline's search analysis (handed to the build through the [`Memo`]).
     search: super::search::Memo,
     /// What the last build rendered afresh.
     pub last: Stats,
@@ -55,8 +57,8 @@ pub struct Cache {
 pub struct Stats {
     /// Guidelines whose Markdown was rendered (the others came from the cache).
     pub markdown: usize,
-    /// Guideline pages rendered with the templates (the others came from the cache).
-    pub pages: usize,
+    /// Memoised values made afresh: pages, lists, reports (the others came from the cache).
+    pub made: usize,
 }
 
 #[derive(Debug)]
@@ -65,109 +67,115 @@ struct Entry {
     text: std::sync::Arc<str>,
     /// The rendered Markdown (taken out during a build, put back after).
     rendered: Option<Rendered>,
-    /// The page: key of its neighbours, and the HTML (shared with the output served).
-    page: Option<(u64, Arc<Vec<u8>>)>,
+    /// Its body key.
+    body: u64,
 }
 
-/// A guideline page's HTML with the key of its neighbours.
-type KeyedPage = (u64, Arc<Vec<u8>>);
+/// Memoised values by name: the key each was made under, and the value (of whatever type its
+/// renderer made).
+#[derive(Default)]
+struct Values(HashMap<String, (u64, Box<dyn Any + Send + Sync>)>);
 
-/// Pages of the previous build that may be reused: guideline pages index-aligned with the book's
-/// guidelines (each taken once: it moves into the new output, uncopied), and every other page by
-/// path with the key of its template context.
-#[derive(Debug, Default)]
-pub struct PageReuse {
-    pages: Vec<Mutex<Option<KeyedPage>>>,
-    taken: std::sync::atomic::AtomicUsize,
-    /// Key of the templates and global inputs.
-    key: u64,
-    /// Key of every guideline's front matter, in book order (`html::listing_key`).
-    listing: u64,
-    /// Other pages of the previous build: path → (context key, HTML).
-    before: HashMap<String, (u64, String)>,
-    /// Other pages of this build.
-    now: Mutex<HashMap<String, (u64, String)>>,
-    /// Files that depend only on the listing (front matter), by name, with their key.
-    memos: Mutex<HashMap<&'static str, (u64, Vec<super::File>)>>,
-    /// Guideline `i`'s print.html body from the previous build, while its Markdown and the
-    /// listing are unchanged (taken once), index-aligned with the book's guidelines.
-    print_bodies: Vec<Mutex<Option<Arc<str>>>>,
-    /// This build's print.html bodies.
-    print_bodies_now: Mutex<Vec<Option<Arc<str>>>>,
+impl std::fmt::Debug for Values {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} values", self.0.len())
+    }
+}
+
+/// The memoisation seam renderers call (see the module doc). [`Memo::default`] is `build`'s:
+/// nothing is kept and every closure runs.
+#[derive(Default)]
+pub struct Memo {
+    /// Off under `build`.
+    on: bool,
+    /// Key of the global inputs, part of every key.
+    base: u64,
+    /// Body key of each guideline, index-aligned with the book.
+    bodies: Vec<u64>,
+    /// Values of the previous build (each taken at most once).
+    before: Mutex<Values>,
+    /// Values of this build.
+    now: Mutex<Values>,
+    /// Values made afresh.
+    made: AtomicUsize,
     /// The search index's analyses of the previous build, for this one.
-    pub search: super::search::Memo,
+    search: Option<super::search::Memo>,
 }
 
-impl PageReuse {
-    /// The previous page of guideline `i` when its neighbours' key is still `nav`.
-    pub fn take(&self, i: usize, nav: u64) -> Option<Arc<Vec<u8>>> {
-        let mut slot = lock(self.pages.get(i)?);
-        let html = match slot.take() {
-            Some((key, html)) if key == nav => Some(html),
-            _ => None,
-        };
-        if html.is_some() {
-            self.taken
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        html
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memo")
+            .field("on", &self.on)
+            .field("before", &*lock(&self.before))
+            .finish()
     }
+}
 
-    /// The page `render` makes of `ctx`, or the previous build's when template and context
-    /// are the same.
-    pub fn memo(
+impl Memo {
+    /// The value `make` makes, or, under serve, the previous build's value of `name` when its
+    /// key (with the global inputs) is the same. `key` is hashed only under serve, so it may be
+    /// a lazy view of the data (see [`Lazy`] and [`Hashed`]).
+    pub fn memo<T: Clone + Send + Sync + 'static>(
         &self,
-        template: &str,
-        path: &str,
-        ctx: tera::Context,
-        render: impl FnOnce(&tera::Context) -> Result<String, Diagnostic>,
-    ) -> Result<String, Diagnostic> {
-        let json = ctx.into_json();
-        let key = hash_of(|h| {
-            self.key.hash(h);
-            template.hash(h);
-            let _hashing_cannot_fail = serde_json::to_writer(HashWriter(h), &json);
-        });
-        let html = match self.before.get(path) {
-            Some((k, html)) if *k == key => html.clone(),
-            _ => render(&tera::Context::from_value(json).unwrap_or_default())?,
-        };
-        lock(&self.now).insert(path.to_string(), (key, html.clone()));
-        Ok(html)
-    }
-
-    /// The files `render` makes, or the previous build's files of that `name` when the listing
-    /// key (every guideline's front matter) and the templates are the same.
-    pub fn files(
-        &self,
-        name: &'static str,
-        render: impl FnOnce() -> Result<Vec<super::File>, Vec<Diagnostic>>,
-    ) -> Result<Vec<super::File>, Vec<Diagnostic>> {
-        let key = hash_of(|h| (self.key, self.listing).hash(h));
-        let before = lock(&self.memos).remove(name);
-        let files = match before {
-            Some((k, files)) if k == key => files,
-            _ => render()?,
-        };
-        lock(&self.memos).insert(name, (key, files.clone()));
-        Ok(files)
-    }
-
-    /// Guideline `i`'s print.html body: the previous build's, or what `make` makes (kept for
-    /// the next build either way).
-    pub fn print_body(&self, i: usize, make: impl FnOnce() -> String) -> Arc<str> {
-        let kept = self.print_bodies.get(i).and_then(|slot| lock(slot).take());
-        let body = kept.unwrap_or_else(|| make().into());
-        let mut now = lock(&self.print_bodies_now);
-        if let Some(slot) = now.get_mut(i) {
-            *slot = Some(Arc::clone(&body));
+        name: &str,
+        key: impl Hash,
+        make: impl FnOnce() -> T,
+    ) -> T {
+        if !self.on {
+            return make();
         }
-        body
+        let key = hash_of(|h| (self.base, &key).hash(h));
+        let before = lock(&self.before).0.remove(name);
+        let kept = before
+            .filter(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.downcast::<T>().ok());
+        let value = match kept {
+            Some(v) => *v,
+            None => {
+                self.made.fetch_add(1, Ordering::Relaxed);
+                make()
+            }
+        };
+        lock(&self.now)
+            .0
+            .insert(name.to_string(), (key, Box::new(value.clone())));
+        value
     }
 
-    /// Pages taken.
-    pub fn taken(&self) -> usize {
-        self.taken.load(std::sync::atomic::Ordering::Relaxed)
+    /// `key` hashed under serve, 0 under build: for a key shared by many [`Memo::memo`] calls,
+    /// computed once.
+    pub fn hash(&self, key: impl Hash) -> u64 {
+        if self.on { hash_of(|h| key.hash(h)) } else { 0 }
+    }
+
+    /// Key of guideline `i`'s rendered Markdown: equal keys, same rendering (0 under build).
+    pub fn body(&self, i: usize) -> u64 {
+        self.bodies.get(i).copied().unwrap_or_default()
+    }
+
+    /// The search index's kept analyses (serve), or none (build).
+    pub fn search(&self) -> Option<&super::search::Memo> {
+        self.search.as_ref()
+    }
+}
+
+/// A key made only when the memo hashes it (under serve): building `build`'s keys would be
+/// wasted work.
+pub struct Lazy<F>(pub F);
+
+impl<K: Hash, F: Fn() -> K> Hash for Lazy<F> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.0)().hash(state);
+    }
+}
+
+/// Hashes a serialisable value by its serialisation: for keys of data whose type is not
+/// `Hash` (a template context), computed only when the memo hashes it.
+pub struct Hashed<T: serde::Serialize>(pub T);
+
+impl<T: serde::Serialize> Hash for Hashed<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let _hashing_cannot_fail = serde_json::to_writer(HashWriter(state), &self.0);
     }
 }
 
@@ -216,7 +224,8 @@ impl Cache {
             .collect();
         let remap: Vec<Option<usize>> =
             self.sources.iter().map(|s| index.get(s).copied()).collect();
-        book.guidelines
+        let kept: Vec<Option<(Rendered, u64)>> = book
+            .guidelines
             .iter()
             .map(|g| {
                 let e = self.entries.get_mut(&g.source)?;
@@ -227,90 +236,50 @@ impl Cache {
                 for link in &mut r.links {
                     link.target = remap.get(link.target).copied().flatten()?;
                 }
-                Some(r)
+                Some((r, e.body))
             })
-            .collect()
+            .collect();
+        self.bodies = kept
+            .iter()
+            .map(|k| match k {
+                Some((_, body)) => *body,
+                None => {
+                    self.next_body += 1;
+                    self.next_body
+                }
+            })
+            .collect();
+        kept.into_iter().map(|k| k.map(|(r, _)| r)).collect()
     }
 
-    /// Pages of the previous build whose Markdown was reused (`reused[i]`) and whose templates
-    /// are unchanged.
-    pub fn pages(&mut self, book: &Book, theme: &Theme, pdf: bool, reused: &[bool]) -> PageReuse {
-        let key = hash_of(|h| {
+    /// The memo for this build of `book` (after [`Cache::take_markdown`]): the previous
+    /// build's values, under a key of the global inputs.
+    pub fn memo(&mut self, theme: &Theme, pdf: bool) -> Memo {
+        let base = hash_of(|h| {
             self.markdown_key.hash(h);
             pdf.hash(h);
             theme.templates.hash(h);
             theme.overridden.hash(h);
         });
-        if key != self.page_key {
-            for e in self.entries.values_mut() {
-                e.page = None;
-            }
-            self.page_key = key;
-        }
-        let pages = book
-            .guidelines
-            .iter()
-            .zip(reused)
-            .map(|(g, &hit)| {
-                let e = self.entries.get_mut(&g.source)?;
-                if hit { e.page.take() } else { None }
-            })
-            .map(Mutex::new)
-            .collect();
-        // A print.html body depends on its guideline's rendered Markdown and, through its
-        // links, on every guideline's page, title and number: the listing must be as before.
-        let listing = super::html::listing_key(book);
-        let old_bodies = std::mem::take(&mut self.print_bodies);
-        let same_book = listing == self.print_listing && old_bodies.len() == book.guidelines.len();
-        self.print_listing = listing;
-        let print_bodies = old_bodies
-            .into_iter()
-            .zip(reused)
-            .map(|(body, &hit)| if same_book && hit { body } else { None })
-            .chain(std::iter::repeat(None))
-            .take(book.guidelines.len())
-            .map(Mutex::new)
-            .collect();
-        PageReuse {
-            pages,
-            taken: Default::default(),
-            key,
-            listing,
-            before: std::mem::take(&mut self.other_pages),
+        Memo {
+            on: true,
+            base,
+            bodies: self.bodies.clone(),
+            before: Mutex::new(std::mem::take(&mut self.kept)),
             now: Mutex::default(),
-            memos: Mutex::new(std::mem::take(&mut self.memos)),
-            print_bodies,
-            print_bodies_now: Mutex::new(vec![None; book.guidelines.len()]),
-            search: std::mem::take(&mut self.search),
+            made: AtomicUsize::new(0),
+            search: Some(std::mem::take(&mut self.search)),
         }
     }
 
-    /// Keeps `rendered`, the guideline pages of `output` and the other pages of `reuse` for the
-    /// next build.
-    pub fn store(
-        &mut self,
-        book: &Book,
-        rendered: Vec<Rendered>,
-        output: &Output,
-        reuse: Option<PageReuse>,
-    ) {
-        if let Some(r) = reuse {
-            self.last.pages = book.guidelines.len() - r.taken();
-            self.other_pages = r.now.into_inner().unwrap_or_else(|e| e.into_inner());
-            self.memos = r.memos.into_inner().unwrap_or_else(|e| e.into_inner());
-            self.print_bodies = r
-                .print_bodies_now
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner());
-            self.search = r.search;
-        }
+    /// Keeps `rendered` and the values of `memo` for the next build.
+    pub fn store(&mut self, book: &Book, rendered: Vec<Rendered>, memo: Memo) {
+        self.last.made = memo.made.into_inner();
+        self.kept = memo.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.search = memo.search.unwrap_or_default();
         let mut old = std::mem::take(&mut self.entries);
-        let navs = super::html::nav_keys(book);
-        for ((g, r), nav) in book.guidelines.iter().zip(rendered).zip(navs) {
-            let page = match output.files.get(&g.page) {
-                Some(Content::Bytes(b)) => Some((nav, b.clone())),
-                _ => None,
-            };
+        let bodies = std::mem::take(&mut self.bodies);
+        for ((g, r), body) in book.guidelines.iter().zip(rendered).zip(bodies) {
             let text = match old.remove(&g.source) {
                 Some(e) if e.text == g.text => e.text,
                 _ => g.text.clone(),
@@ -318,7 +287,7 @@ impl Cache {
             let entry = Entry {
                 text,
                 rendered: Some(r),
-                page,
+                body,
             };
             self.entries.insert(g.source.clone(), entry);
         }
@@ -348,4 +317,53 @@ pub fn diagnostics(rendered: &[Rendered]) -> Vec<Diagnostic> {
         .iter()
         .flat_map(|r| r.diags.iter().cloned())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memo of the next build, holding what `memo` kept.
+    fn next(memo: Memo) -> Memo {
+        Memo {
+            on: true,
+            before: Mutex::new(memo.now.into_inner().unwrap_or_default()),
+            ..Memo::default()
+        }
+    }
+
+    #[test]
+    fn build_runs_every_closure_and_keeps_nothing() {
+        let memo = Memo::default();
+        let runs = AtomicUsize::new(0);
+        for _ in 0..2 {
+            memo.memo("page", 1, || runs.fetch_add(1, Ordering::Relaxed));
+        }
+        assert_eq!(runs.into_inner(), 2);
+        assert!(lock(&memo.now).0.is_empty());
+    }
+
+    #[test]
+    fn serve_reuses_a_value_while_its_key_is_the_same() {
+        let first = Memo {
+            on: true,
+            ..Memo::default()
+        };
+        assert_eq!(first.memo("a", ("title", 1), || "made".to_string()), "made");
+        assert_eq!(first.memo("b", 7, || 10_u32), 10);
+        let second = next(first);
+        assert_eq!(
+            second.memo("a", ("title", 1), || "again".to_string()),
+            "made"
+        );
+        assert_eq!(
+            second.memo("b", 8, || 11_u32),
+            11,
+            "a new key makes it again"
+        );
+        assert_eq!(second.made.load(Ordering::Relaxed), 1);
+        let third = next(second);
+        // The same name asked for as another type is made afresh, never mis-cast.
+        assert_eq!(third.memo("b", 8, || "text".to_string()), "text");
+    }
 }

@@ -4,6 +4,7 @@
 //! ([`super::render_site`]). Every link is relative (`root` is `""` or `"../"`), so the site works
 //! from any sub-path and from file://.
 
+use super::cache::{Hashed, Lazy};
 use super::views::{BookView, Counts, GuidelineView};
 use super::{File, Site};
 use crate::content::{Book, Guideline, Status};
@@ -18,14 +19,13 @@ const TOC_MIN_HEADINGS: usize = 4;
 
 impl Site<'_> {
     /// Renders `template` for the page at `path` (root-relative), with the common context added:
-    /// `book`, `root` (relative prefix to the site root), `page_path`. With a cache (serve), a
-    /// page whose whole context and templates are unchanged is the previous build's.
+    /// `book`, `root` (relative prefix to the site root), `page_path`. Memoised by the whole
+    /// context the template receives.
     pub fn page(&self, template: &str, path: &str, ctx: Context) -> Result<String, Diagnostic> {
         let ctx = self.common(path, ctx);
-        match self.reuse {
-            Some(reuse) => reuse.memo(template, path, ctx, |ctx| self.render(template, path, ctx)),
-            None => self.render(template, path, &ctx),
-        }
+        let key = Lazy(|| (template, Hashed(ctx.clone().into_json())));
+        self.memo
+            .memo(path, key, || self.render(template, path, &ctx))
     }
 
     /// [`Site::page`] rendered afresh (the caller caches it its own way).
@@ -108,7 +108,8 @@ pub fn section_neighbours(book: &Book) -> Vec<(Option<usize>, Option<usize>)> {
     nav
 }
 
-/// Guideline `i`'s page, into `out` (or the previous build's page, shared, when it is unchanged).
+/// Guideline `i`'s page, into `out`; memoised by what it shows: the guideline's front matter,
+/// its rendered body and its neighbours.
 pub(super) fn guideline_page(
     site: &Site<'_>,
     i: usize,
@@ -116,11 +117,14 @@ pub(super) fn guideline_page(
     out: &Output,
 ) -> Result<Content, Diagnostic> {
     let book = site.book;
-    if let Some(html) = site.reuse.and_then(|p| p.take(i, nav_key(book, nav))) {
-        return Ok(Content::Bytes(html));
-    }
-    let page = &book.guidelines[i].page;
-    render_guideline_page(site, i, nav).map(|html| out.prepare(page, html.into_bytes()))
+    let g = &book.guidelines[i];
+    let key = Lazy(|| {
+        let links = (nav_link(book, nav.0), nav_link(book, nav.1));
+        (g.shown(), site.memo.body(i), links)
+    });
+    site.memo.memo(&g.page, key, || {
+        render_guideline_page(site, i, nav).map(|html| out.prepare(&g.page, html.into_bytes()))
+    })
 }
 
 fn render_guideline_page(
@@ -133,8 +137,8 @@ fn render_guideline_page(
     let r = &site.rendered[i];
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
-    ctx.insert("page_title", &g.title);
-    if g.status == Status::Withdrawn {
+    ctx.insert("page_title", &g.front.title);
+    if g.front.status == Status::Withdrawn {
         return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }
     let h2: Vec<TocEntry<'_>> = r
@@ -157,45 +161,27 @@ fn render_guideline_page(
 
 fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
     j.map(|j| &book.guidelines[j]).map(|s| NavLink {
-        title: s.title.clone(),
+        title: s.front.title.clone(),
         page: crate::paths::encode_path(&s.page),
     })
 }
 
-/// Key of what a guideline page shows of its neighbours `(prev, next)`, for the cache.
-fn nav_key(book: &Book, (prev, next): (Option<usize>, Option<usize>)) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (nav_link(book, prev), nav_link(book, next)).hash(&mut h);
-    h.finish()
-}
-
-/// [`nav_key`] of every guideline, index-aligned with `book.guidelines`.
-pub fn nav_keys(book: &Book) -> Vec<u64> {
-    section_neighbours(book)
-        .into_iter()
-        .map(|n| nav_key(book, n))
-        .collect()
-}
-
-/// [`list_pages`], or the previous build's when no guideline's front matter changed (serve).
+/// [`list_pages`], memoised by what they show of the guidelines (serve reuses them while no
+/// guideline's front matter changed).
 pub(super) fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    match site.reuse {
-        Some(reuse) => reuse.files("lists", || list_pages(site)),
-        None => list_pages(site),
-    }
+    let key = listing_key(site.book);
+    site.memo.memo("lists", key, || list_pages(site))
 }
 
-/// Key of everything the list pages show of the guidelines: all but their bodies.
-pub fn listing_key(book: &Book) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for g in &book.guidelines {
-        (&g.source, &g.title, g.section, g.network, &g.page).hash(&mut h);
-        (g.review_date, g.last_reviewed, &g.version, &g.authors).hash(&mut h);
-        (&g.keywords, g.status.as_str(), g.order, g.review.as_str()).hash(&mut h);
-    }
-    h.finish()
+/// Key of what the list pages, reports and print.html show of the guidelines: everything but
+/// their bodies ([`Guideline::shown`]), in book order.
+pub fn listing_key(book: &Book) -> impl std::hash::Hash + '_ {
+    Lazy(|| {
+        book.guidelines
+            .iter()
+            .map(Guideline::shown)
+            .collect::<Vec<_>>()
+    })
 }
 
 fn list_pages(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {

@@ -8,7 +8,8 @@
 //! and runs the phases ([`render_site`]). Each output module (`html`, `search`, `reports`,
 //! `print`) takes the [`Site`] and returns files; none reads Markdown or HTML again, and none
 //! schedules another. With a [`Cache`] (serve), guidelines whose text and global inputs are
-//! unchanged skip steps 1 and 3 (their page).
+//! unchanged skip step 1, and step 3 memoises its pages and files through one seam, [`Memo`],
+//! that the renderers call the same way under `build`.
 
 pub mod cache;
 pub mod html;
@@ -25,7 +26,7 @@ use crate::output::{Content, Output};
 use crate::theme::Theme;
 use rayon::prelude::*;
 
-pub use cache::Cache;
+pub use cache::{Cache, Memo};
 
 /// The result of rendering: files, and every problem found on the way.
 #[derive(Debug, Default)]
@@ -50,30 +51,13 @@ pub fn render_cached(
     out: Output,
 ) -> anyhow::Result<RenderResult> {
     let theme = crate::timings::phase("theme", || crate::theme::load(&book.config))?;
-    let highlighter = crate::highlight::Highlighter::shared();
     let ctx = crate::timings::phase("link context", || LinkContext::new(book));
     let kept = match cache.as_deref_mut() {
         Some(c) => crate::timings::phase("take cache", || c.take_markdown(book, &ctx)),
         None => vec![None; book.guidelines.len()],
     };
-    let reused: Vec<bool> = kept.iter().map(Option::is_some).collect();
-    let rendered: Vec<Rendered> = crate::timings::phase("markdown+lint", || {
-        book.guidelines
-            .par_iter()
-            .zip(kept)
-            .map(|(g, kept)| {
-                kept.unwrap_or_else(|| {
-                    let mut r = markdown::render(g, &ctx, highlighter);
-                    r.diags
-                        .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
-                    // Only the lint reads prose ranges: free them before the pages are built
-                    // (tens of MB on a 10,000-guideline book).
-                    r.prose = Vec::new();
-                    r
-                })
-            })
-            .collect()
-    });
+    let fresh = kept.iter().filter(|k| k.is_none()).count();
+    let rendered = crate::timings::phase("markdown+lint", || render_markdown(book, &ctx, kept));
     let mut result = RenderResult {
         diags: crate::timings::phase("copy diagnostics", || cache::diagnostics(&rendered)),
         ..RenderResult::default()
@@ -82,7 +66,6 @@ pub fn render_cached(
         check_anchors(book, &rendered, &mut result.diags);
         result.diags.extend(crate::lint::review_diagnostics(book));
     });
-
     let tera = match crate::timings::phase("tera", || theme.tera()) {
         Ok(t) => t,
         Err(d) => {
@@ -90,27 +73,65 @@ pub fn render_cached(
             return Ok(result);
         }
     };
-    let reuse = cache
-        .as_deref_mut()
-        .map(|c| crate::timings::phase("page reuse", || c.pages(book, &theme, opts.pdf, &reused)));
+    let memo = match cache.as_deref_mut() {
+        Some(c) => c.memo(&theme, opts.pdf),
+        None => Memo::default(),
+    };
     let site = Site {
         book,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
         pdf: opts.pdf,
-        reuse: reuse.as_ref(),
+        memo: &memo,
     };
     let build_pdf = opts.pdf && !cache.as_ref().is_some_and(|c| c.defer_pdf);
+    render_outputs(&site, build_pdf, out, &mut result);
+    if let Some(c) = cache {
+        c.last.markdown = fresh;
+        crate::timings::phase("store cache", || c.store(book, rendered, memo));
+    }
+    Ok(result)
+}
+
+/// Every guideline's Markdown rendered and linted, in parallel, except those `kept` from the
+/// previous build.
+fn render_markdown(
+    book: &Book,
+    ctx: &LinkContext<'_>,
+    kept: Vec<Option<Rendered>>,
+) -> Vec<Rendered> {
+    let highlighter = crate::highlight::Highlighter::shared();
+    book.guidelines
+        .par_iter()
+        .zip(kept)
+        .map(|(g, kept)| {
+            kept.unwrap_or_else(|| {
+                let mut r = markdown::render(g, ctx, highlighter);
+                r.diags
+                    .extend(crate::lint::lint_guideline(g, &r.prose, &book.config));
+                // Only the lint reads prose ranges: free them before the pages are built
+                // (tens of MB on a 10,000-guideline book).
+                r.prose = Vec::new();
+                r
+            })
+        })
+        .collect()
+}
+
+/// The site's pages and, with `build_pdf`, the PDF (on its own thread meanwhile), into
+/// `result`, with the files the guidelines link to.
+fn render_outputs(site: &Site<'_>, build_pdf: bool, out: Output, result: &mut RenderResult) {
+    let book = site.book;
     let (pdf, pages) = rayon::join(
         || {
             if build_pdf {
-                typeset(book, &rendered, &theme)
+                typeset(book, site.rendered, site.theme)
             } else {
                 None
             }
         },
-        || crate::timings::phase("site", || render_site(&site, out)),
+        || crate::timings::phase("site", || render_site(site, out)),
     );
     match pages {
         Ok(out) => result.output = out,
@@ -124,20 +145,13 @@ pub fn render_cached(
             Err(d) => result.diags.extend(d),
         }
     }
-    for r in &rendered {
+    for r in site.rendered {
         for a in &r.assets {
             result
                 .output
                 .copy(a.output.clone(), book.config.root.join(&a.source));
         }
     }
-    if let Some(c) = cache {
-        c.last.markdown = reused.iter().filter(|hit| !**hit).count();
-        crate::timings::phase("store cache", || {
-            c.store(book, rendered, &result.output, reuse)
-        });
-    }
-    Ok(result)
 }
 
 /// What every renderer reads: the book, templates, theme, and each guideline's rendered body.
@@ -153,8 +167,8 @@ pub struct Site<'a> {
     pub rendered: &'a [Rendered],
     /// Whether the printed book is built (the home page links it).
     pub pdf: bool,
-    /// Guideline pages of the previous build that are still valid (serve), or none.
-    pub reuse: Option<&'a cache::PageReuse>,
+    /// What pages and files are memoised through (kept between builds only under serve).
+    pub memo: &'a Memo,
 }
 
 /// One output file: root-relative path and bytes.
@@ -253,12 +267,10 @@ fn prepared(
         .collect())
 }
 
-/// The reports, or the previous build's when no guideline's front matter changed (serve).
+/// The reports, memoised like the lists.
 fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    match site.reuse {
-        Some(reuse) => reuse.files("reports", || reports::build(site)),
-        None => reports::build(site),
-    }
+    let key = html::listing_key(site.book);
+    site.memo.memo("reports", key, || reports::build(site))
 }
 
 /// The printed book as PDF bytes, or its problems.

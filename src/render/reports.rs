@@ -92,15 +92,15 @@ fn rows<'a>(book: &Book, gs: impl Iterator<Item = &'a Guideline>) -> Vec<ReviewR
     gs.sort_by_cached_key(|g| {
         (
             urgency(g.review),
-            g.review_date,
-            g.title.to_lowercase(),
+            g.front.review_date,
+            g.front.title.to_lowercase(),
             g.page.clone(),
         )
     });
     gs.into_iter()
         .map(|g| ReviewRow {
             g: GuidelineView::new(book, g),
-            when: when(g.review, days_between(book.as_of, g.review_date)),
+            when: when(g.review, days_between(book.as_of, g.front.review_date)),
         })
         .collect()
 }
@@ -252,19 +252,19 @@ impl<'a> ManifestEntry<'a> {
         ManifestEntry {
             file: crate::diag::display_path(&g.source),
             page: &g.page,
-            title: &g.title,
+            title: &g.front.title,
             section: &s.slug,
             section_title: &s.title,
             network: &n.slug,
             network_name: &n.name,
-            version: g.version.as_deref(),
-            review_date: g.review_date.to_string(),
-            last_reviewed: g.last_reviewed.map(|d| d.to_string()),
+            version: g.front.version.as_deref(),
+            review_date: g.front.review_date.to_string(),
+            last_reviewed: g.front.last_reviewed.map(|d| d.to_string()),
             review_status: g.review.as_str(),
-            days_to_review: days_between(book.as_of, g.review_date),
-            status: g.status.as_str(),
-            authors: &g.authors,
-            keywords: &g.keywords,
+            days_to_review: days_between(book.as_of, g.front.review_date),
+            status: g.front.status.as_str(),
+            authors: &g.front.authors,
+            keywords: &g.front.keywords,
         }
     }
 }

@@ -90,23 +90,27 @@ impl GuidelineView {
         let s = &book.config.sections[g.section];
         let n = &book.config.networks[g.network];
         GuidelineView {
-            title: g.title.clone(),
+            title: g.front.title.clone(),
             page: crate::paths::encode_path(&g.page),
             file: g.source.to_string_lossy().replace('\\', "/"),
             section: s.title.clone(),
             section_slug: s.slug.clone(),
             network: n.name.clone(),
             network_slug: n.slug.clone(),
-            version: g.version.clone().unwrap_or_default(),
-            review_date: long_date(g.review_date),
-            review_date_iso: g.review_date.to_string(),
-            last_reviewed: g.last_reviewed.map(long_date).unwrap_or_default(),
-            last_reviewed_iso: g.last_reviewed.map(|d| d.to_string()).unwrap_or_default(),
+            version: g.front.version.clone().unwrap_or_default(),
+            review_date: long_date(g.front.review_date),
+            review_date_iso: g.front.review_date.to_string(),
+            last_reviewed: g.front.last_reviewed.map(long_date).unwrap_or_default(),
+            last_reviewed_iso: g
+                .front
+                .last_reviewed
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             review: g.review.as_str(),
-            days_to_review: days_between(book.as_of, g.review_date),
-            status: g.status.as_str(),
-            authors: g.authors.clone(),
-            keywords: g.keywords.clone(),
+            days_to_review: days_between(book.as_of, g.front.review_date),
+            status: g.front.status.as_str(),
+            authors: g.front.authors.clone(),
+            keywords: g.front.keywords.clone(),
         }
     }
 }
@@ -137,7 +141,7 @@ impl Counts {
                 ReviewStatus::Due => c.due += 1,
                 ReviewStatus::Current => c.current += 1,
             }
-            if g.status == Status::Draft {
+            if g.front.status == Status::Draft {
                 c.draft += 1;
             }
         }

@@ -14,6 +14,7 @@ mod fuzz_markup;
 mod fuzz_tokeniser;
 mod hazard_log;
 mod lint;
+mod model_cache;
 #[cfg(feature = "pdf")]
 mod numbers;
 #[cfg(feature = "pdf")]

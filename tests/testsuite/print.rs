@@ -151,7 +151,7 @@ fn contents(pdf: &Pdf) -> BTreeMap<String, usize> {
 fn printed(book: &Book) -> Vec<&wardbook::content::Guideline> {
     book.guidelines
         .iter()
-        .filter(|g| g.status == Status::Current)
+        .filter(|g| g.front.status == Status::Current)
         .collect()
 }
 
@@ -162,12 +162,16 @@ fn every_printed_guideline_is_in_the_pdf_and_drafts_and_withdrawn_are_not() {
     let listed = printed(book);
     assert!(listed.len() >= 20, "the sample book has its guidelines");
     for g in &listed {
-        assert!(text.contains(&norm(&g.title)), "{} missing", g.title);
+        assert!(
+            text.contains(&norm(&g.front.title)),
+            "{} missing",
+            g.front.title
+        );
     }
     let withdrawn: Vec<_> = book
         .guidelines
         .iter()
-        .filter(|g| g.status == Status::Withdrawn)
+        .filter(|g| g.front.status == Status::Withdrawn)
         .collect();
     assert!(
         !withdrawn.is_empty(),
@@ -175,9 +179,9 @@ fn every_printed_guideline_is_in_the_pdf_and_drafts_and_withdrawn_are_not() {
     );
     for g in withdrawn {
         assert!(
-            !text.contains(&norm(&g.title)),
+            !text.contains(&norm(&g.front.title)),
             "withdrawn {} printed",
-            g.title
+            g.front.title
         );
     }
     // Drafts: even a build that publishes drafts on the website leaves them out of the book.
@@ -185,12 +189,16 @@ fn every_printed_guideline_is_in_the_pdf_and_drafts_and_withdrawn_are_not() {
     let drafts: Vec<_> = with_drafts
         .guidelines
         .iter()
-        .filter(|g| g.status == Status::Draft)
+        .filter(|g| g.front.status == Status::Draft)
         .collect();
     assert!(!drafts.is_empty(), "the sample book has a draft");
     let text = pdf_drafts.all_text();
     for g in drafts {
-        assert!(!text.contains(&norm(&g.title)), "draft {} printed", g.title);
+        assert!(
+            !text.contains(&norm(&g.front.title)),
+            "draft {} printed",
+            g.front.title
+        );
         assert!(!text.contains("DRAFT"));
     }
 }
@@ -202,19 +210,23 @@ fn contents_page_numbers_are_the_pages_guidelines_start_on() {
     let listed = printed(book);
     for g in &listed {
         let n = *entries
-            .get(&norm(&g.title))
-            .unwrap_or_else(|| panic!("{} not in contents {entries:?}", g.title));
+            .get(&norm(&g.front.title))
+            .unwrap_or_else(|| panic!("{} not in contents {entries:?}", g.front.title));
         let page = &pdf.pages[n - 1];
         // The printed number of that page is n, and the guideline's header block is on it.
         assert!(page.contains(&format!("Page {n}")), "page {n}: {page}");
-        let head = format!("{} Owning network", norm(&g.title));
+        let head = format!("{} Owning network", norm(&g.front.title));
         assert!(
             page.contains(&head),
             "{} does not start on page {n}: {page}",
-            g.title
+            g.front.title
         );
         let prev = &pdf.pages[n - 2];
-        assert!(!prev.contains(&head), "{} starts before page {n}", g.title);
+        assert!(
+            !prev.contains(&head),
+            "{} starts before page {n}",
+            g.front.title
+        );
     }
     // Sections are listed too, each on the page of its opener.
     for (i, s) in book.config.sections.iter().enumerate() {
@@ -231,10 +243,10 @@ fn contents_page_numbers_are_the_pages_guidelines_start_on() {
     // The PDF outline has the same pages.
     let xml = pdf.tool("pdftohtml", &["-xml", "-stdout", "-i", "-q"]);
     for g in &listed {
-        let n = entries[&norm(&g.title)];
+        let n = entries[&norm(&g.front.title)];
         let item = format!(
             "<item page=\"{n}\">{}</item>",
-            g.title.replace('&', "&amp;")
+            g.front.title.replace('&', "&amp;")
         );
         assert!(xml.contains(&item), "outline lacks {item}");
     }
@@ -309,14 +321,14 @@ fn running_heads_and_footers_are_on_every_page() {
     let entries = contents(pdf);
     let mut starts: Vec<(usize, &wardbook::content::Guideline)> = printed(book)
         .into_iter()
-        .map(|g| (entries[&norm(&g.title)], g))
+        .map(|g| (entries[&norm(&g.front.title)], g))
         .collect();
     starts.sort_by_key(|(n, _)| *n);
     let mut heads = 0;
     for (k, (n, g)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(*n + 1, |(m, _)| *m);
         let section = &book.config.sections[g.section].title;
-        let head = norm(&format!("{section} {}", g.title));
+        let head = norm(&format!("{section} {}", g.front.title));
         for p in *n..end {
             let page = &pdf.pages[p - 1];
             let blank = page.starts_with(&book.config.book.title);
@@ -338,9 +350,9 @@ fn overdue_guidelines_say_so() {
     let entries = contents(pdf);
     let mut overdue = 0;
     for g in printed(book) {
-        let page = &pdf.pages[entries[&norm(&g.title)] - 1];
+        let page = &pdf.pages[entries[&norm(&g.front.title)] - 1];
         let says = page.contains("Review overdue");
-        assert_eq!(says, g.review == ReviewStatus::Overdue, "{}", g.title);
+        assert_eq!(says, g.review == ReviewStatus::Overdue, "{}", g.front.title);
         overdue += usize::from(says);
     }
     assert!(overdue >= 2, "the sample book has overdue guidelines");
@@ -375,23 +387,23 @@ fn index_lists_titles_and_keywords_with_pages() {
     let index_page = entries["Index"];
     let index: String = pdf.pages[index_page - 1..].join(" ");
     for g in printed(book) {
-        let n = entries[&norm(&g.title)];
+        let n = entries[&norm(&g.front.title)];
         assert!(
-            index.contains(&format!("{} {n}", norm(&g.title))),
+            index.contains(&format!("{} {n}", norm(&g.front.title))),
             "index lacks {} {n}",
-            g.title
+            g.front.title
         );
-        for k in &g.keywords {
+        for k in &g.front.keywords {
             assert!(index.contains(&norm(k)), "index lacks keyword {k}");
         }
     }
     let bronchiolitis = printed(book)
         .into_iter()
-        .find(|g| g.keywords.iter().any(|k| k == "RSV"))
+        .find(|g| g.front.keywords.iter().any(|k| k == "RSV"))
         .expect("a guideline with keyword RSV");
-    let n = entries[&norm(&bronchiolitis.title)];
+    let n = entries[&norm(&bronchiolitis.front.title)];
     assert!(
-        index.contains(&format!("RSV: {} {n}", bronchiolitis.title)),
+        index.contains(&format!("RSV: {} {n}", bronchiolitis.front.title)),
         "{index}"
     );
 }
@@ -437,7 +449,12 @@ fn pages_after(text: &str, title: &str) -> Vec<usize> {
 fn with_keyword<'a>(book: &'a Book, keywords: &[&str]) -> Vec<&'a wardbook::content::Guideline> {
     printed(book)
         .into_iter()
-        .filter(|g| g.keywords.iter().any(|k| keywords.contains(&k.as_str())))
+        .filter(|g| {
+            g.front
+                .keywords
+                .iter()
+                .any(|k| keywords.contains(&k.as_str()))
+        })
         .collect()
 }
 
@@ -445,7 +462,13 @@ fn with_keyword<'a>(book: &'a Book, keywords: &[&str]) -> Vec<&'a wardbook::cont
 fn see(entries: &BTreeMap<String, usize>, guidelines: &[&wardbook::content::Guideline]) -> String {
     guidelines
         .iter()
-        .map(|g| format!("{} {}", norm(&g.title), entries[&norm(&g.title)]))
+        .map(|g| {
+            format!(
+                "{} {}",
+                norm(&g.front.title),
+                entries[&norm(&g.front.title)]
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -458,13 +481,17 @@ fn index_sends_synonyms_to_the_page_of_the_guideline_they_stand_for() {
     // Wherever the index names a guideline with a page, it is the page the guideline starts on.
     let mut checked = 0;
     for g in printed(book) {
-        let n = entries[&norm(&g.title)];
-        let found = pages_after(&index, &norm(&g.title));
-        assert!(found.contains(&n), "index lacks {} {n}: {index}", g.title);
+        let n = entries[&norm(&g.front.title)];
+        let found = pages_after(&index, &norm(&g.front.title));
+        assert!(
+            found.contains(&n),
+            "index lacks {} {n}: {index}",
+            g.front.title
+        );
         assert!(
             found.iter().all(|&p| p == n),
             "{} is on page {n}, the index says {found:?}",
-            g.title
+            g.front.title
         );
         checked += found.len();
     }
@@ -520,8 +547,8 @@ fn index_never_points_at_drafts_or_withdrawn_guidelines() {
     let names = |current: bool| -> Vec<String> {
         book.guidelines
             .iter()
-            .filter(|g| (g.status == Status::Current) == current)
-            .flat_map(|g| std::iter::once(&g.title).chain(&g.keywords))
+            .filter(|g| (g.front.status == Status::Current) == current)
+            .flat_map(|g| std::iter::once(&g.front.title).chain(&g.front.keywords))
             .map(|p| phrase_key(p))
             .collect()
     };
@@ -551,12 +578,12 @@ fn index_never_points_at_drafts_or_withdrawn_guidelines() {
     for g in book
         .guidelines
         .iter()
-        .filter(|g| g.status != Status::Current)
+        .filter(|g| g.front.status != Status::Current)
     {
         assert!(
-            !index.contains(&norm(&g.title)),
+            !index.contains(&norm(&g.front.title)),
             "{} is in the index",
-            g.title
+            g.front.title
         );
     }
 }
@@ -650,12 +677,15 @@ fn links_print_their_target_and_page() {
         .iter()
         .find(|g| g.stem == "target")
         .expect("target");
-    let n = entries[&norm(&target.title)];
+    let n = entries[&norm(&target.front.title)];
     let text = pdf.all_text();
-    let see = format!("the other guideline (see {}, p. {n})", target.title);
+    let see = format!("the other guideline (see {}, p. {n})", target.front.title);
     assert!(text.contains(&see), "{see} not in {text}");
     // A link to a heading gives the page the heading is on (here the same page).
-    assert!(text.contains(&format!("its second part (see {}, p. {n})", target.title)));
+    assert!(text.contains(&format!(
+        "its second part (see {}, p. {n})",
+        target.front.title
+    )));
 }
 
 #[test]
@@ -759,8 +789,13 @@ fn print_html_holds_the_whole_book_with_unique_ids() {
     let html = String::from_utf8(built.output.get("print.html").expect("print.html").to_vec())
         .expect("utf-8");
     for g in &book.guidelines {
-        let present = html.contains(&format!(">{}</h2>", g.title.replace('&', "&amp;")));
-        assert_eq!(present, g.status == Status::Current, "{}", g.title);
+        let present = html.contains(&format!(">{}</h2>", g.front.title.replace('&', "&amp;")));
+        assert_eq!(
+            present,
+            g.front.status == Status::Current,
+            "{}",
+            g.front.title
+        );
     }
     assert!(html.contains(NOTICE));
     let ids: Vec<&str> = html

@@ -77,8 +77,8 @@ fn word_order_and_plurals_do_not_change_a_phrase() {
 
 /// The distinct terms of a guideline's title and keywords.
 fn name_terms(g: &wardbook::content::Guideline) -> BTreeSet<String> {
-    std::iter::once(&g.title)
-        .chain(&g.keywords)
+    std::iter::once(&g.front.title)
+        .chain(&g.front.keywords)
         .flat_map(|p| text::phrase_terms(p))
         .collect()
 }

@@ -166,7 +166,7 @@ fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) 
             let _ = writeln!(
                 s,
                 "    (title: {}, target: <{}>, guess: \"{}\"),",
-                string(&book.guidelines[i].title),
+                string(&book.guidelines[i].front.title),
                 guideline_label(i),
                 guesses[i]
             );
@@ -190,7 +190,7 @@ fn sections(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) 
             .map(|&i| {
                 format!(
                     "(title: {}, target: <{}>, guess: \"{}\"), ",
-                    string(&book.guidelines[i].title),
+                    string(&book.guidelines[i].front.title),
                     guideline_label(i),
                     guesses[i]
                 )
@@ -224,12 +224,12 @@ pub fn guideline_head(book: &Book, idx: usize) -> String {
         "#import \"{TEMPLATE_PATH}\": *\n#wb-start(section: {}, title: {})\n#heading(level: 2)[{}] <{}>\n\
          #wb-meta(network: {}, version: {}, review: {}, last: {}, status: \"{review}\")\n\n",
         string(section),
-        string(&g.title),
-        escape(&g.title),
+        string(&g.front.title),
+        escape(&g.front.title),
         guideline_label(idx),
         string(network),
-        opt(g.version.as_deref()),
-        string(&long_date(g.review_date)),
-        opt(g.last_reviewed.map(long_date).as_deref()),
+        opt(g.front.version.as_deref()),
+        string(&long_date(g.front.review_date)),
+        opt(g.front.last_reviewed.map(long_date).as_deref()),
     )
 }

@@ -16,7 +16,7 @@ use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tera::Context;
 
 #[derive(Serialize)]
@@ -39,72 +39,48 @@ struct PrintSection {
 }
 
 /// print.html: the whole book on one page, written into `out` piece by piece (at 10,000
-/// guidelines it is over 80 MB). With a cache (serve), the shell and the bodies of unchanged
-/// guidelines are the previous build's.
+/// guidelines it is over 80 MB). The shell and each body are memoised (serve keeps those of
+/// unchanged guidelines).
 pub fn print_html(site: &Site<'_>, out: &Output) -> Result<(String, Content), Vec<Diagnostic>> {
     let book = site.book;
     let order = printed(book);
-    let shell = match site.reuse {
-        Some(reuse) => {
-            let files = reuse.files("print.html", || {
-                Ok(vec![(
-                    "print.html".into(),
-                    shell(site, &order).map_err(|d| vec![d])?.into_bytes(),
-                )])
-            })?;
-            files
-                .into_iter()
-                .next()
-                .and_then(|(_, bytes)| String::from_utf8(bytes).ok())
-                .unwrap_or_default()
-        }
-        None => shell(site, &order).map_err(|d| vec![d])?,
-    };
+    let listing = site.memo.hash(crate::render::html::listing_key(book));
+    let shell = site
+        .memo
+        .memo("print.html shell", listing, || shell(site, &order))
+        .map_err(|d| vec![d])?;
     let pages: HashMap<String, usize> = order
         .iter()
         .map(|&i| (encode_path(&book.guidelines[i].page), i))
         .collect();
+    // A body shows its guideline's rendered Markdown with links made from every guideline's
+    // page, title and number: keyed by its body and the listing.
     let body = |i: usize| {
-        let make = || rewrite(&site.rendered[i].html, i, &book.guidelines[i].title, &pages);
-        match site.reuse {
-            Some(reuse) => Body::Kept(reuse.print_body(i, make)),
-            None => Body::Made(make()),
-        }
+        let g = &book.guidelines[i];
+        let key = (listing, site.memo.body(i), i);
+        site.memo.memo(&format!("print.html#{}", g.page), key, || {
+            Arc::new(rewrite(&site.rendered[i].html, i, &g.front.title, &pages))
+        })
     };
     let content = out.prepare_with("print.html", |w| {
         let mut rest = shell.as_str();
         // Bodies are rewritten in parallel a batch at a time, so a big book's are never all
         // in memory at once.
         for batch in order.chunks(128) {
-            let bodies: Vec<Body> = batch.par_iter().map(|&i| body(i)).collect();
+            let bodies: Vec<Arc<String>> = batch.par_iter().map(|&i| body(i)).collect();
             for (&i, html) in batch.iter().zip(bodies) {
                 let marker = body_marker(i);
                 let Some(at) = rest.find(&marker) else {
                     continue;
                 };
                 w.write_all(&rest.as_bytes()[..at])?;
-                w.write_all(html.as_str().as_bytes())?;
+                w.write_all(html.as_bytes())?;
                 rest = &rest[at + marker.len()..];
             }
         }
         w.write_all(rest.as_bytes())
     });
     Ok(("print.html".to_string(), content))
-}
-
-/// A guideline's body as print.html shows it: made for this build, or shared with serve's cache.
-enum Body {
-    Made(String),
-    Kept(std::sync::Arc<str>),
-}
-
-impl Body {
-    fn as_str(&self) -> &str {
-        match self {
-            Body::Made(s) => s,
-            Body::Kept(s) => s,
-        }
-    }
 }
 
 /// The print.html page with a marker where each guideline's body goes.

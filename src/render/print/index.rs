@@ -48,12 +48,12 @@ fn titles_and_keywords(book: &Book, printed: &[usize]) -> BTreeMap<String, Term>
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for &i in printed {
         let g = &book.guidelines[i];
-        let t = terms.entry(sort_key(&g.title)).or_default();
-        t.shown.clone_from(&g.title);
+        let t = terms.entry(sort_key(&g.front.title)).or_default();
+        t.shown.clone_from(&g.front.title);
         t.titles.push(i);
     }
     for &i in printed {
-        for k in &book.guidelines[i].keywords {
+        for k in &book.guidelines[i].front.keywords {
             let key = sort_key(k);
             if key.is_empty() {
                 continue;
@@ -75,7 +75,7 @@ fn named(book: &Book, printed: &[usize]) -> BTreeMap<String, BTreeSet<usize>> {
     let mut named: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for &i in printed {
         let g = &book.guidelines[i];
-        for phrase in std::iter::once(&g.title).chain(&g.keywords) {
+        for phrase in std::iter::once(&g.front.title).chain(&g.front.keywords) {
             let key = synonyms::phrase_key(phrase);
             if !key.is_empty() {
                 named.entry(key).or_default().insert(i);
@@ -156,7 +156,7 @@ fn groups(
     let named_page = |i: usize| {
         format!(
             "(name: {}, target: <{}>, guess: \"{}\")",
-            string(&book.guidelines[i].title),
+            string(&book.guidelines[i].front.title),
             guideline_label(i),
             guesses[i]
         )

@@ -588,7 +588,7 @@ impl<'c, 'a> Writer<'c, 'a> {
     fn internal_target(&self, target: usize, anchor: Option<&str>) -> LinkEnd {
         let tg = &self.ctx.book.guidelines[target];
         if !self.ctx.printed.get(target).copied().unwrap_or(false) {
-            return LinkEnd::Absent(tg.title.clone());
+            return LinkEnd::Absent(tg.front.title.clone());
         }
         let heading = anchor.and_then(|a| {
             self.ctx
@@ -601,7 +601,7 @@ impl<'c, 'a> Writer<'c, 'a> {
                 let title = if target == self.idx {
                     self.ctx.rendered[target].headings[k].text.clone()
                 } else {
-                    tg.title.clone()
+                    tg.front.title.clone()
                 };
                 LinkEnd::Internal {
                     title,
@@ -610,7 +610,7 @@ impl<'c, 'a> Writer<'c, 'a> {
                 }
             }
             None => LinkEnd::Internal {
-                title: tg.title.clone(),
+                title: tg.front.title.clone(),
                 label: guideline_label(target),
                 target,
             },

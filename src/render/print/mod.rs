@@ -62,7 +62,7 @@ pub fn printed(book: &Book) -> Vec<usize> {
     book.guidelines
         .iter()
         .enumerate()
-        .filter(|(_, g)| g.status == Status::Current)
+        .filter(|(_, g)| g.front.status == Status::Current)
         .map(|(i, _)| i)
         .collect()
 }

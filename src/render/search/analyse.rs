@@ -184,12 +184,12 @@ pub fn analyse(d: &Input<'_>, budget: usize, cache: &mut Cache, locals: &mut Loc
     // Local numbers follow first use, never the cache's numbers: an analysis is then the same
     // whichever run (and cache) made it.
     let mut ids = Vec::new();
-    text::each_term(&d.g.title, cache, |h, _, _| ids.push(h.id));
+    text::each_term(&d.g.front.title, cache, |h, _, _| ids.push(h.id));
     for t in ids.drain(..) {
         a.stat(t, locals).flags |= TITLE;
     }
     a.title_terms = a.terms.len() as u32;
-    for k in &d.g.keywords {
+    for k in &d.g.front.keywords {
         text::each_term(k, cache, |h, _, _| ids.push(h.id));
     }
     for t in ids.drain(..) {

@@ -224,7 +224,7 @@ fn posting(doc: u32, s: &Stat, norm: f64) -> Posting {
 
 fn record(d: &Input<'_>, a: &Analysed, budget: usize, weights: &[f64]) -> DocRecord {
     DocRecord {
-        title: d.g.title.clone(),
+        title: d.g.front.title.clone(),
         page: crate::paths::encode_path(&d.g.page),
         section_slug: d.section_slug.to_string(),
         headings: super::slug::shipped_headings(super::slug::rules(), d.r),

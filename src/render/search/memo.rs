@@ -136,8 +136,8 @@ impl Memo {
 /// The key of everything [`super::analyse::analyse`] reads of a guideline, with the budget.
 pub fn key(d: &Input<'_>, budget: usize) -> u64 {
     let mut h = FxHasher::default();
-    d.g.title.hash(&mut h);
-    d.g.keywords.hash(&mut h);
+    d.g.front.title.hash(&mut h);
+    d.g.front.keywords.hash(&mut h);
     d.r.headings.len().hash(&mut h);
     for heading in &d.r.headings {
         heading.text.hash(&mut h);

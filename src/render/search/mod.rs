@@ -42,7 +42,7 @@ pub use memo::Memo;
 /// The search page and index files. With a cache (serve), unchanged guidelines are not
 /// analysed again.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    build_reusing(site, site.reuse.map(|r| &r.search))
+    build_reusing(site, site.memo.search())
 }
 
 /// [`build`] with the analyses `memo` kept (and keeping this build's there); the same files
@@ -74,7 +74,7 @@ pub fn searchable(book: &Book) -> impl Iterator<Item = usize> + '_ {
     book.guidelines
         .iter()
         .enumerate()
-        .filter(|(_, g)| g.status == Status::Current)
+        .filter(|(_, g)| g.front.status == Status::Current)
         .map(|(i, _)| i)
 }
 
@@ -118,7 +118,9 @@ pub fn index_files(
         pages: Vec::new(),
         dates: inputs
             .iter()
-            .map(|d| crate::content::days_between(jiff::civil::date(1970, 1, 1), d.g.review_date))
+            .map(|d| {
+                crate::content::days_between(jiff::civil::date(1970, 1, 1), d.g.front.review_date)
+            })
             .collect(),
         chunk: 0,
         terms: String::new(),
@@ -140,7 +142,7 @@ fn vocab(inputs: &[model::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
     let mut cache = text::Cache::default();
     let phrases = inputs
         .iter()
-        .flat_map(|d| std::iter::once(&d.g.title).chain(&d.g.keywords))
+        .flat_map(|d| std::iter::once(&d.g.front.title).chain(&d.g.front.keywords))
         .map(String::as_str)
         .chain(syn.values().map(|e| e.key.as_str()));
     for p in phrases {
@@ -159,7 +161,7 @@ fn vocab(inputs: &[model::Input<'_>], syn: &synonyms::Synonyms) -> Vec<String> {
 
 /// Reads the theme's synonyms.toml and the book's own, if any.
 pub fn load_synonyms(site: &Site<'_>) -> Result<synonyms::Synonyms, Vec<Diagnostic>> {
-    load_synonyms_for(site.book, site.theme, site.reuse.map(|r| &r.search))
+    load_synonyms_for(site.book, site.theme, site.memo.search())
 }
 
 /// [`load_synonyms`] without a [`Site`]: the printed book's index uses it too.
