@@ -9,6 +9,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 [ -f /usr/share/fonts/truetype/lohit-punjabi/Lohit-Gurmukhi.ttf ] || missing+=(fonts-lohit-guru)
+# scripts/lint-ci.sh installs the workflow linters into a virtualenv.
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing system packages: ${missing[*]} (install them with apt-get as root)" >&2
