@@ -89,6 +89,14 @@ pub struct Rendered {
     pub diags: Vec<Diagnostic>,
 }
 
+/// The language a code block names (the first word of a fence's info string), or "" for none.
+pub fn code_language(kind: &CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+        CodeBlockKind::Indented => String::new(),
+    }
+}
+
 /// Renders guideline `g` (index `idx`) to HTML and collects what the other outputs need.
 pub fn render(
     g: &Guideline,
@@ -272,13 +280,7 @@ impl<'a> Renderer<'a, '_> {
                 });
             }
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.code = Some((lang, String::new()));
+                self.code = Some((crate::markdown::code_language(&kind), String::new()));
             }
             Tag::Link {
                 link_type,

@@ -395,3 +395,19 @@ pub fn print_markup(book: &wardbook::content::Book, idx: usize) -> String {
     };
     markup::guideline(&ctx, idx).text
 }
+
+/// Runs a poppler tool (pdftotext, pdfinfo, pdffonts, pdftohtml) and returns its output; a
+/// missing tool fails the test, never skips it (scripts/system-deps.sh installs poppler-utils).
+#[cfg(feature = "pdf")]
+pub fn poppler(name: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name} (install poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}

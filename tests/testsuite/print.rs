@@ -9,7 +9,6 @@
 use crate::harness::{self, *};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use wardbook::content::{Book, ReviewStatus, Status};
 use wardbook::{BuildError, Built};
@@ -70,18 +69,9 @@ impl Pdf {
     }
 }
 
-/// Runs a poppler tool; a missing tool fails the test (never skips it).
+/// Runs a poppler tool (see [`crate::harness::poppler`]).
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {name} (install poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    crate::harness::poppler(name, args)
 }
 
 /// Whitespace collapsed; the word joiner typst puts before outline page numbers removed.

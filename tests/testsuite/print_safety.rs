@@ -9,7 +9,6 @@
 use crate::harness::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use wardbook::diag::{Diagnostic, Severity};
 use wardbook::{BuildError, Built};
 
@@ -43,22 +42,14 @@ fn errors(diags: &[Diagnostic], rule: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Runs a poppler tool on `pdf`; a missing tool fails the test (never skips it).
+/// Runs a poppler tool on `pdf` (see [`crate::harness::poppler`]).
 fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
-    let mut cmd = Command::new(name);
-    cmd.args(args).arg(pdf);
+    let mut all = args.to_vec();
+    all.push(pdf.to_str().expect("a UTF-8 path"));
     if name == "pdftotext" {
-        cmd.arg("-");
+        all.push("-");
     }
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {name} (install poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    crate::harness::poppler(name, &all)
 }
 
 /// The built book's PDF in `dir`.

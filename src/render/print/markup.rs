@@ -18,7 +18,7 @@ use super::literal::{
 use crate::content::{Book, Guideline, LinkContext};
 use crate::markdown::Rendered;
 use crate::paths::{is_external, join_relative};
-use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag};
+use pulldown_cmark::{Alignment, BlockQuoteKind, Event, HeadingLevel, Parser, Tag};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -444,13 +444,7 @@ impl<'c, 'a> Writer<'c, 'a> {
                 self.open_text(&format!("#wb-callout(kind: \"{kind}\")[\n"), "]\n\n");
             }
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.code = Some((lang, String::new()));
+                self.code = Some((crate::markdown::code_language(&kind), String::new()));
             }
             Tag::HtmlBlock => {
                 self.block_start();
