@@ -444,7 +444,7 @@ impl<'c, 'a> Writer<'c, 'a> {
                 self.open_text(&format!("#wb-callout(kind: \"{kind}\")[\n"), "]\n\n");
             }
             Tag::CodeBlock(kind) => {
-                self.code = Some((crate::markdown::code_language(&kind), String::new()));
+                self.code = Some((crate::markdown::code_language(kind), String::new()));
             }
             Tag::HtmlBlock => {
                 self.block_start();
