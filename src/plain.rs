@@ -66,7 +66,7 @@ impl Plain {
         for piece in html_pieces(html) {
             match piece {
                 HtmlPiece::Text(t) => self.push_entities(t),
-                HtmlPiece::Tag { name, closing } => match name.as_str() {
+                HtmlPiece::Tag { name, closing, .. } => match name.as_str() {
                     "sup" => {
                         if !closing {
                             self.push("^");
@@ -105,6 +105,8 @@ pub enum HtmlPiece<'a> {
         name: String,
         /// `</name>`.
         closing: bool,
+        /// The whole tag as written, attributes included.
+        raw: &'a str,
     },
     /// A comment, doctype or processing instruction.
     Comment,
@@ -149,7 +151,11 @@ pub fn html_pieces(html: &str) -> impl Iterator<Item = HtmlPiece<'_>> {
                     .take_while(|c| c.is_ascii_alphanumeric())
                     .map(|c| c.to_ascii_lowercase())
                     .collect();
-                Some(HtmlPiece::Tag { name, closing })
+                Some(HtmlPiece::Tag {
+                    name,
+                    closing,
+                    raw: tag,
+                })
             }
             Some(i) => {
                 let (text, after) = rest.split_at(i);

@@ -55,32 +55,24 @@ pub fn problems(fragment: &str) -> Vec<String> {
         t
     });
     let mut out = Vec::new();
-    let lower = fragment.to_ascii_lowercase();
-    let mut rest = lower.as_str();
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        let name: String = rest
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        // A tag name starts with a letter: "<38" and "< 3 months" are text, never removed.
-        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || rest.starts_with("!--") {
+    for piece in crate::plain::html_pieces(fragment) {
+        let crate::plain::HtmlPiece::Tag { name, raw, .. } = piece else {
             continue;
-        }
+        };
         if !tags.contains(&name) {
             out.push(format!("<{name}>"));
         }
-        let tag_end = rest.find('>').unwrap_or(rest.len());
-        for attr in rest[..tag_end].split_whitespace().skip(1) {
+        for attr in raw.trim_end_matches(['>', '/']).split_whitespace().skip(1) {
+            let attr = attr.to_ascii_lowercase();
             if attr.starts_with("on") && attr.contains('=') {
                 out.push(format!(
                     "event handler `{}`",
-                    attr.split('=').next().unwrap_or(attr)
+                    attr.split('=').next().unwrap_or(&attr)
                 ));
             }
         }
     }
+    let lower = fragment.to_ascii_lowercase();
     if lower.contains("javascript:") {
         out.push("`javascript:` URL".into());
     }
