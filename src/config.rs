@@ -42,6 +42,19 @@ pub struct Config {
     pub lint_spans: BTreeMap<String, Range<usize>>,
     /// The text of book.toml as read, for the source line of diagnostics raised after loading.
     pub text: Arc<str>,
+    /// `[history]`: read the book's git history (versions, archive, change list). `None` when
+    /// the table is absent: history features are off.
+    pub history: Option<HistoryConfig>,
+}
+
+/// `[history]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryConfig {
+    /// The edition this one replaces: a tag, branch or commit. The change list and the
+    /// `version-not-bumped` lint compare against it.
+    #[serde(default)]
+    pub previous_edition: Option<String>,
 }
 
 /// `[book]`.
@@ -126,6 +139,8 @@ struct RawConfig {
     print: RawPrint,
     #[serde(default)]
     review: RawReview,
+    #[serde(default)]
+    history: Option<HistoryConfig>,
     /// Keys with their spans, for diagnostics about unknown rule ids.
     #[serde(default)]
     lint: BTreeMap<toml::Spanned<String>, LintLevel>,
@@ -228,6 +243,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             .collect(),
         lint_spans,
         text: text.into(),
+        history: raw.history,
     })
 }
 

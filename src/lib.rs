@@ -23,6 +23,7 @@ pub mod content;
 pub mod diag;
 pub mod features;
 pub mod highlight;
+pub mod history;
 pub mod ids;
 pub mod init;
 pub mod lint;

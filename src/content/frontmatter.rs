@@ -18,6 +18,9 @@ pub struct RawFrontMatter {
     pub keywords: Option<Vec<String>>,
     pub status: Option<String>,
     pub order: Option<i64>,
+    pub change_summary: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_date: Option<DateText>,
 }
 
 /// The known front matter keys (for "did you mean").
@@ -32,6 +35,9 @@ pub const KEYS: &[&str] = &[
     "keywords",
     "status",
     "order",
+    "change_summary",
+    "approved_by",
+    "approved_date",
 ];
 
 /// A date as YAML gives it: always a string here (YAML 1.2 has no date type in serde_yaml).

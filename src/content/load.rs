@@ -59,6 +59,8 @@ pub fn load_cached(
         drafts: opts.drafts,
         guidelines,
         left_out,
+        history: None,
+        changes: None,
     };
     Ok((book, diags))
 }
@@ -350,6 +352,9 @@ fn validate(
     let last_reviewed = fm
         .last_reviewed
         .and_then(|d| date(f, "last_reviewed", &d.0, diags));
+    let approved_date = fm
+        .approved_date
+        .and_then(|d| date(f, "approved_date", &d.0, diags));
     let status = status(f, fm.status.as_deref(), diags);
     let (title, section, network, review_date) = (title?, section?, network?, review_date?);
     check_review_order(f, last_reviewed, review_date, diags);
@@ -362,12 +367,22 @@ fn validate(
         keywords: fm.keywords.unwrap_or_default(),
         status,
         order: fm.order,
+        change_summary: non_empty(fm.change_summary),
+        approved_by: non_empty(fm.approved_by),
+        approved_date,
     };
     Some(Valid {
         front,
         section,
         network,
     })
+}
+
+/// A free-text key's value, trimmed; blank counts as absent.
+fn non_empty(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// Reports each required key the front matter lacks (an empty title counts as absent), except

@@ -103,6 +103,14 @@ pub struct FrontMatter {
     pub status: Status,
     /// Order within the section (lower first); unordered guidelines follow, by title.
     pub order: Option<i64>,
+    /// What changed in this version, in a sentence or two (shown on the page and in the
+    /// version table).
+    pub change_summary: Option<String>,
+    /// Who approved this version (a person, committee or group).
+    pub approved_by: Option<String>,
+    /// When this version was approved.
+    #[serde(serialize_with = "ser_opt_date")]
+    pub approved_date: Option<Date>,
 }
 
 /// One guideline: where it comes from (source path, text, where the body starts), its front
@@ -203,6 +211,11 @@ pub struct Book {
     pub guidelines: Vec<Guideline>,
     /// Source paths of drafts left out of this build (a link to one is an error, not a 404).
     pub left_out: Vec<PathBuf>,
+    /// The book's history (versions, archive), when `[history]` is configured and the book is
+    /// in a git repository; set after loading.
+    pub history: Option<std::sync::Arc<crate::history::History>>,
+    /// What changed since `[history] previous_edition`, when set; set after loading.
+    pub changes: Option<std::sync::Arc<crate::history::ChangeList>>,
 }
 
 impl Book {

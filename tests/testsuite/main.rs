@@ -12,6 +12,7 @@ mod fuzz;
 #[cfg(feature = "pdf")]
 mod fuzz_markup;
 mod fuzz_tokeniser;
+mod git;
 mod hazard_log;
 mod lint;
 mod model_cache;

@@ -1,0 +1,167 @@
+//! The book's history, read from its git repository in-process (gitoxide): each guideline's
+//! versions with the dates they were in force, their archived text, moves and withdrawals, and
+//! the book as it stood at the previous edition, from which the change list is made.
+//!
+//! A guideline *version* is a distinct front-matter `version` value. It is in force from the
+//! committer date of the first commit (on the first-parent line of the tip) where the value
+//! appears, until the first commit where another version, a withdrawal or the file's removal
+//! replaces it; its archived text is the file's text at the last commit before it was replaced.
+//! Renames are followed, so a moved file keeps its versions.
+//!
+//! History is off (everything else works as without it) when book.toml has no `[history]`
+//! table or the book is not in a git repository. A shallow clone with `[history]` is an error
+//! that says how to fetch the rest.
+
+pub mod changes;
+mod read;
+
+pub use changes::{ChangeList, Entry, Moved, NowFile, NumberChange, Updated};
+pub use read::{HistoryError, Repo, TreeFile};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A commit of the book's repository, as history reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Commit {
+    /// The full hexadecimal object id.
+    pub id: String,
+    /// The committer date, in the committer's own time zone.
+    #[serde(serialize_with = "ser_date")]
+    pub date: Date,
+}
+
+/// What history knows of the book at one tip (HEAD, or the commit given to `--at`/`--to`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    /// The commit history was read up to.
+    pub tip: Commit,
+    /// Every guideline file that ever existed on the first-parent line, by its path at the tip
+    /// (or its last path, when removed), sorted by that path.
+    pub files: Vec<FileHistory>,
+    /// The book at the edition this one replaces (`[history] previous_edition`), if set.
+    pub previous: Option<Edition>,
+}
+
+/// One guideline file through time, renames followed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileHistory {
+    /// Book-relative source path (`guidelines/resp/croup.md`) at the tip, or the last path the
+    /// file had before it was removed.
+    pub source: PathBuf,
+    /// Earlier paths, oldest first.
+    pub moves: Vec<Move>,
+    /// The date the file was removed from the book (it is not at the tip).
+    #[serde(serialize_with = "ser_opt_date")]
+    pub removed: Option<Date>,
+    /// Its versions, oldest first. The last one is in force at the tip unless it has `until`.
+    pub versions: Vec<Version>,
+}
+
+/// A rename of a guideline file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Move {
+    /// Book-relative path before the move.
+    pub from: PathBuf,
+    /// Book-relative path after the move.
+    pub to: PathBuf,
+    /// Committer date of the commit that moved it.
+    #[serde(serialize_with = "ser_date")]
+    pub date: Date,
+}
+
+/// One version of a guideline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Version {
+    /// The front-matter `version` value, as written.
+    pub version: String,
+    /// In force from: the committer date of the first commit with this value.
+    #[serde(serialize_with = "ser_date")]
+    pub from: Date,
+    /// The commit that introduced it.
+    pub commit: String,
+    /// When and by what it was replaced; `None` while it is in force.
+    pub until: Option<Until>,
+    /// Book-relative path of the file when `text` was taken.
+    pub source: PathBuf,
+    /// The whole file (front matter and body) at the last commit before the version was
+    /// replaced; for the version in force, at the tip.
+    #[serde(skip)]
+    pub text: Arc<str>,
+    /// Front-matter `title` of that text.
+    pub title: Option<String>,
+    /// Front-matter `change_summary` of that text.
+    pub change_summary: Option<String>,
+    /// Front-matter `approved_by` of that text.
+    pub approved_by: Option<String>,
+    /// Front-matter `approved_date` of that text, as written.
+    pub approved_date: Option<String>,
+}
+
+/// The end of a version's time in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Until {
+    /// Committer date of the commit that replaced it.
+    #[serde(serialize_with = "ser_date")]
+    pub date: Date,
+    /// What replaced it.
+    pub by: ReplacedBy,
+}
+
+/// What ended a version's time in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "version")]
+pub enum ReplacedBy {
+    /// Another version (its `version` value).
+    Version(String),
+    /// The guideline was withdrawn (`status: withdrawn`).
+    Withdrawn,
+    /// The file was removed from the book.
+    Removed,
+}
+
+/// The book at an earlier edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edition {
+    /// The ref as written in book.toml or on the command line (`edition-2024-26`).
+    pub label: String,
+    /// The commit it resolves to.
+    pub commit: Commit,
+    /// Every guideline file of the book at that commit, sorted by path.
+    pub files: Vec<EditionFile>,
+}
+
+/// One guideline file as it was at an earlier edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditionFile {
+    /// Book-relative path at the edition.
+    pub source: PathBuf,
+    /// Its path at the tip, renames followed; `None` when it has been removed since.
+    pub now: Option<PathBuf>,
+    /// The whole file at the edition.
+    #[serde(skip)]
+    pub text: Arc<str>,
+}
+
+impl History {
+    /// The history of the file at `source` (its path at the tip).
+    pub fn file(&self, source: &std::path::Path) -> Option<&FileHistory> {
+        self.files
+            .binary_search_by(|f| f.source.as_path().cmp(source))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+}
+
+fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+fn ser_opt_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
