@@ -120,7 +120,8 @@ pub(super) fn guideline_page(
     let g = &book.guidelines[i];
     let key = Lazy(|| {
         let links = (nav_link(book, nav.0), nav_link(book, nav.1));
-        (g.shown(), site.memo.body(i), links)
+        let history = super::archive::history_key(book);
+        (g.shown(), site.memo.body(i), links, history)
     });
     site.memo.memo(&g.page, key, || {
         render_guideline_page(site, i, nav).map(|html| out.prepare(&g.page, html.into_bytes()))
@@ -138,6 +139,7 @@ fn render_guideline_page(
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.front.title);
+    ctx.insert("versions", &super::archive::table(book, g));
     if g.front.status == Status::Withdrawn {
         return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }

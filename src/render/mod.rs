@@ -11,6 +11,7 @@
 //! unchanged skip step 1, and step 3 memoises its pages and files through one seam, [`Memo`],
 //! that the renderers call the same way under `build`.
 
+pub mod archive;
 pub mod cache;
 pub mod html;
 pub mod print;
@@ -243,6 +244,7 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
             Err(mut d) => errors.append(&mut d),
         }
     }
+    errors.extend(archive::add_pages(site, &mut out));
     for (name, bytes) in site.theme.web_assets() {
         out.insert(format!("assets/{name}"), bytes.clone());
     }

@@ -27,6 +27,8 @@ pub struct BookView {
     pub as_of_iso: String,
     /// File name of the PDF, when one is built.
     pub pdf: Option<String>,
+    /// Whether the site has `archive.html` (the book has history).
+    pub archive: bool,
 }
 
 impl BookView {
@@ -41,6 +43,7 @@ impl BookView {
             as_of: long_date(book.as_of),
             as_of_iso: book.as_of.to_string(),
             pdf: pdf.then(|| book.config.print.filename.clone()),
+            archive: book.history.is_some(),
         }
     }
 }
@@ -82,6 +85,14 @@ pub struct GuidelineView {
     pub authors: Vec<String>,
     /// Keywords.
     pub keywords: Vec<String>,
+    /// What changed in this version, or empty.
+    pub change_summary: String,
+    /// Who approved this version, or empty.
+    pub approved_by: String,
+    /// When this version was approved, long form, or empty.
+    pub approved_date: String,
+    /// When this version was approved, ISO form, or empty.
+    pub approved_date_iso: String,
 }
 
 impl GuidelineView {
@@ -111,6 +122,14 @@ impl GuidelineView {
             status: g.front.status.as_str(),
             authors: g.front.authors.clone(),
             keywords: g.front.keywords.clone(),
+            change_summary: g.front.change_summary.clone().unwrap_or_default(),
+            approved_by: g.front.approved_by.clone().unwrap_or_default(),
+            approved_date: g.front.approved_date.map(long_date).unwrap_or_default(),
+            approved_date_iso: g
+                .front
+                .approved_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 }
