@@ -609,3 +609,39 @@ fn a_book_in_a_repository_without_history_configured_reads_none() {
     wardbook::history::attach(&mut book, &mut diags, None, None).expect("no error");
     assert!(book.history.is_none());
 }
+
+/// Serves the book at `root` (port 0, quiet, no PDF).
+#[cfg(feature = "serve")]
+fn serve(root: &Path) -> wardbook::serve::Server {
+    wardbook::serve::start(BookTest::at(root.to_path_buf()).serve_options()).expect("serve")
+}
+
+#[cfg(feature = "serve")]
+#[test]
+fn serve_rebuilds_when_head_moves_without_a_file_change() {
+    use std::time::Duration;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let repo = book_repo(tmp.path());
+    repo.write("guidelines/a.md", guideline("A", "1", "a"));
+    repo.commit("2024-01-10", "a");
+    let server = serve(tmp.path());
+    let before = server.builds().runs;
+    // A commit that changes no file in the working tree: only HEAD moves.
+    repo.commit("2024-02-10", "empty");
+    let rebuilt = server.wait_for_build(before, Duration::from_secs(20));
+    server.stop();
+    assert!(rebuilt, "HEAD moved and serve did not rebuild");
+
+    // Without [history] nothing shown depends on HEAD: no rebuild.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let repo = GitRepo::init(tmp.path());
+    repo.write("book.toml", BOOK_TOML.replace("[history]\n", ""));
+    repo.write("guidelines/a.md", guideline("A", "1", "a"));
+    repo.commit("2024-01-10", "a");
+    let server = serve(tmp.path());
+    let before = server.builds().runs;
+    repo.commit("2024-02-10", "empty");
+    let rebuilt = server.wait_for_build(before, wardbook::serve::HEAD_POLL * 3);
+    server.stop();
+    assert!(!rebuilt, "rebuilt for a HEAD that nothing shows");
+}
