@@ -186,10 +186,18 @@ impl Repo {
         let tip_id = oid(tip)?;
         let previous = previous.map(|p| Ok((p, self.resolve(p)?))).transpose()?;
         let mark = previous.as_ref().map(|(_, c)| oid(c)).transpose()?;
+        let local = || self.local();
         let walk = crate::timings::phase("history walk", || {
-            walk::walk(&repo, tip_id, &self.scope, mark)
+            walk::walk(&local, tip_id, &self.scope, mark)
         })?;
-        let ids: Vec<ObjectId> = walk.files.iter().flatten().filter_map(|e| e.blob).collect();
+        // File by file, newest first: git stores an older version as a delta of a newer one,
+        // so each read finds its base among the ones just read (the pack cache).
+        let ids: Vec<ObjectId> = walk
+            .files
+            .iter()
+            .flat_map(|events| events.iter().rev())
+            .filter_map(|e| e.blob)
+            .collect();
         let blobs = crate::timings::phase("history blobs", || self.read_blobs(ids))?;
         let mut files: Vec<_> = walk
             .files
@@ -200,7 +208,7 @@ impl Repo {
             (&a.source, a.removed.is_none()).cmp(&(&b.source, b.removed.is_none()))
         });
         let previous = match previous {
-            Some((label, commit)) => Some(self.edition(&repo, label, commit, &walk)?),
+            Some((label, commit)) => Some(self.edition(&repo, label, commit, &walk, &blobs)?),
             None => None,
         };
         Ok(History {
@@ -218,7 +226,7 @@ impl Repo {
         let mut files: Vec<TreeFile> = paths
             .into_par_iter()
             .map_init(
-                || self.repo.to_thread_local(),
+                || self.local(),
                 |repo, (path, id)| {
                     let bytes = repo.find_blob(id).map_err(git)?.take_data();
                     Ok(TreeFile {
@@ -232,28 +240,45 @@ impl Repo {
         Ok(files)
     }
 
+    /// A handle for this thread, with the caches a history read needs: decoded objects (the
+    /// trees diffed twice, as new then as old) and delta bases (each version of a file is
+    /// usually stored as a delta of the next).
     fn local(&self) -> gix::Repository {
         let mut repo = self.repo.to_thread_local();
         repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                64 * 1024 * 1024,
+            ))
+        });
         repo
     }
 
     /// Reads and parses each distinct blob once, in parallel.
+    /// Each thread reads a contiguous run of `ids`, so keep versions of a file together.
     fn read_blobs(
         &self,
         mut ids: Vec<ObjectId>,
     ) -> Result<HashMap<ObjectId, Arc<Parsed>>, HistoryError> {
-        ids.sort_unstable();
-        ids.dedup();
-        ids.into_par_iter()
-            .map_init(
-                || self.repo.to_thread_local(),
-                |repo, id| {
-                    let blob = repo.find_blob(id).map_err(git)?;
-                    Ok((id, Arc::new(blob::parse(&blob.data))))
-                },
-            )
-            .collect()
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        ids.retain(|id| seen.insert(*id));
+        let ids = crate::timings::phase("history blob order", || in_pack_order(&self.local(), ids));
+        let per_thread = ids.len().div_ceil(rayon::current_num_threads()).max(1);
+        let read = |chunk: &[ObjectId]| {
+            let repo = self.local();
+            chunk
+                .iter()
+                .map(|id| Ok((*id, repo.find_blob(*id).map_err(git)?.take_data())))
+                .collect::<Result<Vec<_>, HistoryError>>()
+        };
+        let raw = crate::timings::phase("history blob read", || {
+            ids.par_chunks(per_thread)
+                .map(read)
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        Ok(crate::timings::phase("history blob parse", || {
+            blob::parse_all(raw.into_iter().flatten().collect())
+        }))
     }
 
     /// Every blob under `under` (book-relative folder, empty or ending in `/`) in the book
@@ -291,6 +316,7 @@ impl Repo {
         label: &str,
         commit: Commit,
         walk: &Walk,
+        known: &HashMap<ObjectId, Arc<Parsed>>,
     ) -> Result<Edition, HistoryError> {
         let paths: Vec<(String, ObjectId)> = self
             .tree_blobs(repo, oid(&commit)?, &self.scope.source)?
@@ -307,13 +333,18 @@ impl Repo {
                 None => walk.at_tip.contains_key(path).then(|| PathBuf::from(path)),
             }
         };
-        let blobs = self.read_blobs(paths.iter().map(|(_, id)| *id).collect())?;
+        // On the first-parent line every blob of the edition was read already.
+        let missing = paths
+            .iter()
+            .map(|(_, id)| *id)
+            .filter(|id| !known.contains_key(id));
+        let blobs = self.read_blobs(missing.collect())?;
         let mut files: Vec<EditionFile> = paths
             .iter()
             .map(|(path, id)| EditionFile {
                 source: path.into(),
                 now: now(path),
-                text: blobs[id].text.clone(),
+                text: known.get(id).unwrap_or_else(|| &blobs[id]).text.clone(),
             })
             .collect();
         files.sort_by(|a, b| a.source.cmp(&b.source));
@@ -323,6 +354,34 @@ impl Repo {
             files,
         })
     }
+}
+
+/// `ids` in the order their objects are stored in their packs. A packed object that is a delta
+/// is stored after its base, so reading in this order finds each base already decoded (in the
+/// pack cache) instead of decoding its whole delta chain again. Loose objects go last.
+fn in_pack_order(repo: &gix::Repository, ids: Vec<ObjectId>) -> Vec<ObjectId> {
+    use gix::odb::pack::Find;
+    let mut odb = repo.objects.clone().into_inner();
+    odb.prevent_pack_unload();
+    let mut at: HashMap<ObjectId, (u32, u64)> = HashMap::new();
+    let mut packs = std::collections::HashSet::new();
+    let mut buf = Vec::new();
+    for id in &ids {
+        if at.contains_key(id) {
+            continue;
+        }
+        let Ok(Some(loc)) = odb.location_by_oid(id, &mut buf) else {
+            continue;
+        };
+        if packs.insert(loc.pack_id)
+            && let Ok(Some(all)) = odb.pack_offsets_and_oid(loc.pack_id)
+        {
+            at.extend(all.into_iter().map(|(off, oid)| (oid, (loc.pack_id, off))));
+        }
+    }
+    let mut ids = ids;
+    ids.sort_by_key(|id| at.get(id).copied().unwrap_or((u32::MAX, 0)));
+    ids
 }
 
 /// Pushes every blob in `tree` (whose path is `path`, empty or ending in `/`) onto `out`.

@@ -8,6 +8,7 @@ use super::read::{HistoryError, git};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use gix::diff::tree_with_rewrites::{Change, Options};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// One commit's effect on one file.
@@ -56,40 +57,81 @@ impl Scope {
     }
 }
 
-/// Walks the first-parent line of `tip`, recording guideline file events.
+/// Walks the first-parent line of `tip`, recording guideline file events. `local` makes a
+/// repository handle for the calling thread: the commits' diffs are made in parallel, each
+/// thread taking a run of consecutive commits newest first (git stores an older tree as a delta
+/// of a newer one), and applied in order afterwards.
 pub(crate) fn walk(
-    repo: &gix::Repository,
+    local: &(dyn Fn() -> gix::Repository + Sync),
     tip: ObjectId,
     scope: &Scope,
     mark: Option<ObjectId>,
 ) -> Result<Walk, HistoryError> {
-    let line = first_parent_line(repo, tip)?;
+    let line = crate::timings::phase("history line", || first_parent_line(&local(), tip))?;
+    let trees: Vec<ObjectId> = line.iter().map(|(_, t)| *t).collect();
+    let per_thread = trees.len().div_ceil(rayon::current_num_threads()).max(1);
+    let starts: Vec<usize> = (0..trees.len()).step_by(per_thread).collect();
+    let diffs = crate::timings::phase("history diffs", || {
+        starts
+            .par_iter()
+            .map(|&start| {
+                let end = (start + per_thread).min(trees.len());
+                diff_run(&local(), &trees, start..end, &scope.prefix)
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut diffs: Vec<(usize, Vec<Change>)> = diffs.into_iter().flatten().collect();
+    diffs.sort_by_key(|(idx, _)| *idx);
+    let mut diffs = diffs.into_iter().peekable();
     let mut walk = Walk::default();
-    let mut cache = repo.diff_resource_cache_for_tree_diff().map_err(git)?;
-    let mut state = gix::diff::tree::State::default();
-    let mut prev: Option<gix::Tree<'_>> = None;
-    let empty = repo.empty_tree();
     let mark = mark.map(|m| m.to_string());
-    for (idx, (commit, tree_id)) in line.into_iter().enumerate() {
+    for (idx, (commit, _)) in line.into_iter().enumerate() {
         walk.commits.push(commit);
-        let book = book_tree(repo, tree_id, &scope.prefix)?;
-        let unchanged = match (&prev, &book) {
-            (Some(a), Some(b)) => a.id == b.id,
-            (None, None) => true,
-            _ => false,
-        };
-        if !unchanged {
-            let old = prev.as_ref().unwrap_or(&empty);
-            let new = book.as_ref().unwrap_or(&empty);
-            let changes = diff(repo, old, new, &mut cache, &mut state)?;
+        if let Some((_, changes)) = diffs.next_if(|(i, _)| *i == idx) {
             walk.apply(idx, changes, scope);
-            prev = book;
         }
         if mark.as_ref() == Some(&walk.commits[idx].id) {
             walk.at_mark = Some(walk.at_tip.clone());
         }
     }
     Ok(walk)
+}
+
+/// The changes each commit in `run` (indices into `trees`, the commits' trees) made to the book
+/// folder, against the commit before it; commits that left the folder alone are left out.
+fn diff_run(
+    repo: &gix::Repository,
+    trees: &[ObjectId],
+    run: std::ops::Range<usize>,
+    prefix: &str,
+) -> Result<Vec<(usize, Vec<Change>)>, HistoryError> {
+    let mut cache = repo.diff_resource_cache_for_tree_diff().map_err(git)?;
+    let mut state = gix::diff::tree::State::default();
+    let empty = repo.empty_tree();
+    let mut out = Vec::new();
+    let mut older: Option<Option<gix::Tree<'_>>> = None;
+    for idx in run {
+        let old = match (older.take(), idx) {
+            (Some(t), _) => t,
+            (None, 0) => None,
+            (None, _) => book_tree(repo, trees[idx - 1], prefix)?,
+        };
+        let new = book_tree(repo, trees[idx], prefix)?;
+        let unchanged = match (&old, &new) {
+            (Some(a), Some(b)) => a.id == b.id,
+            (None, None) => true,
+            _ => false,
+        };
+        if !unchanged {
+            let (a, b) = (
+                old.as_ref().unwrap_or(&empty),
+                new.as_ref().unwrap_or(&empty),
+            );
+            out.push((idx, diff(repo, a, b, &mut cache, &mut state)?));
+        }
+        older = Some(new);
+    }
+    Ok(out)
 }
 
 /// The commits from the root to `tip` following first parents, oldest first, with their trees.
