@@ -645,3 +645,47 @@ fn serve_rebuilds_when_head_moves_without_a_file_change() {
     server.stop();
     assert!(!rebuilt, "rebuilt for a HEAD that nothing shows");
 }
+
+/// Cross-check with git on a big repository (the benchmark's): every rename git reports on the
+/// first-parent line (`git log -M`) is a move in the history, and nothing else is. Run with
+/// `WARDBOOK_HISTORY_REPO=/tmp/wardbook-history-bench/repo cargo test -- --ignored agrees`.
+#[test]
+#[ignore = "needs WARDBOOK_HISTORY_REPO, a repository made by scripts/history-bench.py"]
+fn history_agrees_with_git_on_a_big_repository() {
+    let root =
+        PathBuf::from(std::env::var("WARDBOOK_HISTORY_REPO").expect("WARDBOOK_HISTORY_REPO"));
+    let h = read(&root, None);
+    let log = git_at(
+        &root,
+        "2024-01-01",
+        &[
+            "log",
+            "--first-parent",
+            "-M",
+            "--diff-filter=R",
+            "--name-status",
+            "--format=",
+        ],
+    );
+    let mut git_moves: Vec<(String, String)> = log
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split('\t').skip(1);
+            Some((parts.next()?.to_string(), parts.next()?.to_string()))
+        })
+        .collect();
+    git_moves.sort();
+    let mut ours: Vec<(String, String)> = h
+        .files
+        .iter()
+        .flat_map(|f| &f.moves)
+        .map(|m| (m.from.display().to_string(), m.to.display().to_string()))
+        .collect();
+    ours.sort();
+    assert_eq!(ours, git_moves);
+    let at_tip = git_at(&root, "2024-01-01", &["ls-files", "guidelines"]);
+    let live = h.files.iter().filter(|f| f.removed.is_none()).count();
+    assert_eq!(live, at_tip.lines().count());
+    let versions: usize = h.files.iter().map(|f| f.versions.len()).sum();
+    assert!(versions > h.files.len(), "{versions} versions");
+}
