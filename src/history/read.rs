@@ -248,7 +248,7 @@ impl Repo {
         repo.object_cache_size_if_unset(16 * 1024 * 1024);
         repo.objects.set_pack_cache(|| {
             Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-                64 * 1024 * 1024,
+                16 * 1024 * 1024,
             ))
         });
         repo
