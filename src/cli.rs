@@ -68,6 +68,11 @@ pub struct BuildArgs {
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Build the book as it stood at this tag, branch or commit: its files are read from the
+    /// repository, not the working tree, and its history ends there. The as-of date defaults
+    /// to that commit's date (not today), so the same ref always builds the same bytes.
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
 }
 
 /// Arguments of `check`.
@@ -147,8 +152,19 @@ fn print_diags(diags: &[diag::Diagnostic]) {
 
 fn build(a: BuildArgs) -> u8 {
     let start = std::time::Instant::now();
+    let checkout = match &a.at {
+        Some(rev) => match crate::history::Checkout::new(&a.book.book_dir, rev) {
+            Ok(c) => Some(c),
+            Err(e) => return fail(&anyhow::Error::new(e)),
+        },
+        None => None,
+    };
+    let as_of = match (&checkout, a.book.as_of) {
+        (Some(c), None) => c.commit().date,
+        _ => a.book.as_of(),
+    };
     let opts = crate::BuildOptions {
-        as_of: a.book.as_of(),
+        as_of,
         drafts: a.drafts,
         pdf: !a.no_pdf,
     };
@@ -162,17 +178,15 @@ fn build(a: BuildArgs) -> u8 {
     });
     let dest = match a.dest {
         Some(d) => d,
-        None => match crate::config::load(&a.book.book_dir) {
-            Ok(c) => c.output,
-            Err(_) => a.book.book_dir.join("public"),
-        },
+        None => default_dest(&a.book.book_dir, checkout.as_ref()),
     };
     let staging = match crate::output::Staging::new(&dest) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    let result = crate::timings::phase("build", || {
-        crate::build_staged(&a.book.book_dir, &opts, staging)
+    let result = crate::timings::phase("build", || match &checkout {
+        Some(c) => crate::build_at_staged(c, &opts, staging),
+        None => crate::build_staged(&a.book.book_dir, &opts, staging),
     });
     if let Some(s) = &spinner {
         s.finish_and_clear();
@@ -213,6 +227,22 @@ fn build(a: BuildArgs) -> u8 {
         );
     }
     0
+}
+
+/// The configured output folder (`[build] output`), in the book folder even for `--at`, whose
+/// book.toml is read from the commit.
+fn default_dest(
+    book_dir: &std::path::Path,
+    checkout: Option<&crate::history::Checkout>,
+) -> PathBuf {
+    let root = checkout.map_or(book_dir, |c| c.root());
+    match crate::config::load(root) {
+        Ok(c) => match c.output.strip_prefix(root) {
+            Ok(rel) => book_dir.join(rel),
+            Err(_) => c.output,
+        },
+        Err(_) => book_dir.join("public"),
+    }
 }
 
 /// `check`: the build's checks, nothing written. Exit 0 clean (warnings allowed unless

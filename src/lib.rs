@@ -93,7 +93,21 @@ pub fn build_staged(
     staging: output::Staging,
 ) -> Result<Built, BuildError> {
     let config = load_config(root)?;
-    build_inner(&config, opts, None, output::Output::staged(staging))
+    build_inner(&config, opts, None, None, output::Output::staged(staging))
+}
+
+/// [`build_staged`] of the book as it stood at a commit (`build --at`): its files, and its
+/// history up to that commit.
+pub fn build_at_staged(
+    at: &history::Checkout,
+    opts: &BuildOptions,
+    staging: output::Staging,
+) -> Result<Built, BuildError> {
+    let config = load_config(at.root())?;
+    let mut repo = at.repo().clone();
+    repo.set_book(&config);
+    let tip = Some((&repo, at.commit()));
+    build_inner(&config, opts, tip, None, output::Output::staged(staging))
 }
 
 fn load_config(root: &Path) -> Result<config::Config, BuildError> {
@@ -108,7 +122,7 @@ pub fn build_with_config(
     config: &config::Config,
     opts: &BuildOptions,
 ) -> Result<Built, BuildError> {
-    build_inner(config, opts, None, output::Output::default())
+    build_inner(config, opts, None, None, output::Output::default())
 }
 
 /// What [`build_cached`] keeps from one build to the next.
@@ -118,6 +132,8 @@ pub struct BuildCache {
     pub load: content::LoadCache,
     /// Rendered guidelines and pages.
     pub render: render::Cache,
+    /// The history last read, reused while HEAD and the previous edition's commit stay put.
+    pub history: history::Cached,
 }
 
 /// [`build_with_config`] that reuses, and keeps for next time, each unchanged guideline's parse
@@ -127,12 +143,13 @@ pub fn build_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, BuildError> {
-    build_inner(config, opts, Some(cache), output::Output::default())
+    build_inner(config, opts, None, Some(cache), output::Output::default())
 }
 
 fn build_inner(
     config: &config::Config,
     opts: &BuildOptions,
+    at: Option<(&history::Repo, &history::Commit)>,
     cache: Option<&mut BuildCache>,
     out: output::Output,
 ) -> Result<Built, BuildError> {
@@ -146,14 +163,21 @@ fn build_inner(
         as_of: opts.as_of,
         drafts: opts.drafts,
     };
-    let (load_cache, render_cache) = match cache {
-        Some(c) => (Some(&mut c.load), Some(&mut c.render)),
-        None => (None, None),
+    let (load_cache, render_cache, history_cache) = match cache {
+        Some(c) => (Some(&mut c.load), Some(&mut c.render), Some(&mut c.history)),
+        None => (None, None, None),
     };
-    let (book, mut diags) = timings::phase("load", || {
+    let (mut book, mut diags) = timings::phase("load", || {
         content::load_cached(config, &load_opts, load_cache)
     })
     .map_err(BuildError::CannotRun)?;
+    timings::phase("history", || {
+        history::attach(&mut book, &mut diags, at, history_cache)
+    })
+    .map_err(|e| match e.diagnostic(config) {
+        Some(d) => BuildError::Problems(vec![d]),
+        None => BuildError::CannotRun(anyhow::Error::new(e)),
+    })?;
     diags.extend(lint::check_config(config));
     let rendered =
         render::render_cached(&book, opts, render_cache, out).map_err(BuildError::CannotRun)?;

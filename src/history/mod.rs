@@ -12,9 +12,14 @@
 //! table or the book is not in a git repository. A shallow clone with `[history]` is an error
 //! that says how to fetch the rest.
 
+mod attach;
+mod blob;
 pub mod changes;
 mod read;
+mod versions;
+mod walk;
 
+pub use attach::{Cached, Checkout, attach};
 pub use changes::{ChangeList, Entry, Moved, NowFile, NumberChange, Updated};
 pub use read::{HistoryError, Repo, TreeFile};
 

@@ -9,6 +9,10 @@
 //! tiny_http workers ─► http::handle ─► the last good Output (+ live-reload script in HTML)
 //! ```
 //!
+//! History (`[history]`) follows the repository: a poll of HEAD every [`HEAD_POLL`] rebuilds
+//! when it moves, so a commit that changes no file still refreshes the version tables; the
+//! history itself is read again only when HEAD or the previous edition moved.
+//!
 //! [`start`] returns a running [`Server`] (tests use port 0); [`Server::stop`] ends it. The
 //! printed book is left out of the reload path: pages link it, and [`pdf`] builds it in the
 //! background once saves pause.
@@ -32,6 +36,9 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+/// How often serve looks at the repository's HEAD.
+pub const HEAD_POLL: Duration = Duration::from_secs(1);
 
 /// What to serve and how.
 #[derive(Debug, Clone)]
@@ -199,6 +206,10 @@ pub fn start(opts: ServeOptions) -> anyhow::Result<Server> {
     }
     let (shared2, stopping2) = (Arc::clone(&shared), stopping.clone());
     threads.push(std::thread::spawn(move || pinger(&shared2, &stopping2)));
+    let (root2, tx2, stopping3) = (opts.root.clone(), tx.clone(), stopping.clone());
+    threads.push(std::thread::spawn(move || {
+        head_poll(&root2, &tx2, &stopping3)
+    }));
     Ok(Server {
         addr,
         shared,
@@ -254,6 +265,35 @@ fn pinger(shared: &Shared, stopping: &AtomicBool) {
         if last.elapsed() >= Duration::from_secs(10) {
             shared.hub.ping();
             last = Instant::now();
+        }
+    }
+}
+
+/// Tells the rebuild thread when the HEAD of the repository holding the book moves (checked
+/// every [`HEAD_POLL`]; a book outside a repository is looked for again each time, in case it
+/// becomes one).
+fn head_poll(root: &Path, tx: &Sender<watch::Msg>, stopping: &AtomicBool) {
+    let head = || {
+        crate::history::Repo::open(root)
+            .ok()
+            .flatten()
+            .and_then(|r| r.head().ok())
+            .map(|c| c.id)
+    };
+    let mut last = head();
+    let mut since = Instant::now();
+    while !stopping.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(50));
+        if since.elapsed() < HEAD_POLL {
+            continue;
+        }
+        since = Instant::now();
+        let now = head();
+        if now != last {
+            last = now;
+            if tx.send(watch::Msg::Head).is_err() {
+                return;
+            }
         }
     }
 }
@@ -354,6 +394,10 @@ impl Builder {
 
     /// Reloads what `batch` says changed, builds, and publishes the result.
     fn rebuild(&mut self, batch: &watch::Batch) {
+        let only_head = batch.head_moved && batch.paths.is_empty() && !batch.rescan;
+        if only_head && self.config.as_ref().is_some_and(|c| c.history.is_none()) {
+            return; // Nothing shown depends on HEAD.
+        }
         let start = Instant::now();
         let paths = self.paths();
         let config = self.reload_config(batch, &paths);
@@ -392,6 +436,12 @@ impl Builder {
             }
             if batch.rescan {
                 self.cache.load = crate::content::LoadCache::default();
+            }
+            if batch.head_moved {
+                // Pages show history: make them again (guidelines stay parsed).
+                let load = std::mem::take(&mut self.cache.load);
+                self.cache = new_cache(self.opts.build.pdf);
+                self.cache.load = load;
             }
             return Ok(());
         }

@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 pub enum Msg {
     /// A file system event (or a watcher error).
     Fs(notify::Result<notify::Event>),
+    /// The repository's HEAD moved (a commit, checkout or reset): history is read again.
+    Head,
     /// Stop serving.
     Stop,
 }
@@ -112,6 +114,8 @@ pub struct Batch {
     pub rescan: bool,
     /// Relevant events seen.
     pub events: usize,
+    /// The repository's HEAD moved: pages that show history are made again.
+    pub head_moved: bool,
 }
 
 impl Batch {
@@ -189,6 +193,10 @@ pub fn next_batch(rx: &Receiver<Msg>, paths: &Paths, quiet: Duration) -> Option<
                     break;
                 }
             }
+            Ok(Msg::Head) => {
+                batch.head_moved = true;
+                break;
+            }
             Ok(Msg::Stop) | Err(_) => return None,
         }
     }
@@ -210,6 +218,7 @@ pub fn next_batch(rx: &Receiver<Msg>, paths: &Paths, quiet: Duration) -> Option<
                     deadline = Instant::now() + q;
                 }
             }
+            Ok(Msg::Head) => batch.head_moved = true,
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
             Err(RecvTimeoutError::Timeout) => return Some(batch),
         }

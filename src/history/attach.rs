@@ -1,0 +1,184 @@
+//! History in the build pipeline: reading it for a loaded book (HEAD, or the commit of
+//! `build --at`), reusing the last reading while nothing it depends on moved (serve), the change
+//! list and `version-not-bumped` against the previous edition, and the checkout of a commit's
+//! book folder that `build --at` builds from.
+
+use super::{Commit, History, HistoryError, NowFile, Repo, changes};
+use crate::config::{BOOK_TOML, Config};
+use crate::content::Book;
+use crate::diag::{Diagnostic, line_col};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The last history read, kept between builds (serve) and reused while HEAD and the previous
+/// edition's commit stay the same.
+#[derive(Debug, Default)]
+pub struct Cached {
+    /// Tip commit id and previous-edition commit id the history was read for.
+    key: Option<(String, Option<String>)>,
+    history: Option<Arc<History>>,
+}
+
+/// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and sets
+/// `book.history`, and with a previous edition `book.changes` and the `version-not-bumped`
+/// warnings. Nothing happens without `[history]`, or outside a git repository, or before the
+/// first commit.
+pub fn attach(
+    book: &mut Book,
+    diags: &mut Vec<Diagnostic>,
+    at: Option<(&Repo, &Commit)>,
+    cache: Option<&mut Cached>,
+) -> Result<(), HistoryError> {
+    let Some(config) = book.config.history.clone() else {
+        return Ok(());
+    };
+    let found;
+    let (repo, tip) = match at {
+        Some((repo, commit)) => {
+            repo.check_complete()?;
+            (repo, commit.clone())
+        }
+        None => {
+            found = Repo::discover(&book.config)?;
+            match &found {
+                Some(repo) if !repo.is_unborn() => (repo, repo.head()?),
+                _ => return Ok(()),
+            }
+        }
+    };
+    let previous = config.previous_edition.as_deref();
+    let history = read_cached(repo, &tip, previous, cache)?;
+    if let Some(edition) = &history.previous {
+        let now: Vec<NowFile> = book
+            .guidelines
+            .iter()
+            .map(|g| NowFile {
+                source: g.source.clone(),
+                text: g.text.clone(),
+            })
+            .collect();
+        book.changes = Some(Arc::new(changes::between(edition, &now)));
+        diags.extend(changes::version_not_bumped(edition, book));
+    }
+    book.history = Some(history);
+    Ok(())
+}
+
+/// The history at `tip`, from `cache` when it was read for the same tip and previous edition.
+fn read_cached(
+    repo: &Repo,
+    tip: &Commit,
+    previous: Option<&str>,
+    cache: Option<&mut Cached>,
+) -> Result<Arc<History>, HistoryError> {
+    let Some(cache) = cache else {
+        return Ok(Arc::new(repo.read(tip, previous)?));
+    };
+    let key = (
+        tip.id.clone(),
+        previous.map(|p| repo.resolve(p)).transpose()?.map(|c| c.id),
+    );
+    if let (Some(k), Some(h)) = (&cache.key, &cache.history)
+        && *k == key
+    {
+        return Ok(h.clone());
+    }
+    let history = Arc::new(repo.read(tip, previous)?);
+    *cache = Cached {
+        key: Some(key),
+        history: Some(history.clone()),
+    };
+    Ok(history)
+}
+
+impl HistoryError {
+    /// The error as a diagnostic on book.toml's `previous_edition` line, when that is what
+    /// does not resolve; other failures are not the book's text and stay errors.
+    pub fn diagnostic(&self, config: &Config) -> Option<Diagnostic> {
+        let HistoryError::UnknownRef { rev } = self else {
+            return None;
+        };
+        let previous = config.history.as_ref()?.previous_edition.as_ref()?;
+        if previous != rev {
+            return None;
+        }
+        let text = &config.text;
+        let pos = text
+            .find("previous_edition")
+            .and_then(|at| text[at..].find(rev.as_str()).map(|i| at + i));
+        let (line, col) = pos.map_or((0, 0), |p| line_col(text, p));
+        let d = Diagnostic::error(
+            BOOK_TOML,
+            line,
+            col,
+            "unknown-edition",
+            format!("[history] previous_edition `{rev}` is not a tag, branch or commit of the book's repository"),
+        )
+        .with_help(
+            "check the name (`git tag`, `git branch -a`), fetch tags (`git fetch --tags`), or remove previous_edition",
+        );
+        Some(if pos.is_some() {
+            d.with_source(text, rev.chars().count())
+        } else {
+            d
+        })
+    }
+}
+
+/// The book folder as it was at a commit, written out to a temporary folder (removed when
+/// dropped): what `build --at` builds.
+pub struct Checkout {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    repo: Repo,
+    commit: Commit,
+}
+
+impl Checkout {
+    /// Resolves `rev` in the repository holding `book_dir` and writes every file of the book
+    /// folder at that commit to a temporary folder.
+    pub fn new(book_dir: &Path, rev: &str) -> Result<Checkout, HistoryError> {
+        let repo = Repo::open(book_dir)?.ok_or_else(|| HistoryError::NotARepository {
+            dir: book_dir.to_path_buf(),
+        })?;
+        let commit = repo.resolve(rev)?;
+        let files = repo.tree_files(&commit)?;
+        let io = |what: &str, p: &Path, e: std::io::Error| {
+            HistoryError::Git(format!("cannot {what} {}: {e}", p.display()))
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("wardbook-at-")
+            .tempdir()
+            .map_err(|e| io("create a temporary folder in", &std::env::temp_dir(), e))?;
+        let root = dir.path().join("book");
+        for f in &files {
+            let to = root.join(&f.path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+            }
+            std::fs::write(&to, &f.bytes).map_err(|e| io("write", &to, e))?;
+        }
+        std::fs::create_dir_all(&root).map_err(|e| io("create", &root, e))?;
+        Ok(Checkout {
+            _dir: dir,
+            root,
+            repo,
+            commit,
+        })
+    }
+
+    /// The book folder of the checkout.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The repository it was read from.
+    pub fn repo(&self) -> &Repo {
+        &self.repo
+    }
+
+    /// The commit it was read at.
+    pub fn commit(&self) -> &Commit {
+        &self.commit
+    }
+}
