@@ -2,7 +2,7 @@
 //! Built once by [`load`], read-only afterwards (rendering, search, print, reports all read it).
 
 pub mod cache;
-mod frontmatter;
+pub(crate) mod frontmatter;
 mod links;
 mod load;
 
