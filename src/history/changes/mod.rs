@@ -24,10 +24,12 @@
 
 mod front;
 mod numbers;
+mod refs;
 pub mod report;
 mod sections;
 
 pub use numbers::UNITS;
+pub use refs::between_refs;
 pub use sections::{FRONT_MATTER, OPENING};
 
 use super::{Edition, EditionFile};
@@ -280,7 +282,7 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
             if skip {
                 return None;
             }
-            let (line, col) = version_at(&g.text);
+            let (line, col, span) = version_at(&g.text);
             let message = format!(
                 "the text of \"{}\" changed since {} but its version is still {version}",
                 g.front.title, previous.label
@@ -289,7 +291,7 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
                 Diagnostic::warning(&g.source, line, col, VERSION_NOT_BUMPED, message)
                     .with_severity(severity)
                     .with_help(VERSION_NOT_BUMPED_HELP)
-                    .with_source(&g.text, version.chars().count()),
+                    .with_source(&g.text, span),
             )
         })
         .collect();
@@ -297,9 +299,9 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
     out
 }
 
-/// Line and column (1-based) of the value of the front matter's top-level `version:` key in
-/// the whole file `text`; (1, 1) when it cannot be found.
-fn version_at(text: &str) -> (usize, usize) {
+/// Line, column (1-based) and width in characters of the value of the front matter's top-level
+/// `version:` key in the whole file `text`; (1, 1, 1) when it cannot be found.
+fn version_at(text: &str) -> (usize, usize, usize) {
     for (i, line) in text.lines().enumerate().skip(1) {
         let line = line.trim_end_matches('\r');
         if matches!(line.trim_end(), "---" | "...") {
@@ -308,8 +310,9 @@ fn version_at(text: &str) -> (usize, usize) {
         if let Some(rest) = line.strip_prefix("version:") {
             let value = rest.trim_start();
             let col = line.len() - value.len();
-            return (i + 1, line[..col].chars().count() + 1);
+            let width = value.trim_end().chars().count();
+            return (i + 1, line[..col].chars().count() + 1, width);
         }
     }
-    (1, 1)
+    (1, 1, 1)
 }

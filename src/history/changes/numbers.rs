@@ -9,9 +9,9 @@
 //! list markers (`1.` at the start of a line) are not numbers of the text.
 //!
 //! Changed numbers are found with a diff of the two sequences (`similar`, Myers): numbers the
-//! diff keeps never show; a run replaced by another is paired one to one (`24 hours` →
-//! `48 hours`), the rest shown as removed or added; a number removed in one place and added
-//! unchanged in another (a reordered paragraph) cancels out.
+//! diff keeps never show; in a run replaced by another, numbers are paired by unit
+//! (`24 hours` → `48 hours`), the rest shown as removed or added; a number removed in one place
+//! and added unchanged in another (a reordered paragraph) cancels out.
 
 use crate::lint::prose::Prose;
 use crate::lint::quantity::{Scan, is_range_joint};
@@ -222,11 +222,50 @@ pub(crate) fn changed<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<Change<'a>> {
     for (removed, added) in runs {
         let removed: Vec<&str> = removed.into_iter().flatten().collect();
         let added: Vec<&str> = added.into_iter().flatten().collect();
-        for k in 0..removed.len().max(added.len()) {
-            out.push((removed.get(k).copied(), added.get(k).copied()));
-        }
+        pair(&removed, &added, &mut out);
     }
     out
+}
+
+/// The unit of a number-with-unit: what follows its last digit, spaces trimmed.
+fn unit_of(n: &str) -> &str {
+    let last_digit = n.rfind(|c: char| c.is_ascii_digit()).map_or(0, |i| i + 1);
+    n[last_digit..].trim_start_matches(is_gap)
+}
+
+/// Pairs the numbers removed and added in one run: each removed number with the first unpaired
+/// added number of the same unit (`24 hours` → `48 hours`, not → `10,000 units`); what is left
+/// is paired one to one only when as many were removed as added (a unit changed too), and
+/// otherwise shown as removed and added. Pairs and removals come in the old order, then the
+/// additions left over in the new order.
+fn pair<'a>(removed: &[&'a str], added: &[&'a str], out: &mut Vec<Change<'a>>) {
+    let mut partner: Vec<Option<usize>> = vec![None; removed.len()];
+    let mut taken = vec![false; added.len()];
+    for (r, old) in removed.iter().enumerate() {
+        let same = (0..added.len()).find(|&a| !taken[a] && unit_of(added[a]) == unit_of(old));
+        if let Some(a) = same {
+            partner[r] = Some(a);
+            taken[a] = true;
+        }
+    }
+    let lone_old: Vec<usize> = (0..removed.len())
+        .filter(|&r| partner[r].is_none())
+        .collect();
+    let lone_new: Vec<usize> = (0..added.len()).filter(|&a| !taken[a]).collect();
+    if lone_old.len() == lone_new.len() {
+        for (&r, &a) in lone_old.iter().zip(&lone_new) {
+            partner[r] = Some(a);
+            taken[a] = true;
+        }
+    }
+    for (r, old) in removed.iter().enumerate() {
+        out.push((Some(*old), partner[r].map(|a| added[a])));
+    }
+    out.extend(
+        (0..added.len())
+            .filter(|&a| !taken[a])
+            .map(|a| (None, Some(added[a]))),
+    );
 }
 
 /// Strikes out each number removed in one place and added, as written, in another: it moved
@@ -297,6 +336,17 @@ mod tests {
             [(Some("24 hours"), Some("48 hours")), (None, Some("2 g"))]
         );
         assert_eq!(changed(&new, &old)[1], (Some("2 g"), None));
+        // A number added before a changed one of the same unit does not take its place.
+        let new = ["5 mg", "10,000 units", "48 hours", "10 mL"];
+        assert_eq!(
+            changed(&old, &new),
+            [
+                (Some("24 hours"), Some("48 hours")),
+                (None, Some("10,000 units"))
+            ]
+        );
+        // One replaced by one: the unit changed too.
+        assert_eq!(changed(&["5 mg"], &["5 g"]), [(Some("5 mg"), Some("5 g"))]);
     }
 
     #[test]
