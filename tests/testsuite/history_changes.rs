@@ -3,8 +3,9 @@
 //! data (the reader fills the same structures from git), with the three report formats as
 //! snapshots of one fixed change list.
 
+use crate::git::GitRepo;
 use crate::harness::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use wardbook::history::changes::{self, FRONT_MATTER, OPENING, report};
 use wardbook::history::{ChangeList, Commit, Edition, EditionFile, NowFile, NumberChange};
 
@@ -496,4 +497,35 @@ fn changes_outside_a_repository_cannot_run() {
     let o = wardbook(&["changes", root.to_str().unwrap_or(".")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("--from"), "{}", text(&o.stderr));
+}
+
+/// The folder, in a lint fixture whose rule reads the book's history, holding the guideline
+/// files of the earlier edition (and `moves.txt`: `from to` per line).
+pub const EDITION: &str = "edition-1";
+
+/// The lint fixture at `dir` as a git repository, in a temporary folder at `book/`: book.toml
+/// and `edition-1/guidelines` committed and tagged `edition-1`, then the moves in
+/// `edition-1/moves.txt` committed, then the fixture's own `guidelines/` committed: HEAD is the
+/// fixture as it reads, with its history behind it.
+pub fn fixture_repository(dir: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let repo = GitRepo::init(&tmp.path().join("book"));
+    let root = repo.dir().to_path_buf();
+    std::fs::copy(dir.join("book.toml"), root.join("book.toml")).expect("book.toml");
+    copy_dir(
+        &dir.join(EDITION).join("guidelines"),
+        &root.join("guidelines"),
+    );
+    repo.commit("2025-01-31", "Edition 1");
+    repo.tag(EDITION);
+    let moves = std::fs::read_to_string(dir.join(EDITION).join("moves.txt")).unwrap_or_default();
+    for line in moves.lines().filter(|l| !l.trim().is_empty()) {
+        let (from, to) = line.split_once(' ').expect("moves.txt: `from to` per line");
+        repo.mv(from, to.trim());
+    }
+    repo.commit("2025-03-01", "Moves");
+    std::fs::remove_dir_all(root.join("guidelines")).expect("remove guidelines");
+    copy_dir(&dir.join("guidelines"), &root.join("guidelines"));
+    repo.commit("2025-06-01", "Now");
+    tmp
 }
