@@ -529,3 +529,131 @@ pub fn fixture_repository(dir: &Path) -> tempfile::TempDir {
     repo.commit("2025-06-01", "Now");
     tmp
 }
+
+/// A repository of a small book: edition-1 (tagged), then a commit that bumps croup (24 hours →
+/// 48 hours), moves asthma, withdraws sepsis, removes fever and adds a new guideline.
+fn repository() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let repo = GitRepo::init(&tmp.path().join("book"));
+    let croup = |v: &str, extra: &str, hours: &str| {
+        file("Croup", Some(v), extra, &CROUP_1.replace("24 hours", hours))
+    };
+    repo.write(
+        "book.toml",
+        format!("{ONE_GUIDELINE_CONFIG}[history]\nprevious_edition = \"edition-1\"\n"),
+    )
+    .write("guidelines/resp/croup.md", croup("2.3", "", "24 hours"))
+    .write(
+        "guidelines/resp/asthma.md",
+        file("Asthma", Some("1"), "", "Asthma.\n"),
+    )
+    .write(
+        "guidelines/resp/sepsis.md",
+        file("Sepsis", Some("3"), "", "Sepsis.\n"),
+    )
+    .write(
+        "guidelines/resp/fever.md",
+        file(
+                "Fever",
+                Some("1"),
+                "",
+                "## Assess\n\nMeasure the temperature with an electronic thermometer in the axilla.\n\n## Treat\n\nParacetamol for distress only, not to lower the temperature.\n",
+            ),
+    );
+    repo.commit("2025-01-31", "Edition 1");
+    repo.tag("edition-1");
+    repo.mv("guidelines/resp/asthma.md", "guidelines/acute/asthma.md")
+        .rm("guidelines/resp/fever.md")
+        .write(
+            "guidelines/resp/croup.md",
+            croup("2.4", "change_summary: Review later.\n", "48 hours"),
+        )
+        .write(
+            "guidelines/resp/sepsis.md",
+            file("Sepsis", Some("3"), "status: withdrawn\n", "Sepsis.\n"),
+        )
+        .write(
+            "guidelines/resp/new.md",
+            file(
+                "New one",
+                Some("1"),
+                "",
+                "A different guideline altogether, about wheeze in preschool children, with its own words.\n",
+            ),
+        );
+    repo.commit("2025-06-30", "Edition 2");
+    let root = repo.dir().to_path_buf();
+    (tmp, root)
+}
+
+#[test]
+fn changes_prints_the_list_between_two_refs() {
+    let (_tmp, root) = repository();
+    let dir = root.to_str().unwrap_or(".");
+    let o = wardbook(&["changes", dir, "--from", "edition-1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.starts_with("Changes from edition-1 to HEAD: 1 new, 1 updated, 2 withdrawn, 1 moved\n"),
+        "{out}"
+    );
+    assert!(out.contains("\n  Croup (guidelines/resp/croup.md), version 2.3 → 2.4\n    Summary: Review later.\n    Sections: Treatment\n    Treatment: 24 hours → 48 hours\n"), "{out}");
+    assert!(
+        out.contains("\n  Asthma: guidelines/resp/asthma.md → guidelines/acute/asthma.md\n"),
+        "{out}"
+    );
+    let o = wardbook(&["changes", dir, "--from", "edition-1", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(json["new"][0]["source"], "guidelines/resp/new.md");
+    assert_eq!(json["withdrawn"][0]["source"], "guidelines/resp/fever.md");
+    assert_eq!(json["withdrawn"][1]["source"], "guidelines/resp/sepsis.md");
+    assert_eq!(json["updated"][0]["numbers"][0]["old"], "24 hours");
+    let o = wardbook(&[
+        "changes",
+        dir,
+        "--from",
+        "edition-1",
+        "--format",
+        "markdown",
+    ]);
+    assert!(text(&o.stdout).contains("\n  - Treatment: 24 hours → 48 hours\n"));
+    // The same ref on both sides: nothing changed.
+    let o = wardbook(&[
+        "changes",
+        dir,
+        "--from",
+        "edition-1",
+        "--to",
+        "edition-1",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    for list in ["new", "updated", "withdrawn", "moved"] {
+        assert_eq!(json[list], serde_json::json!([]), "{list}");
+    }
+    // Deterministic.
+    let again = wardbook(&["changes", dir, "--from", "edition-1"]);
+    assert_eq!(
+        again.stdout,
+        wardbook(&["changes", dir, "--from", "edition-1"]).stdout
+    );
+}
+
+#[test]
+fn changes_from_an_unknown_ref_cannot_run() {
+    let (_tmp, root) = repository();
+    let o = wardbook(&[
+        "changes",
+        root.to_str().unwrap_or("."),
+        "--from",
+        "edition-0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("`edition-0` is not a tag, branch or commit"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
