@@ -189,10 +189,13 @@ fn mask_list_markers(text: &str) -> String {
 /// One changed number: old → new, `None` on the side where it is absent.
 pub(crate) type Change<'a> = (Option<&'a str>, Option<&'a str>);
 
+/// A run of the diff that is not kept: the numbers removed there and the numbers added there,
+/// each `None` once struck out as moved.
+type Run<'a> = (Vec<Option<&'a str>>, Vec<Option<&'a str>>);
+
 /// The numbers that changed from `old` to `new`, in document order.
 pub(crate) fn changed<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<Change<'a>> {
-    // Each run the diff does not keep: the numbers removed there and the numbers added there.
-    let mut runs: Vec<(Vec<Option<&str>>, Vec<Option<&str>>)> = Vec::new();
+    let mut runs: Vec<Run<'a>> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, old, new) {
         let (o, n) = match op {
             DiffOp::Equal { .. } => continue,
@@ -270,7 +273,7 @@ fn pair<'a>(removed: &[&'a str], added: &[&'a str], out: &mut Vec<Change<'a>>) {
 
 /// Strikes out each number removed in one place and added, as written, in another: it moved
 /// (a reordered paragraph), it did not change.
-fn cancel_moves(runs: &mut [(Vec<Option<&str>>, Vec<Option<&str>>)]) {
+fn cancel_moves(runs: &mut [Run<'_>]) {
     let mut added: HashMap<&str, VecDeque<(usize, usize)>> = HashMap::new();
     for (r, (_, a)) in runs.iter().enumerate() {
         for (k, n) in a.iter().enumerate() {
