@@ -657,3 +657,37 @@ fn changes_from_an_unknown_ref_cannot_run() {
     );
     assert!(o.stdout.is_empty());
 }
+
+#[rustfmt::skip]
+const TOKENS: &[&str] = &[
+    "5", "0.5", "10,000", ".5", " ", "mg", "mg/kg", "hours", "%", "°C", "–", "-", " to ", "\n",
+    "\n\n", "# ", "## ", "1. ", "> ", "&nbsp;", "**", "`", "```\n", "é", "µg", "SpO2", "---\n",
+    "title: ", "version: ", "[", "]", ":", "https://x.org/5", "\u{0}", "\r\n",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the two texts, the comparison does not panic, and every number it reports is
+    /// text of the side it came from, exactly as written.
+    #[test]
+    fn any_two_texts_compare_and_numbers_are_as_written(
+        old in proptest::collection::vec(0..TOKENS.len(), 0..40),
+        new in proptest::collection::vec(0..TOKENS.len(), 0..40),
+    ) {
+        let old: String = old.iter().map(|&i| TOKENS[i]).collect();
+        let new: String = new.iter().map(|&i| TOKENS[i]).collect();
+        let list = changes::between(
+            &edition(&[("g/a.md", Some("g/a.md"), &old)]),
+            &now(&[("g/a.md", &new)]),
+        );
+        for u in &list.updated {
+            for n in &u.numbers {
+                proptest::prop_assert!(n.old.is_some() || n.new.is_some());
+                proptest::prop_assert!(n.old.as_ref().is_none_or(|o| old.contains(o.as_str())), "{n:?}");
+                proptest::prop_assert!(n.new.as_ref().is_none_or(|o| new.contains(o.as_str())), "{n:?}");
+            }
+        }
+        proptest::prop_assert_eq!(list.updated.len(), usize::from(old != new && list.withdrawn.is_empty() && list.new.is_empty()));
+    }
+}
