@@ -1,4 +1,4 @@
-//! The command line (clap derive): `build`, `check`, `serve`, `init`. Each command parses its
+//! The command line (clap derive): `build`, `check`, `serve`, `init`, `changes`. Each command parses its
 //! arguments and calls the library; exit codes: 0 done, 1 problems in the book, 2 could not run.
 
 use crate::diag::{self, Format};
@@ -30,6 +30,9 @@ pub enum Command {
         /// Folder for the new book (created if needed).
         dir: PathBuf,
     },
+    /// Print what changed in the book since an earlier edition (new, updated, withdrawn and
+    /// moved guidelines, with every changed number), read from its git history.
+    Changes(ChangesArgs),
 }
 
 /// What every command that reads a book takes: the folder and the as-of date.
@@ -115,6 +118,23 @@ pub struct ServeArgs {
     pub no_pdf: bool,
 }
 
+/// Arguments of `changes`.
+#[derive(Debug, clap::Args)]
+pub struct ChangesArgs {
+    /// The book folder (holding book.toml), in a git repository.
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// The earlier edition: a tag, branch or commit.
+    #[arg(long, value_name = "REF")]
+    pub from: String,
+    /// The later state: a tag, branch or commit (default: HEAD; the working tree is not read).
+    #[arg(long, value_name = "REF")]
+    pub to: Option<String>,
+    /// Output format: text for a terminal, json for tools, markdown for release notes.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::history::changes::report::ReportFormat,
+}
+
 fn parse_as_of(s: &str) -> Result<Date, String> {
     crate::content::parse_date(s)
         .ok_or_else(|| format!("`{s}` is not a date in the form YYYY-MM-DD"))
@@ -137,6 +157,7 @@ pub fn run(cli: Cli) -> u8 {
             }
             Err(e) => fail(&e),
         },
+        Command::Changes(a) => changes(a),
     }
 }
 
@@ -275,6 +296,27 @@ fn check(a: CheckArgs) -> u8 {
             fail(&anyhow::anyhow!("cannot write the report: {e}"))
         }
         _ => u8::from(errors > 0 || (a.deny_warnings && warnings > 0)),
+    }
+}
+
+/// `changes`: the change list between two refs, printed. Exit 0 done, 2 cannot run (not a
+/// repository, shallow clone, unknown ref, stdout unwritable).
+fn changes(a: ChangesArgs) -> u8 {
+    use crate::history::changes::{between_refs, report};
+    let list = match between_refs(&a.book_dir, &a.from, a.to.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let out = report::render(&list, &a.from, a.to.as_deref().unwrap_or("HEAD"), a.format);
+    let written = std::io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .and_then(|()| std::io::stdout().lock().flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            fail(&anyhow::anyhow!("cannot write the change list: {e}"))
+        }
+        _ => 0,
     }
 }
 

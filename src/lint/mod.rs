@@ -15,8 +15,8 @@
 
 mod dose;
 mod nesting;
-mod prose;
-mod quantity;
+pub(crate) mod prose;
+pub(crate) mod quantity;
 pub mod rules;
 mod suppress;
 mod wording;

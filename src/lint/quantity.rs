@@ -317,7 +317,7 @@ fn unit_after(prose: &Prose, pos: usize) -> Option<(usize, usize, UnitKind)> {
 }
 
 /// True when the text between two numbers makes them a range: a dash or "to", with spaces.
-fn is_range_joint(between: &str) -> bool {
+pub(crate) fn is_range_joint(between: &str) -> bool {
     let t = between.trim_matches(is_space);
     matches!(t, "-" | "–" | "—" | "to") && (t != "to" || t.len() < between.len())
 }

@@ -84,6 +84,12 @@ pub const RULES: &[Rule] = &[
         help: nesting::HELP,
     },
     Rule {
+        id: crate::history::changes::VERSION_NOT_BUMPED,
+        default: Severity::Warning,
+        check: no_check,
+        help: crate::history::changes::VERSION_NOT_BUMPED_HELP,
+    },
+    Rule {
         id: SUPPRESSION,
         default: Severity::Warning,
         check: no_check,
@@ -91,8 +97,9 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-/// `suppression` is reported while suppressions are applied, and `deep-nesting` from the
-/// Markdown's blocks (see [`super::nesting`]), not by a scan of the prose.
+/// `suppression` is reported while suppressions are applied, `deep-nesting` from the
+/// Markdown's blocks (see [`super::nesting`]), and `version-not-bumped` from the book's history
+/// (see [`crate::history::changes::version_not_bumped`]), not by a scan of the prose.
 fn no_check(_: &Scan<'_>, _: &mut Vec<Finding>) {}
 
 /// The rule with id `id`.

@@ -1,7 +1,9 @@
 //! Medication-safety lint: one fixture book per rule under `tests/fixtures/lint-*/`, each with
 //! positive lines and near misses, and an `expected.txt` holding the first line of every
 //! diagnostic `check --format text` prints (`path:line:col: severity[rule]: message`), in order.
-//! Near misses must produce nothing, so any extra or missing diagnostic fails the test.
+//! Near misses must produce nothing, so any extra or missing diagnostic fails the test. A rule
+//! that reads the book's history (`version-not-bumped`) has its fixture's earlier edition in
+//! `edition-1/`, and is checked over a git repository made of it.
 
 use crate::harness::*;
 use std::path::PathBuf;
@@ -60,7 +62,13 @@ fn fixtures_give_exactly_the_expected_diagnostics() {
         let expected = std::fs::read_to_string(dir.join("expected.txt"))
             .unwrap_or_else(|e| panic!("{}: expected.txt: {e}", dir.display()));
         let expected: Vec<&str> = expected.lines().filter(|l| !l.is_empty()).collect();
-        let diags = BookTest::at(dir.clone()).check();
+        // A rule that reads the book's history is checked over its fixture made a repository.
+        let repo = dir
+            .join(crate::history_changes::EDITION)
+            .is_dir()
+            .then(|| crate::history_changes::fixture_repository(&dir));
+        let root = repo.as_ref().map_or(dir.clone(), |t| t.path().join("book"));
+        let diags = BookTest::at(root).check();
         let got = first_lines(&diags);
         if got != expected {
             failures.push(format!(

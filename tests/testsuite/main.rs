@@ -14,6 +14,7 @@ mod fuzz_markup;
 mod fuzz_tokeniser;
 mod git;
 mod hazard_log;
+mod history_changes;
 mod history_pages;
 mod history_read;
 mod lint;

@@ -1,0 +1,318 @@
+//! The change list between two states of the book: new, updated (versions, change summary,
+//! the sections whose text changed, every number-with-unit that changed as old → new),
+//! withdrawn and moved guidelines. One list feeds `changes.html`, the printed book's
+//! "Changes in this edition" chapter and `wardbook changes` ([`report`]). Also the
+//! `version-not-bumped` warning, which compares the same two states.
+//!
+//! How a guideline is classed, from the earlier edition's file (renames followed through
+//! [`EditionFile::now`](super::EditionFile)) to the file now:
+//! - **new**: published now, not published at the edition (no file, a draft, or withdrawn then
+//!   and reinstated now);
+//! - **withdrawn**: published at the edition, and now `status: withdrawn`, removed, or a draft
+//!   (a draft is not part of the published book);
+//! - **moved**: its path changed (whatever else happened to it);
+//! - **updated**: published at both, not withdrawn, and its text differs. Sections are compared
+//!   by heading text (the text before the first heading is [`OPENING`]); a section whose text
+//!   differs (trailing blank lines aside), or that is added or removed, is named once, new
+//!   document order first, then sections since removed. When no section of the body changed,
+//!   the front matter did, and the one section named is [`FRONT_MATTER`].
+//!
+//! The front matter of both texts is read leniently (title, version, status, change_summary):
+//! YAML that does not parse reads as absent keys, and a title falls back to the file name.
+//! Every list is in book-relative path order (the path now; a removed file's path at the
+//! edition), so the same two states always give the same list.
+
+mod front;
+mod numbers;
+mod refs;
+pub mod report;
+mod sections;
+
+pub use numbers::UNITS;
+pub use refs::between_refs;
+pub use sections::{FRONT_MATTER, OPENING};
+
+use super::{Edition, EditionFile};
+use crate::content::Book;
+use crate::diag::Diagnostic;
+use front::Front;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One guideline file on the newer side of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NowFile {
+    /// Book-relative path.
+    pub source: PathBuf,
+    /// The whole file.
+    pub text: Arc<str>,
+}
+
+/// What changed between an edition and now.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ChangeList {
+    /// Guidelines that were not in the earlier edition.
+    pub new: Vec<Entry>,
+    /// Guidelines whose text changed.
+    pub updated: Vec<Updated>,
+    /// Guidelines withdrawn or removed since.
+    pub withdrawn: Vec<Entry>,
+    /// Guidelines whose file moved (their old address redirects).
+    pub moved: Vec<Moved>,
+}
+
+/// A guideline in a change list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// Book-relative path (the newer one, or the last one when removed).
+    pub source: PathBuf,
+    /// Title.
+    pub title: String,
+    /// Version, if the front matter has one.
+    pub version: Option<String>,
+}
+
+/// A guideline whose text changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Updated {
+    /// Book-relative path now.
+    pub source: PathBuf,
+    /// Title now.
+    pub title: String,
+    /// Version at the earlier edition.
+    pub old_version: Option<String>,
+    /// Version now.
+    pub new_version: Option<String>,
+    /// `change_summary` now.
+    pub change_summary: Option<String>,
+    /// Headings of the sections whose text changed, in document order.
+    pub sections: Vec<String>,
+    /// Every number-with-unit that changed.
+    pub numbers: Vec<NumberChange>,
+}
+
+/// A number with its unit, before and after (`24 hours` → `48 hours`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NumberChange {
+    /// The section it is in.
+    pub section: String,
+    /// As it was; `None` when added.
+    pub old: Option<String>,
+    /// As it is; `None` when removed.
+    pub new: Option<String>,
+}
+
+/// A guideline whose file moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moved {
+    /// Book-relative path now.
+    pub source: PathBuf,
+    /// Book-relative path at the earlier edition.
+    pub old_source: PathBuf,
+    /// Title now.
+    pub title: String,
+}
+
+/// The change list from the book at `previous` to the guideline files `now` (the working
+/// tree's, or another commit's), renames followed through `previous`'s `now` paths.
+pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
+    let by_path: HashMap<&Path, usize> = now
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.source.as_path(), i))
+        .collect();
+    let mut seen = vec![false; now.len()];
+    let mut list = ChangeList::default();
+    for old in &previous.files {
+        let before = Front::read(&old.text);
+        let at = old.now.as_deref().and_then(|p| by_path.get(p).copied());
+        if before.draft() {
+            continue;
+        }
+        if let Some(i) = at {
+            seen[i] = true;
+        }
+        compare(old, &before, at.map(|i| &now[i]), &mut list);
+    }
+    for (f, _) in now.iter().zip(&seen).filter(|(_, seen)| !**seen) {
+        let front = Front::read(&f.text);
+        if !front.draft() && !front.withdrawn() {
+            list.new.push(entry(&f.source, &front));
+        }
+    }
+    list.new.sort_by(|a, b| a.source.cmp(&b.source));
+    list.updated.sort_by(|a, b| a.source.cmp(&b.source));
+    list.withdrawn.sort_by(|a, b| a.source.cmp(&b.source));
+    list.moved.sort_by(|a, b| a.source.cmp(&b.source));
+    list
+}
+
+/// Classes one guideline published at the edition (`old`, read as `before`) against its file
+/// now, if any.
+fn compare(old: &EditionFile, before: &Front<'_>, now: Option<&NowFile>, list: &mut ChangeList) {
+    let after = now.map(|f| (f, Front::read(&f.text)));
+    let Some((file, after)) = after.filter(|(_, a)| !a.draft()) else {
+        if !before.withdrawn() {
+            list.withdrawn.push(entry(&old.source, before));
+        }
+        return;
+    };
+    if file.source != old.source {
+        list.moved.push(Moved {
+            source: file.source.clone(),
+            old_source: old.source.clone(),
+            title: after.title_or(&file.source),
+        });
+    }
+    match (before.withdrawn(), after.withdrawn()) {
+        (false, true) => list.withdrawn.push(entry(&file.source, &after)),
+        (true, false) => list.new.push(entry(&file.source, &after)),
+        (false, false) if old.text != file.text => {
+            list.updated.push(updated(before, file, &after));
+        }
+        _ => {}
+    }
+}
+
+fn entry(source: &Path, front: &Front<'_>) -> Entry {
+    Entry {
+        source: source.to_path_buf(),
+        title: front.title_or(source),
+        version: front.version.clone(),
+    }
+}
+
+/// What changed in a guideline whose text changed.
+fn updated(before: &Front<'_>, file: &NowFile, after: &Front<'_>) -> Updated {
+    let (mut sections, numbers) = compare_bodies(before.body, after.body);
+    if sections.is_empty() {
+        sections.push(FRONT_MATTER.into());
+    }
+    Updated {
+        source: file.source.clone(),
+        title: after.title_or(&file.source),
+        old_version: before.version.clone(),
+        new_version: after.version.clone(),
+        change_summary: after.change_summary.clone(),
+        sections,
+        numbers,
+    }
+}
+
+/// Two texts the same but for trailing blank space.
+fn same_text(a: &str, b: &str) -> bool {
+    a.trim_end() == b.trim_end()
+}
+
+/// The headings of the sections whose text changed, and the numbers that changed in them.
+fn compare_bodies(old: &str, new: &str) -> (Vec<String>, Vec<NumberChange>) {
+    let old_sections = sections::sections(old);
+    let new_sections = sections::sections(new);
+    let old_by_key: HashMap<_, _> = old_sections.iter().map(|s| (s.key(), s)).collect();
+    let new_keys: HashSet<_> = new_sections.iter().map(sections::Section::key).collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut numbers = Vec::new();
+    let mut note = |heading: &str, before: Option<&str>, after: Option<&str>| {
+        if !names.iter().any(|n| n == heading) {
+            names.push(heading.to_string());
+        }
+        let old_nums = before.map(numbers::with_units).unwrap_or_default();
+        let new_nums = after.map(numbers::with_units).unwrap_or_default();
+        numbers.extend(
+            numbers::changed(&old_nums, &new_nums)
+                .into_iter()
+                .map(|(o, n)| NumberChange {
+                    section: heading.to_string(),
+                    old: o.map(str::to_string),
+                    new: n.map(str::to_string),
+                }),
+        );
+    };
+    for s in &new_sections {
+        let before = old_by_key.get(&s.key()).map(|b| b.text);
+        if !before.is_some_and(|b| same_text(b, s.text)) {
+            note(&s.heading, before, Some(s.text));
+        }
+    }
+    for s in old_sections.iter().filter(|s| !new_keys.contains(&s.key())) {
+        note(&s.heading, Some(s.text), None);
+    }
+    (names, numbers)
+}
+
+/// Rule id of the warning below.
+pub const VERSION_NOT_BUMPED: &str = "version-not-bumped";
+
+/// The guidance shown with it.
+pub const VERSION_NOT_BUMPED_HELP: &str = "give the guideline a new `version` and a `change_summary` saying what changed, so readers see a new version and the change list shows it; if the change alters no guidance (a typo, layout), the warning may stand, or set [lint] version-not-bumped = \"off\"";
+
+/// `version-not-bumped` warnings: each guideline of `book` whose text changed since `previous`
+/// while its `version` stayed the same, naming the file.
+///
+/// Only the body counts (a new review date is no new guidance); trailing blank space aside.
+/// Drafts and withdrawn guidelines are left out, and so is a guideline with no `version` at
+/// either edition: there is no version to bump (the version table needs one, but that is not
+/// this rule's question). The warning is at the `version:` line, or line 1.
+pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
+    let Some(severity) = crate::lint::rules::find(VERSION_NOT_BUMPED)
+        .and_then(|r| crate::lint::rules::severity(&book.config, r))
+    else {
+        return Vec::new();
+    };
+    let by_path: HashMap<&Path, &crate::content::Guideline> = book
+        .guidelines
+        .iter()
+        .map(|g| (g.source.as_path(), g))
+        .collect();
+    let mut out: Vec<Diagnostic> = previous
+        .files
+        .iter()
+        .filter_map(|old| {
+            let g = by_path.get(old.now.as_deref()?)?;
+            let before = Front::read(&old.text);
+            let version = g.front.version.as_deref()?;
+            let skip = g.front.status != crate::content::Status::Current
+                || before.draft()
+                || before.withdrawn()
+                || before.version.as_deref() != Some(version)
+                || same_text(before.body, g.body());
+            if skip {
+                return None;
+            }
+            let (line, col, span) = version_at(&g.text);
+            let message = format!(
+                "the text of \"{}\" changed since {} but its version is still {version}",
+                g.front.title, previous.label
+            );
+            Some(
+                Diagnostic::warning(&g.source, line, col, VERSION_NOT_BUMPED, message)
+                    .with_severity(severity)
+                    .with_help(VERSION_NOT_BUMPED_HELP)
+                    .with_source(&g.text, span),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
+}
+
+/// Line, column (1-based) and width in characters of the value of the front matter's top-level
+/// `version:` key in the whole file `text`; (1, 1, 1) when it cannot be found.
+fn version_at(text: &str) -> (usize, usize, usize) {
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let line = line.trim_end_matches('\r');
+        if matches!(line.trim_end(), "---" | "...") {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix("version:") {
+            let value = rest.trim_start();
+            let col = line.len() - value.len();
+            let width = value.trim_end().chars().count();
+            return (i + 1, line[..col].chars().count() + 1, width);
+        }
+    }
+    (1, 1, 1)
+}
