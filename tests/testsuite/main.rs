@@ -15,6 +15,7 @@ mod fuzz_tokeniser;
 mod git;
 mod hazard_log;
 mod history_pages;
+mod history_print;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]
