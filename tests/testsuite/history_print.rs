@@ -407,6 +407,41 @@ mod print {
         );
     }
 
+    /// Text that means something to Typst (markup, code, labels, escapes) in every field.
+    const NASTY: [&str; 6] = [
+        "#set page(width: 1cm) ]) \" \\ // <g0> @x",
+        "$x$ *b* _i_ = -1 -- `c`",
+        "){ #panic(\"no\") }",
+        "[#box[a]] <wb-changes>",
+        "50 mg/kg ≥ 92% (max 4 g)",
+        "\\\" \\n",
+    ];
+
+    #[test]
+    fn any_text_in_the_change_list_prints_exactly_as_written() {
+        let t = book_test();
+        let mut c = changes();
+        let u = &mut c.updated[0];
+        u.title = format!("Croup {}", NASTY[0]);
+        u.old_version = Some(NASTY[1].into());
+        u.change_summary = Some(NASTY[2].into());
+        u.sections = vec![NASTY[3].into()];
+        u.numbers = vec![number(NASTY[3], Some(NASTY[4]), Some(NASTY[5]))];
+        c.new[0].title = NASTY[5].into();
+        c.withdrawn[1].title = NASTY[2].into();
+        c.moved[0].old_source = PathBuf::from(NASTY[1]);
+        let mut book = book_with(&t, Some(c));
+        let mut h = history();
+        h.previous.as_mut().expect("previous").label = NASTY[0].into();
+        book.history = Some(Arc::new(h));
+        let text = pdf_pages(&book).join(" ");
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in NASTY {
+            assert!(text.contains(&norm(s)), "{s:?} not printed as written: {text}");
+        }
+        assert!(text.contains(&norm(&format!("{} → {}", NASTY[4], NASTY[5]))), "{text}");
+    }
+
     #[test]
     fn printed_book_without_a_previous_edition_has_no_changes_chapter() {
         let t = book_test();
