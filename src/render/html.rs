@@ -171,11 +171,9 @@ fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
 /// [`list_pages`], memoised by what they show of the guidelines (serve reuses them while no
 /// guideline's front matter changed).
 pub(super) fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    // The home page links the change list when there is one.
-    let key = (
-        listing_key(site.book),
-        super::changes::since(site.book).is_some(),
-    );
+    // The home page links the change list, naming the previous edition, when there is one.
+    let since = super::changes::since(site.book).map(|(previous, _)| &previous.label);
+    let key = (listing_key(site.book), since);
     site.memo.memo("lists", key, || list_pages(site))
 }
 

@@ -437,9 +437,15 @@ mod print {
         let text = pdf_pages(&book).join(" ");
         let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         for s in NASTY {
-            assert!(text.contains(&norm(s)), "{s:?} not printed as written: {text}");
+            assert!(
+                text.contains(&norm(s)),
+                "{s:?} not printed as written: {text}"
+            );
         }
-        assert!(text.contains(&norm(&format!("{} → {}", NASTY[4], NASTY[5]))), "{text}");
+        assert!(
+            text.contains(&norm(&format!("{} → {}", NASTY[4], NASTY[5]))),
+            "{text}"
+        );
     }
 
     #[test]
