@@ -13,6 +13,7 @@
 
 pub mod archive;
 pub mod cache;
+pub mod changes;
 pub mod html;
 pub mod print;
 pub mod reports;
@@ -234,7 +235,7 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
         Ok((path, content)) => out.add(path, content),
         Err(mut d) => errors.append(&mut d),
     }
-    for files in [lists, search, reports] {
+    for files in [lists, search, reports, prepared(&out, changes::build(site))] {
         match files {
             Ok(files) => {
                 for (path, content) in files {

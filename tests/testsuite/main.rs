@@ -16,6 +16,7 @@ mod git;
 mod hazard_log;
 mod history_changes;
 mod history_pages;
+mod history_print;
 mod history_read;
 mod lint;
 mod model_cache;

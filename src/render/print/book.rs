@@ -1,8 +1,9 @@
 //! The book around the guidelines: the generated `main.typ` (document metadata, cover, how to
-//! use the book, contents, one opener per section, every printed guideline, index) and the head of
-//! each guideline's own source (title heading, owning network, version, review date, "Review
-//! overdue"). The look lives in the Typst template `book.typ` (functions named `wb-*`); this module
-//! only writes data into calls to it, as Typst string literals and escaped markup.
+//! use the book, contents, the changes chapter (`changes.rs`), one opener per section, every
+//! printed guideline, index) and the head of each guideline's own source (title heading, owning
+//! network, version, review date, "Review overdue"). The look lives in the Typst template
+//! `book.typ` (functions named `wb-*`); this module only writes data into calls to it, as Typst
+//! string literals and escaped markup.
 
 use super::literal::{escape, string};
 use super::markup::guideline_label;
@@ -31,6 +32,7 @@ pub fn page_guesses(book: &Book, printed: &[usize]) -> Vec<String> {
     // Cover, how to use, and the contents at about 40 entries a page (in half pages from here).
     let sections = book.config.sections.len();
     let mut halves = 2 * (2 + (printed.len() + sections + 1).div_ceil(40));
+    halves += super::changes::half_pages(book);
     let mut guesses = vec![String::new(); book.guidelines.len()];
     let mut section = None;
     for &i in printed {
@@ -121,6 +123,7 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
         meta.sample
     );
     contents(book, printed, guesses, &mut s);
+    super::changes::write(book, printed, guesses, &mut s);
     sections(book, printed, guesses, &mut s);
     super::index::write(book, printed, guesses, syn, &mut s);
     s
@@ -150,9 +153,17 @@ fn by_section(book: &Book, printed: &[usize]) -> Vec<(usize, Vec<usize>)> {
         .collect()
 }
 
-/// The contents: sections with their guidelines, then the index, each with its page.
+/// The contents: the changes chapter (when there is one), sections with their guidelines, then
+/// the index, each with its page.
 fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
     s.push_str("#wb-contents((\n");
+    // The chapter follows the contents, which take a page per 40 entries or so.
+    let after_contents =
+        (3 + (printed.len() + book.config.sections.len()).div_ceil(40)).to_string();
+    let guess = "0".repeat(after_contents.len());
+    if let Some(entry) = super::changes::contents_entry(book, &guess) {
+        s.push_str(&entry);
+    }
     for (si, members) in by_section(book, printed) {
         let title = &book.config.sections[si].title;
         let first = members.first().map_or("0", |&i| guesses[i].as_str());

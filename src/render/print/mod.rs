@@ -24,6 +24,8 @@
 #[cfg(feature = "pdf")]
 mod book;
 #[cfg(feature = "pdf")]
+mod changes;
+#[cfg(feature = "pdf")]
 mod check;
 mod html;
 #[cfg(feature = "pdf")]

@@ -1,0 +1,176 @@
+//! The printed book's "Changes in this edition" chapter, after the contents: the same lists as
+//! `changes.html` (new, updated, withdrawn, moved since the previous edition), each guideline with
+//! the page it starts on in this book, or "withdrawn" where it has none. Every text reaches the
+//! template (`wb-changes` in `book.typ`) as a Typst string literal; the template sets each number
+//! with its unit in a box, so no line breaks inside it.
+
+use super::literal::string;
+use super::markup::guideline_label;
+use crate::content::{Book, Status};
+use crate::history::{ChangeList, Edition};
+use crate::render::changes::{Guidelines, since};
+use crate::render::views::long_date;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Title of the chapter, in the contents and as its heading.
+pub const TITLE: &str = "Changes in this edition";
+
+/// Label of the chapter's heading (`book.typ` sets it).
+pub const LABEL: &str = "wb-changes";
+
+/// About how many half pages the chapter takes (for the page-number guesses after it): an entry
+/// is a line or two, an updated guideline a line per section and number more.
+pub fn half_pages(book: &Book) -> usize {
+    let Some((_, c)) = since(book) else { return 0 };
+    let lines = c.new.len()
+        + c.withdrawn.len()
+        + 2 * c.moved.len()
+        + c.updated
+            .iter()
+            .map(|u| 3 + u.sections.len() + u.numbers.len())
+            .sum::<usize>();
+    2 + lines / 25
+}
+
+/// The chapter's entry in the contents (a line of `wb-contents`' list), when the book has one.
+pub fn contents_entry(book: &Book, guess: &str) -> Option<String> {
+    since(book)?;
+    Some(format!(
+        "  (title: {}, target: <{LABEL}>, guess: \"{guess}\", children: ()),\n",
+        string(TITLE)
+    ))
+}
+
+/// Writes the chapter into `main.typ` (`s`), when the book has a previous edition. `printed`
+/// are the printed guidelines' indices, `guesses` their page-number guesses.
+pub fn write(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
+    let Some((previous, changes)) = since(book) else {
+        return;
+    };
+    let mut is_printed = vec![false; book.guidelines.len()];
+    for &i in printed {
+        is_printed[i] = true;
+    }
+    let at = Place {
+        book,
+        lookup: Guidelines::new(book),
+        printed: &is_printed,
+        guesses,
+    };
+    chapter(&at, previous, changes, s);
+}
+
+/// Where an entry's guideline is in the printed book.
+struct Place<'a> {
+    book: &'a Book,
+    lookup: Guidelines<'a>,
+    printed: &'a [bool],
+    guesses: &'a [String],
+}
+
+impl Place<'_> {
+    /// `target: <label>, guess: "…", note: none` for a printed guideline; otherwise no target
+    /// and a note saying why it has no page.
+    fn of(&self, source: &Path) -> String {
+        match self.lookup.index(source) {
+            Some(i) if self.printed[i] => format!(
+                "target: <{}>, guess: \"{}\", note: none",
+                guideline_label(i),
+                self.guesses[i]
+            ),
+            Some(i) if self.book.guidelines[i].front.status == Status::Draft => {
+                "target: none, guess: \"\", note: \"not printed (draft)\"".into()
+            }
+            _ => "target: none, guess: \"\", note: \"withdrawn\"".into(),
+        }
+    }
+}
+
+fn opt(v: Option<&str>) -> String {
+    v.map_or_else(|| "none".to_string(), string)
+}
+
+fn strings<'s>(items: impl Iterator<Item = &'s str>) -> String {
+    // A trailing comma keeps a one-item list an array in Typst.
+    items.map(|t| string(t) + ", ").collect()
+}
+
+fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
+    let _ = writeln!(
+        s,
+        "#wb-changes(title: {}, since: {}, date: {},",
+        string(TITLE),
+        string(&previous.label),
+        string(&long_date(previous.commit.date))
+    );
+    let simple = |e: &crate::history::Entry| {
+        format!(
+            "(title: {}, version: {}, {}), ",
+            string(&e.title),
+            opt(e.version.as_deref()),
+            at.of(&e.source)
+        )
+    };
+    let _ = writeln!(
+        s,
+        "  new: ({}),",
+        c.new.iter().map(simple).collect::<String>()
+    );
+    s.push_str("  updated: (\n");
+    for u in &c.updated {
+        let numbers: String = u
+            .numbers
+            .iter()
+            .map(|n| {
+                format!(
+                    "(section: {}, old: {}, new: {}), ",
+                    string(&n.section),
+                    opt(n.old.as_deref()),
+                    opt(n.new.as_deref())
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "    (title: {}, {}, old: {}, new: {}, summary: {}, sections: ({}), numbers: ({numbers})),",
+            string(&u.title),
+            at.of(&u.source),
+            opt(u.old_version.as_deref()),
+            opt(u.new_version.as_deref()),
+            opt(u.change_summary.as_deref()),
+            strings(u.sections.iter().map(String::as_str)),
+        );
+    }
+    s.push_str("  ),\n");
+    let withdrawn: String = c
+        .withdrawn
+        .iter()
+        .map(|e| {
+            format!(
+                "(title: {}, version: {}, target: none, guess: \"\", note: \"withdrawn\"), ",
+                string(&e.title),
+                opt(e.version.as_deref()),
+            )
+        })
+        .collect();
+    let _ = writeln!(s, "  withdrawn: ({withdrawn}),");
+    let moved: String = c
+        .moved
+        .iter()
+        .map(|m| {
+            format!(
+                "(title: {}, from: {}, to: {}, {}), ",
+                string(&m.title),
+                string(&file_name(&m.old_source)),
+                string(&file_name(&m.source)),
+                at.of(&m.source)
+            )
+        })
+        .collect();
+    let _ = writeln!(s, "  moved: ({moved}),\n)");
+}
+
+fn file_name(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}

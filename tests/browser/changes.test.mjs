@@ -1,0 +1,116 @@
+// changes.html in the browser: the history fixture (lib/history-book.mjs) built by the wardbook
+// binary and opened from file:// with JavaScript off (on only to run axe). Checks axe, that the
+// home page links the page, that each kind of change lists the fixture's guidelines with links
+// that lead to their pages, and that a changed number reads "1 hour → 2 hours" on screen and
+// "1 hour changed to 2 hours" to a screen reader. What the page should show comes from the
+// fixture's HISTORY.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildBook, fileUrl, launch, open, axeViolations } from './lib/harness.mjs';
+import { makeHistoryBook, HISTORY } from './lib/history-book.mjs';
+
+let site;
+let browser;
+let book;
+
+before(async () => {
+  book = makeHistoryBook();
+  site = buildBook(book.dir);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const d of [site, book?.dir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** Skips a test while the binary reads no history at all (neither archive.html nor changes.html). */
+function needsHistory(t) {
+  const built = ['archive.html', 'changes.html'].some((f) => fs.existsSync(path.join(site, f)));
+  if (built) return false;
+  t.skip('this binary does not read git history yet');
+  return true;
+}
+
+/** The text of `locator` as seen (without what only screen readers get) and as heard (without aria-hidden). */
+async function seenAndHeard(locator) {
+  return locator.evaluate((el) => {
+    const text = (drop) => {
+      const copy = el.cloneNode(true);
+      for (const n of copy.querySelectorAll(drop)) n.remove();
+      return copy.textContent.replace(/\s+/g, ' ').trim();
+    };
+    return { seen: text('.visually-hidden'), heard: text('[aria-hidden="true"]') };
+  });
+}
+
+/** A page without JavaScript, from file://, on changes.html. */
+async function changesPage() {
+  const opened = await open(browser, { javaScriptEnabled: false });
+  await opened.page.goto(fileUrl(site, 'changes.html'));
+  return opened;
+}
+
+describe('changes.html', () => {
+  const c = HISTORY.croup;
+
+  test('passes axe, and the home page links it', async (t) => {
+    if (needsHistory(t)) return;
+    const { page, context, errors } = await open(browser, { javaScriptEnabled: false });
+    await page.goto(fileUrl(site, 'index.html'));
+    const link = page.locator('a[href="changes.html"]');
+    assert.equal(await link.innerText(), `Changes since ${HISTORY.previousEdition}`);
+    await link.click();
+    assert.ok(page.url().endsWith('/changes.html'), page.url());
+    assert.equal(await page.locator('h1').innerText(), `Changes since ${HISTORY.previousEdition}`);
+    await context.close();
+    // axe runs as a script: this page alone with JavaScript on.
+    const withJs = await open(browser);
+    await withJs.page.goto(fileUrl(site, 'changes.html'));
+    assert.deepEqual(await axeViolations(withJs.page), [], 'changes.html: axe violations');
+    assert.deepEqual([...errors, ...withJs.errors], []);
+    await withJs.context.close();
+  });
+
+  test('an updated guideline shows its versions, summary and every changed number, and links its page', async (t) => {
+    if (needsHistory(t)) return;
+    const { page, context } = await changesPage();
+    const item = page.locator('[data-changes="updated"] li[data-file]', { hasText: c.title });
+    assert.equal(await item.count(), 1);
+    const { seen, heard } = await seenAndHeard(item.locator('.change-version'));
+    assert.equal(seen, `Version ${c.versions[1].version} → ${c.versions[2].version}`);
+    assert.equal(heard, `Version ${c.versions[1].version} changed to ${c.versions[2].version}`);
+    assert.equal(await item.locator('.change-summary').innerText(), c.changeSummary);
+    const numbers = item.locator('.number-changes li');
+    assert.equal(await numbers.count(), c.numberChanges.length);
+    for (const [i, n] of c.numberChanges.entries()) {
+      const said = await seenAndHeard(numbers.nth(i));
+      assert.ok(said.seen.endsWith(`${n.old} → ${n.new}`), said.seen);
+      assert.ok(said.heard.endsWith(`${n.old} changed to ${n.new}`), said.heard);
+    }
+    await item.locator('h3 a').click();
+    assert.ok(page.url().endsWith(c.page), page.url());
+    await context.close();
+  });
+
+  test('withdrawn, removed and moved guidelines are listed; each link leads to a page of the site', async (t) => {
+    if (needsHistory(t)) return;
+    const { page, context } = await changesPage();
+    const withdrawn = page.locator('[data-changes="withdrawn"]');
+    const w = withdrawn.locator('li', { hasText: HISTORY.withdrawn.title });
+    assert.equal(await w.locator('a').getAttribute('href'), HISTORY.withdrawn.page);
+    const removed = withdrawn.locator('li', { hasText: HISTORY.removed.title });
+    assert.equal(await removed.locator('a').count(), 0, 'a removed guideline has no page to link');
+    assert.match(await removed.innerText(), /removed from the book/);
+    const moved = page.locator('[data-changes="moved"] li', { hasText: HISTORY.moved.title });
+    assert.equal(await moved.locator('a').getAttribute('href'), HISTORY.moved.page);
+    assert.equal(await page.locator('[data-changes="new"]').innerText().then((s) => s.trim().endsWith('None.')), true);
+    for (const href of await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+      const rel = href.split('#')[0];
+      if (rel) assert.ok(fs.existsSync(path.join(site, decodeURIComponent(rel))), `changes.html links ${href}, not built`);
+    }
+    await context.close();
+  });
+});
