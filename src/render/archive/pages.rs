@@ -137,7 +137,13 @@ fn entries(
     for (i, fh) in files.iter().enumerate() {
         let gi = ctx.by_source.get(&fh.source).copied();
         let g = gi.map(|i| &book.guidelines[i]);
-        if g.is_some_and(|g| g.front.status == Status::Draft) || fh.versions.is_empty() {
+        // A draft (in the book or left out of this build), and a file at the tip that is not a
+        // guideline of this build, have nothing published to archive.
+        let unpublished = match g {
+            Some(g) => g.front.status == Status::Draft,
+            None => fh.removed.is_none(),
+        };
+        if unpublished || fh.versions.is_empty() {
             continue;
         }
         seen.insert(fh.source.clone());
