@@ -6,7 +6,6 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { buildBook, fileUrl, launch, open, axeViolations } from './lib/harness.mjs';
 import { makeHistoryBook, HISTORY } from './lib/history-book.mjs';
 
@@ -32,19 +31,13 @@ after(async () => {
   for (const d of [site, book?.dir]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
-/** Skips a test while the binary does not read history yet (no archive.html is built). */
-function needsHistory(t) {
-  if (fs.existsSync(path.join(site, 'archive.html'))) return false;
-  t.skip('this binary does not read git history yet (no archive.html)');
-  return true;
-}
+
 
 describe('history pages', () => {
   const c = HISTORY.croup;
   const superseded = c.versions[1];
 
-  test('history pages pass axe', async (t) => {
-    if (needsHistory(t)) return;
+  test('history pages pass axe', async () => {
     const { page, context, errors } = await open(browser);
     for (const rel of [c.page, superseded.page, 'archive.html', HISTORY.withdrawn.archivedPage, HISTORY.removed.archivedPage]) {
       await page.goto(fileUrl(site, rel));
@@ -54,8 +47,7 @@ describe('history pages', () => {
     await context.close();
   });
 
-  test('a superseded version shows its notice and table without JavaScript, and its links work', async (t) => {
-    if (needsHistory(t)) return;
+  test('a superseded version shows its notice and table without JavaScript, and its links work', async () => {
     const { page, context } = await open(browser, { javaScriptEnabled: false });
     await page.goto(fileUrl(site, superseded.page));
     assert.equal(await page.getAttribute('main', 'data-status'), 'superseded');
@@ -75,8 +67,7 @@ describe('history pages', () => {
     await context.close();
   });
 
-  test('the archive lists removed guidelines and every version with its dates', async (t) => {
-    if (needsHistory(t)) return;
+  test('the archive lists removed guidelines and every version with its dates', async () => {
     const { page, context } = await open(browser, { javaScriptEnabled: false });
     await page.goto(fileUrl(site, 'archive.html'));
     const text = await page.locator('main').innerText();
@@ -87,8 +78,7 @@ describe('history pages', () => {
     await context.close();
   });
 
-  test('a moved guideline\'s old address redirects, and shows the link without JavaScript', async (t) => {
-    if (needsHistory(t)) return;
+  test('a moved guideline\'s old address redirects, and shows the link without JavaScript', async () => {
     const m = HISTORY.moved;
     const on = await open(browser);
     await on.page.goto(fileUrl(site, m.oldPage));

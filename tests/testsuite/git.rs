@@ -2,8 +2,6 @@
 //! dates, so that history (versions, dates, moves, withdrawals) is the same on every run. Uses
 //! the `git` binary, which the tests need and wardbook does not (it reads history in-process).
 
-#![allow(dead_code)] // Used by the history test modules as they land.
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
