@@ -177,11 +177,16 @@ impl Guideline {
     }
 }
 
-fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+/// A date as ISO `YYYY-MM-DD`, for `#[serde(serialize_with)]`.
+pub(crate) fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(d)
 }
 
-fn ser_opt_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+/// An optional date as ISO `YYYY-MM-DD`, or none.
+pub(crate) fn ser_opt_date<S: serde::Serializer>(
+    d: &Option<Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.collect_str(d),
         None => s.serialize_none(),

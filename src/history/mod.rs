@@ -23,6 +23,7 @@ pub use attach::{Cached, Checkout, attach};
 pub use changes::{ChangeList, Entry, Moved, NowFile, NumberChange, Updated};
 pub use read::{HistoryError, Repo, TreeFile};
 
+use crate::content::{ser_date, ser_opt_date};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -157,16 +158,5 @@ impl History {
             .binary_search_by(|f| f.source.as_path().cmp(source))
             .ok()
             .map(|i| &self.files[i])
-    }
-}
-
-fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
-fn ser_opt_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
     }
 }
