@@ -157,9 +157,14 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     for c in candidates {
         let cand = c.to_lowercase();
         let score = strsim::jaro_winkler(&lower, &cand);
-        let slip = strsim::damerau_levenshtein(&lower, &cand) <= edits
-            || (lower.chars().count() >= 4 && cand.starts_with(&lower));
-        if score > 0.8 && slip && best.is_none_or(|(b, _)| score > b) {
+        if score <= 0.8 || best.is_some_and(|(b, _)| score <= b) {
+            continue;
+        }
+        // The edit distance is the costly test (quadratic, allocating): only for a candidate
+        // that would win on score.
+        let slip = (lower.chars().count() >= 4 && cand.starts_with(&lower))
+            || strsim::damerau_levenshtein(&lower, &cand) <= edits;
+        if slip {
             best = Some((score, c));
         }
     }
