@@ -519,6 +519,9 @@ impl<'a> Renderer<'a, '_> {
             }
             LinkError::LeavesBook(_) | LinkError::Missing(_) => {}
         }
+        if !self.ctx.suggest {
+            return String::new();
+        }
         let path = decode(dest.split('#').next().unwrap_or(""));
         let wanted = Path::new(&path)
             .file_name()

@@ -15,6 +15,9 @@ pub struct LinkContext<'a> {
     pub by_source: HashMap<PathBuf, usize>,
     /// Every `.md` source path in the book, including drafts left out of this build.
     pub all_sources: BTreeMap<PathBuf, Status>,
+    /// Whether a broken link's help searches the book for the file meant. Off where the
+    /// diagnostics are dropped (archived old texts), as the search costs a scan of every file.
+    pub suggest: bool,
 }
 
 impl<'a> LinkContext<'a> {
@@ -36,6 +39,7 @@ impl<'a> LinkContext<'a> {
             book,
             by_source,
             all_sources,
+            suggest: true,
         }
     }
 

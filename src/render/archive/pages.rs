@@ -81,7 +81,11 @@ struct Group {
 fn make(site: &Site<'_>, existing: &[String]) -> Result<Made, Vec<Diagnostic>> {
     let book = site.book;
     let history = book.history.as_deref().expect("called with history");
-    let ctx = LinkContext::new(book);
+    // Old texts' own problems are dropped, so their broken links need no suggestions.
+    let ctx = LinkContext {
+        suggest: false,
+        ..LinkContext::new(book)
+    };
     let mut taken: HashSet<String> = existing.iter().cloned().collect();
     let entries = entries(book, &ctx, &history.files, &mut taken);
     let jobs: Vec<(&Entry, &Row)> = entries
