@@ -20,6 +20,7 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod dates;
 pub mod diag;
 pub mod features;
 pub mod highlight;

@@ -13,6 +13,7 @@ pub use links::{LinkContext, LinkError};
 pub use load::{load, load_cached};
 
 use crate::config::Config;
+use crate::dates::{ser_date, ser_opt_date};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -177,22 +178,6 @@ impl Guideline {
     }
 }
 
-/// A date as ISO `YYYY-MM-DD`, for `#[serde(serialize_with)]`.
-pub(crate) fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
-/// An optional date as ISO `YYYY-MM-DD`, or none.
-pub(crate) fn ser_opt_date<S: serde::Serializer>(
-    d: &Option<Date>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
-    }
-}
-
 /// Options that change what is loaded and how it is judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadOptions {
@@ -224,6 +209,14 @@ pub struct Book {
 }
 
 impl Book {
+    /// The previous edition and what changed since, when the book has both (`[history]
+    /// previous_edition` set and read); `None` otherwise, and then no changes page or chapter
+    /// is made.
+    pub fn changes_since(&self) -> Option<(&crate::history::Edition, &crate::history::ChangeList)> {
+        let previous = self.history.as_ref()?.previous.as_ref()?;
+        Some((previous, self.changes.as_deref()?))
+    }
+
     /// Guidelines that appear in lists, search and print: not withdrawn.
     pub fn listed(&self) -> impl Iterator<Item = &Guideline> {
         self.guidelines.iter().filter(|g| g.is_listed())

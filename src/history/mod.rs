@@ -15,15 +15,17 @@
 mod attach;
 mod blob;
 pub mod changes;
+mod error;
 mod read;
 mod versions;
 mod walk;
 
 pub use attach::{Cached, Checkout, attach};
 pub use changes::{ChangeList, Entry, Moved, NowFile, NumberChange, Updated};
-pub use read::{HistoryError, Repo, TreeFile};
+pub use error::HistoryError;
+pub use read::{Repo, TreeFile};
 
-use crate::content::{ser_date, ser_opt_date};
+use crate::dates::{ser_date, ser_opt_date};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 //! without a diff; unchanged subtrees inside it are skipped by the tree diff itself.
 
 use super::Commit;
-use super::read::{HistoryError, git};
+use super::error::{HistoryError, git};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use gix::diff::tree_with_rewrites::{Change, Options};

@@ -84,10 +84,10 @@ pub const RULES: &[Rule] = &[
         help: nesting::HELP,
     },
     Rule {
-        id: crate::history::changes::VERSION_NOT_BUMPED,
+        id: VERSION_NOT_BUMPED,
         default: Severity::Warning,
         check: no_check,
-        help: crate::history::changes::VERSION_NOT_BUMPED_HELP,
+        help: VERSION_NOT_BUMPED_HELP,
     },
     Rule {
         id: SUPPRESSION,
@@ -121,3 +121,10 @@ pub fn severity(config: &Config, rule: &Rule) -> Option<Severity> {
         None => Some(rule.default),
     }
 }
+
+/// Rule id of the governance warning made by `history::changes::version_not_bumped` (its text
+/// is compared with the previous edition's, not scanned).
+pub const VERSION_NOT_BUMPED: &str = "version-not-bumped";
+
+/// The guidance shown with `version-not-bumped`.
+pub const VERSION_NOT_BUMPED_HELP: &str = "give the guideline a new `version` and a `change_summary` saying what changed, so readers see a new version and the change list shows it; if the change alters no guidance (a typo, layout), the warning may stand, or set [lint] version-not-bumped = \"off\"";

@@ -21,13 +21,6 @@ use tera::Context;
 /// Path of the page.
 pub const PAGE: &str = "changes.html";
 
-/// The previous edition and what changed since, when the book has both (`[history]
-/// previous_edition` set and read); `None` otherwise, and then no page or chapter is made.
-pub fn since(book: &Book) -> Option<(&Edition, &ChangeList)> {
-    let previous = book.history.as_ref()?.previous.as_ref()?;
-    Some((previous, book.changes.as_deref()?))
-}
-
 /// The guidelines of this build by source path, to find the one a change-list entry names.
 pub struct Guidelines<'a> {
     by_source: HashMap<&'a Path, usize>,
@@ -54,7 +47,7 @@ impl<'a> Guidelines<'a> {
 /// `changes.html`, memoised by the change list, the previous edition and what the pages it links
 /// show; no file without a previous edition.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let Some((previous, changes)) = since(site.book) else {
+    let Some((previous, changes)) = site.book.changes_since() else {
         return Ok(Vec::new());
     };
     let key = (

@@ -172,7 +172,10 @@ fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
 /// guideline's front matter changed).
 pub(super) fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     // The home page links the change list, naming the previous edition, when there is one.
-    let since = super::changes::since(site.book).map(|(previous, _)| &previous.label);
+    let since = site
+        .book
+        .changes_since()
+        .map(|(previous, _)| &previous.label);
     let key = (listing_key(site.book), since);
     site.memo.memo("lists", key, || list_pages(site))
 }
@@ -290,7 +293,7 @@ fn home_page(site: &Site<'_>, sections: &[SectionView]) -> PageResult {
     ctx.insert("sections", sections);
     ctx.insert("networks", &networks);
     ctx.insert("counts", &Counts::of(book.listed()));
-    let since = super::changes::since(book).map(|(previous, _)| &previous.label);
+    let since = book.changes_since().map(|(previous, _)| &previous.label);
     ctx.insert("changes_since", &since);
     let html = site.page("index.html", "index.html", ctx);
     ("index.html".into(), html)

@@ -35,6 +35,7 @@ pub use sections::{FRONT_MATTER, OPENING};
 use super::{Edition, EditionFile};
 use crate::content::Book;
 use crate::diag::Diagnostic;
+use crate::lint::rules::{VERSION_NOT_BUMPED, VERSION_NOT_BUMPED_HELP};
 use front::Front;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -242,12 +243,6 @@ fn compare_bodies(old: &str, new: &str) -> (Vec<String>, Vec<NumberChange>) {
     }
     (names, numbers)
 }
-
-/// Rule id of the warning below.
-pub const VERSION_NOT_BUMPED: &str = "version-not-bumped";
-
-/// The guidance shown with it.
-pub const VERSION_NOT_BUMPED_HELP: &str = "give the guideline a new `version` and a `change_summary` saying what changed, so readers see a new version and the change list shows it; if the change alters no guidance (a typo, layout), the warning may stand, or set [lint] version-not-bumped = \"off\"";
 
 /// `version-not-bumped` warnings: each guideline of `book` whose text changed since `previous`
 /// while its `version` stayed the same, naming the file.

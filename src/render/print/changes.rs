@@ -8,7 +8,7 @@ use super::literal::string;
 use super::markup::guideline_label;
 use crate::content::{Book, Status};
 use crate::history::{ChangeList, Edition};
-use crate::render::changes::{Guidelines, since};
+use crate::render::changes::Guidelines;
 use crate::render::views::long_date;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,7 +22,9 @@ pub const LABEL: &str = "wb-changes";
 /// About how many half pages the chapter takes (for the page-number guesses after it): an entry
 /// is a line or two, an updated guideline a line per section and number more.
 pub fn half_pages(book: &Book) -> usize {
-    let Some((_, c)) = since(book) else { return 0 };
+    let Some((_, c)) = book.changes_since() else {
+        return 0;
+    };
     let lines = c.new.len()
         + c.withdrawn.len()
         + 2 * c.moved.len()
@@ -35,7 +37,7 @@ pub fn half_pages(book: &Book) -> usize {
 
 /// The chapter's entry in the contents (a line of `wb-contents`' list), when the book has one.
 pub fn contents_entry(book: &Book, guess: &str) -> Option<String> {
-    since(book)?;
+    book.changes_since()?;
     Some(format!(
         "  (title: {}, target: <{LABEL}>, guess: \"{guess}\", children: ()),\n",
         string(TITLE)
@@ -45,7 +47,7 @@ pub fn contents_entry(book: &Book, guess: &str) -> Option<String> {
 /// Writes the chapter into `main.typ` (`s`), when the book has a previous edition. `printed`
 /// are the printed guidelines' indices, `guesses` their page-number guesses.
 pub fn write(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
-    let Some((previous, changes)) = since(book) else {
+    let Some((previous, changes)) = book.changes_since() else {
         return;
     };
     let mut is_printed = vec![false; book.guidelines.len()];
