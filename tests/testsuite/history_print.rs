@@ -84,6 +84,7 @@ fn history() -> History {
             },
             files: Vec::new(),
         }),
+        passed_over: Vec::new(),
     }
 }
 
