@@ -6,6 +6,8 @@
 mod harness;
 
 mod build;
+mod changes_cases;
+mod changes_property;
 mod check;
 mod features;
 mod fuzz;
@@ -18,6 +20,7 @@ mod history_changes;
 mod history_pages;
 mod history_print;
 mod history_read;
+mod history_revisions;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]
