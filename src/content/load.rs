@@ -62,6 +62,7 @@ pub fn load_cached(
         history: None,
         changes: None,
     };
+    super::replaced::check(&book, &mut diags);
     Ok((book, diags))
 }
 
@@ -370,6 +371,7 @@ fn validate(
         change_summary: non_empty(fm.change_summary),
         approved_by: non_empty(fm.approved_by),
         approved_date,
+        replaced_by: non_empty(fm.replaced_by),
     };
     Some(Valid {
         front,

@@ -1,6 +1,7 @@
 //! History in the build pipeline: reading it for a loaded book (HEAD, or the commit of
 //! `build --at`), reusing the last reading while nothing it depends on moved (serve), the change
-//! list and `version-not-bumped` against the previous edition, and the checkout of a commit's
+//! list and `version-not-bumped` against the previous edition, the governance rules over the
+//! versions (`version-order`, `summary-not-updated`), and the checkout of a commit's
 //! book folder that `build --at` builds from.
 
 use super::{Commit, History, HistoryError, NowFile, Repo, changes};
@@ -21,8 +22,9 @@ pub struct Cached {
 
 /// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and sets
 /// `book.history`, and with a previous edition `book.changes` and the `version-not-bumped`
-/// warnings. Nothing happens without `[history]`, or outside a git repository, or before the
-/// first commit.
+/// warnings. Nothing happens without `[history]` or before the first commit; outside a git
+/// repository or in a shallow clone, a diagnostic says the history is missing
+/// ([`super::required`]).
 pub fn attach(
     book: &mut Book,
     diags: &mut Vec<Diagnostic>,
@@ -39,7 +41,7 @@ pub fn attach(
             (repo, commit.clone())
         }
         None => {
-            found = Repo::discover(&book.config)?;
+            found = super::required::open(&book.config, diags)?;
             match &found {
                 Some(repo) if !repo.is_unborn() => (repo, repo.head()?),
                 _ => return Ok(()),
@@ -57,9 +59,12 @@ pub fn attach(
                 text: g.text.clone(),
             })
             .collect();
-        book.changes = Some(Arc::new(changes::between(edition, &now)));
+        let mut list = changes::between(edition, &now);
+        changes::annotate(&mut list, &history, &book.config, &now);
+        book.changes = Some(Arc::new(list));
         diags.extend(changes::version_not_bumped(edition, book));
     }
+    diags.extend(super::governance::check(&history, book));
     book.history = Some(history);
     Ok(())
 }

@@ -26,6 +26,8 @@ pub(crate) struct Parsed {
     pub approved_by: Option<String>,
     /// `approved_date`, as written.
     pub approved_date: Option<String>,
+    /// `section`, as written (a slug or a title).
+    pub section: Option<String>,
 }
 
 /// The keys history reads; every other key is ignored.
@@ -38,6 +40,7 @@ struct Lenient {
     change_summary: Option<Scalar>,
     approved_by: Option<Scalar>,
     approved_date: Option<Scalar>,
+    section: Option<Scalar>,
 }
 
 /// Reads `bytes` (a blob) as a guideline file (one at a time: the tests' way).
@@ -97,6 +100,7 @@ fn from_yaml(yaml: &str) -> Parsed {
         change_summary: raw.change_summary.map(Scalar::into_string),
         approved_by: raw.approved_by.map(Scalar::into_string),
         approved_date: raw.approved_date.map(Scalar::into_string),
+        section: raw.section.map(Scalar::into_string),
         text: Arc::from(""),
     }
 }

@@ -9,19 +9,24 @@
 //! Renames are followed, so a moved file keeps its versions.
 //!
 //! History is off (everything else works as without it) when book.toml has no `[history]`
-//! table or the book is not in a git repository. A shallow clone with `[history]` is an error
-//! that says how to fetch the rest.
+//! table, or with `--no-history`. With `[history]`, a book that is not in a git repository or
+//! is in a shallow clone is an error that says so, or a warning under `[history] required =
+//! false` (then the build goes on without history): see [`required`].
 
 mod attach;
 mod blob;
 pub mod changes;
 mod error;
+pub mod governance;
 mod read;
+pub mod required;
 mod versions;
 mod walk;
 
 pub use attach::{Cached, Checkout, attach};
-pub use changes::{ChangeList, Entry, Moved, NowFile, NumberChange, Updated};
+pub use changes::{
+    ChangeList, Entry, Moved, NowFile, NumberChange, Replacement, Step, Updated, Withdrawal,
+};
 pub use error::HistoryError;
 pub use read::{Repo, TreeFile};
 
@@ -78,6 +83,9 @@ pub struct Move {
     /// Committer date of the commit that moved it.
     #[serde(serialize_with = "ser_date")]
     pub date: Date,
+    /// The `section` its text named just before the move, as written (its old web address is
+    /// in that section).
+    pub from_section: Option<String>,
 }
 
 /// One version of a guideline.
@@ -106,6 +114,10 @@ pub struct Version {
     pub approved_by: Option<String>,
     /// Front-matter `approved_date` of that text, as written.
     pub approved_date: Option<String>,
+    /// True when it was introduced after the previous edition (`[history] previous_edition`)
+    /// was made: one of the steps the change list shows.
+    #[serde(skip)]
+    pub since_previous: bool,
 }
 
 /// The end of a version's time in force.

@@ -17,16 +17,20 @@ struct Open<'a> {
     last: (&'a str, &'a Parsed),
 }
 
-/// The history of one file from its events, oldest first (never empty).
+/// The history of one file from its events, oldest first (never empty). Versions introduced
+/// after the commit at index `since` (the previous edition's) are marked new since it.
 pub(crate) fn file_history(
     events: &[Event],
     commits: &[Commit],
     blobs: &HashMap<ObjectId, Arc<Parsed>>,
+    since: Option<usize>,
 ) -> FileHistory {
     let mut versions = Vec::new();
     let mut moves = Vec::new();
     let mut open: Option<Open<'_>> = None;
     let mut removed = None;
+    // The text before each event, for the section a move left.
+    let mut before: Option<&Parsed> = None;
     for ev in events {
         let date = commits[ev.commit].date;
         if let Some(from) = &ev.moved_from {
@@ -34,11 +38,19 @@ pub(crate) fn file_history(
                 from: from.into(),
                 to: ev.path.as_str().into(),
                 date,
+                from_section: before.and_then(|p| p.section.clone()),
             });
         }
-        let Some(parsed) = ev.blob.and_then(|b| blobs.get(&b)) else {
+        let parsed = ev.blob.and_then(|b| blobs.get(&b));
+        before = parsed.map(|p| &**p);
+        let Some(parsed) = parsed else {
             if let Some(o) = open.take() {
-                versions.push(close(o, commits, Some((ev.commit, ReplacedBy::Removed))));
+                versions.push(close(
+                    o,
+                    commits,
+                    since,
+                    Some((ev.commit, ReplacedBy::Removed)),
+                ));
             }
             removed = Some(date);
             continue;
@@ -55,7 +67,7 @@ pub(crate) fn file_history(
                     .map(|v| ReplacedBy::Version(v.clone()))
             };
             match by {
-                Some(by) => versions.push(close(o, commits, Some((ev.commit, by)))),
+                Some(by) => versions.push(close(o, commits, since, Some((ev.commit, by)))),
                 None => {
                     o.last = (&ev.path, parsed);
                     open = Some(o);
@@ -71,7 +83,7 @@ pub(crate) fn file_history(
         }
     }
     if let Some(o) = open {
-        versions.push(close(o, commits, None));
+        versions.push(close(o, commits, since, None));
     }
     FileHistory {
         source: events
@@ -85,7 +97,12 @@ pub(crate) fn file_history(
 }
 
 /// A finished version: replaced at commit `end` by what it says, or in force (`None`).
-fn close(o: Open<'_>, commits: &[Commit], end: Option<(usize, ReplacedBy)>) -> Version {
+fn close(
+    o: Open<'_>,
+    commits: &[Commit],
+    since: Option<usize>,
+    end: Option<(usize, ReplacedBy)>,
+) -> Version {
     let (path, p) = o.last;
     Version {
         version: o.version,
@@ -101,6 +118,7 @@ fn close(o: Open<'_>, commits: &[Commit], end: Option<(usize, ReplacedBy)>) -> V
         change_summary: p.change_summary.clone(),
         approved_by: p.approved_by.clone(),
         approved_date: p.approved_date.clone(),
+        since_previous: since.is_some_and(|s| o.from > s),
     }
 }
 
@@ -145,7 +163,7 @@ mod tests {
             "---\nversion: 2\n---\nc\n",
         ]);
         let events: Vec<_> = (0..3).map(|i| ev(i, "g/x.md", Some(ids[i]))).collect();
-        let h = file_history(&events, &commits, &blobs);
+        let h = file_history(&events, &commits, &blobs, None);
         assert_eq!(h.versions.len(), 2);
         let v1 = &h.versions[0];
         assert_eq!(v1.from, date(2025, 1, 1));
@@ -160,12 +178,13 @@ mod tests {
     #[test]
     fn a_file_without_version_has_none_and_removal_ends_one() {
         let (commits, blobs, ids) = setup(&["---\ntitle: A\n---\n", "---\nversion: 3\n---\n"]);
-        let h = file_history(&[ev(0, "x.md", Some(ids[0]))], &commits, &blobs);
+        let h = file_history(&[ev(0, "x.md", Some(ids[0]))], &commits, &blobs, None);
         assert!(h.versions.is_empty());
         let h = file_history(
             &[ev(0, "x.md", Some(ids[1])), ev(1, "x.md", None)],
             &commits,
             &blobs,
+            None,
         );
         assert_eq!(h.removed, Some(date(2025, 1, 2)));
         let until = h.versions[0].until.as_ref().expect("removed");

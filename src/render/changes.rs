@@ -1,7 +1,10 @@
 //! `changes.html`, "Changes since <previous edition>": the guidelines new, updated, withdrawn
 //! and moved since `[history] previous_edition`, each linking its page in this build. An updated
-//! guideline shows its old and new version, its change summary, the sections whose text changed
-//! and every number-with-unit that changed, old → new, exactly as written.
+//! guideline shows its old and new version, its change summary, every version since the previous
+//! edition (date, summary, approval), where it moved from, the sections whose text changed and
+//! every number-with-unit that changed, old → new, exactly as written. A withdrawn one shows its
+//! reason, approval and date and links the guideline that replaces it; a move names the sections
+//! and the old address.
 //!
 //! In: the [`Site`] (the book's [`ChangeList`] and previous [`Edition`]). Out: the page, or no
 //! file when the book has no previous edition. Also the lookup the printed book's "Changes in
@@ -12,7 +15,7 @@ use super::views::long_date;
 use super::{File, Site, html};
 use crate::content::Book;
 use crate::diag::Diagnostic;
-use crate::history::{ChangeList, Edition, NumberChange};
+use crate::history::{ChangeList, Edition, Moved, NumberChange, Step, Withdrawal};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -100,6 +103,85 @@ struct EntryView {
     #[serde(flatten)]
     target: Target,
     version: Option<String>,
+    /// Why, by whom and when it was withdrawn, and what replaces it.
+    withdrawal: Option<WithdrawalView>,
+}
+
+/// A withdrawal as the page says it.
+#[derive(Debug, Serialize)]
+struct WithdrawalView {
+    reason: Option<String>,
+    approved_by: Option<String>,
+    approved_date: Option<String>,
+    /// The date it was withdrawn (long form), or empty.
+    date: String,
+    /// The same, ISO, or empty.
+    date_iso: String,
+    /// The guideline to use instead.
+    replaced_by: Option<Target>,
+}
+
+/// One version since the previous edition.
+#[derive(Debug, Serialize)]
+struct StepView {
+    version: String,
+    /// The date it came into force (long form), or empty when not committed yet.
+    date: String,
+    /// The same, ISO, or empty.
+    date_iso: String,
+    change_summary: Option<String>,
+    approved_by: Option<String>,
+    approved_date: Option<String>,
+}
+
+/// Where a moved guideline was: its section then and now, its old address.
+#[derive(Debug, Serialize)]
+struct PlaceView {
+    from_section: Option<String>,
+    to_section: Option<String>,
+    /// Its old address, root-relative, as text, when it had another.
+    old_page_text: Option<String>,
+    old_file: String,
+}
+
+impl PlaceView {
+    fn new(m: &Moved) -> Self {
+        PlaceView {
+            from_section: m.from_section.clone(),
+            to_section: m.to_section.clone(),
+            old_page_text: m.old_page.clone(),
+            old_file: file_name(&m.old_source),
+        }
+    }
+}
+
+impl StepView {
+    fn new(s: &Step) -> Self {
+        StepView {
+            version: s.version.clone(),
+            date: s.date.map(long_date).unwrap_or_default(),
+            date_iso: s.date.map(|d| d.to_string()).unwrap_or_default(),
+            change_summary: s.change_summary.clone(),
+            approved_by: s.approved_by.clone(),
+            approved_date: s.approved_date.clone(),
+        }
+    }
+}
+
+impl WithdrawalView {
+    fn new(book: &Book, gs: &Guidelines<'_>, w: &Withdrawal) -> Self {
+        WithdrawalView {
+            reason: w.reason.clone(),
+            approved_by: w.approved_by.clone(),
+            approved_date: w.approved_date.clone(),
+            date: w.date.map(long_date).unwrap_or_default(),
+            date_iso: w.date.map(|d| d.to_string()).unwrap_or_default(),
+            replaced_by: w
+                .replaced_by
+                .as_ref()
+                .map(|r| Target::new(book, gs, &r.source, &r.title)),
+        }
+    }
 }
 
 /// An updated guideline.
@@ -112,6 +194,10 @@ struct UpdatedView {
     change_summary: Option<String>,
     sections: Vec<String>,
     numbers: Vec<NumberChange>,
+    /// Every version since the previous edition, oldest first.
+    versions: Vec<StepView>,
+    /// Where it moved from, when it moved too.
+    moved: Option<PlaceView>,
 }
 
 /// A moved guideline.
@@ -119,7 +205,8 @@ struct UpdatedView {
 struct MovedView {
     #[serde(flatten)]
     target: Target,
-    old_file: String,
+    #[serde(flatten)]
+    place: PlaceView,
 }
 
 /// What `changes.html` shows.
@@ -140,6 +227,10 @@ impl ChangesView {
         let entry = |e: &crate::history::Entry| EntryView {
             target: Target::new(book, &gs, &e.source, &e.title),
             version: e.version.clone(),
+            withdrawal: e
+                .withdrawal
+                .as_ref()
+                .map(|w| WithdrawalView::new(book, &gs, w)),
         };
         ChangesView {
             since: previous.label.clone(),
@@ -156,6 +247,8 @@ impl ChangesView {
                     change_summary: u.change_summary.clone(),
                     sections: u.sections.clone(),
                     numbers: u.numbers.clone(),
+                    versions: u.versions.iter().map(StepView::new).collect(),
+                    moved: u.moved.as_ref().map(PlaceView::new),
                 })
                 .collect(),
             withdrawn: c.withdrawn.iter().map(entry).collect(),
@@ -164,7 +257,7 @@ impl ChangesView {
                 .iter()
                 .map(|m| MovedView {
                     target: Target::new(book, &gs, &m.source, &m.title),
-                    old_file: file_name(&m.old_source),
+                    place: PlaceView::new(m),
                 })
                 .collect(),
         }

@@ -53,6 +53,7 @@ fn version(
         change_summary: Some(format!("Summary of {v}")),
         approved_by: Some("Respiratory governance group".into()),
         approved_date: Some("2024-01-10".into()),
+        since_previous: false,
     }
 }
 
@@ -90,6 +91,7 @@ fn history() -> History {
                 from: old_croup.into(),
                 to: CROUP.into(),
                 date: date("2024-05-01"),
+                from_section: None,
             }],
             removed: None,
             versions: vec![
@@ -174,6 +176,7 @@ fn history() -> History {
                 from: "guidelines/old/croup.md".into(),
                 to: ASTHMA.into(),
                 date: date("2024-04-01"),
+                from_section: None,
             }],
             removed: None,
             versions: vec![version(

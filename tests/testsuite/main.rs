@@ -18,6 +18,7 @@ mod history_changes;
 mod history_pages;
 mod history_print;
 mod history_read;
+mod history_steps;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]

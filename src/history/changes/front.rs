@@ -1,4 +1,5 @@
-//! The few front-matter keys a comparison needs (title, version, status, change_summary), read
+//! The few front-matter keys a comparison needs (title, version, status, section and the
+//! version's governance: change_summary, approved_by, approved_date, replaced_by), read
 //! leniently from a guideline file's text at any commit: an old file may have keys since
 //! renamed, or YAML that no longer parses. What does not parse reads as absent; the body is
 //! still split off, so the comparison goes on.
@@ -17,6 +18,14 @@ pub(crate) struct Front<'a> {
     pub status: Option<String>,
     /// `change_summary`.
     pub change_summary: Option<String>,
+    /// `section`, as written (a slug or a title).
+    pub section: Option<String>,
+    /// `approved_by`.
+    pub approved_by: Option<String>,
+    /// `approved_date`, as written.
+    pub approved_date: Option<String>,
+    /// `replaced_by`, as written (a path to another guideline).
+    pub replaced_by: Option<String>,
     /// The YAML between the fences (empty without front matter).
     pub yaml: &'a str,
     /// The Markdown body (the whole text without front matter).
@@ -31,6 +40,27 @@ struct Lenient {
     version: Option<Scalar>,
     status: Option<Scalar>,
     change_summary: Option<Scalar>,
+    section: Loose,
+    approved_by: Loose,
+    approved_date: Loose,
+    replaced_by: Loose,
+}
+
+/// A key read as text when it is a scalar, and as absent otherwise (a list, a map), without
+/// failing the keys beside it.
+#[derive(Debug, Default)]
+struct Loose(Option<String>);
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_yaml::Value;
+        Ok(Loose(match Value::deserialize(d)? {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }))
+    }
 }
 
 impl<'a> Front<'a> {
@@ -48,6 +78,10 @@ impl<'a> Front<'a> {
             version: raw.version.map(Scalar::into_string),
             status: raw.status.map(|s| s.into_string().trim().to_string()),
             change_summary: raw.change_summary.map(Scalar::into_string),
+            section: raw.section.0,
+            approved_by: raw.approved_by.0,
+            approved_date: raw.approved_date.0,
+            replaced_by: raw.replaced_by.0,
             yaml: s.yaml,
             body: s.body,
         }

@@ -27,14 +27,16 @@ mod numbers;
 mod refs;
 pub mod report;
 mod sections;
+mod steps;
 
 pub use numbers::UNITS;
 pub use refs::between_refs;
 pub use sections::{FRONT_MATTER, OPENING};
+pub use steps::annotate;
 
 use super::{Edition, EditionFile};
 use crate::content::Book;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::lint::rules::{VERSION_NOT_BUMPED, VERSION_NOT_BUMPED_HELP};
 use front::Front;
 use serde::Serialize;
@@ -74,6 +76,51 @@ pub struct Entry {
     pub title: String,
     /// Version, if the front matter has one.
     pub version: Option<String>,
+    /// For a withdrawn or removed guideline: why, who approved it, when, and what replaces it;
+    /// `None` for a new one.
+    pub withdrawal: Option<Withdrawal>,
+}
+
+/// How a guideline was withdrawn: the withdrawing version's front matter and the date.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Withdrawal {
+    /// The reason: the withdrawing version's `change_summary`; `None` for a removed file.
+    pub reason: Option<String>,
+    /// The withdrawing version's `approved_by`.
+    pub approved_by: Option<String>,
+    /// The withdrawing version's `approved_date`, as written.
+    pub approved_date: Option<String>,
+    /// The date of the commit that withdrew (or removed) it; `None` when not committed yet.
+    #[serde(serialize_with = "crate::dates::ser_opt_date")]
+    pub date: Option<jiff::civil::Date>,
+    /// The guideline to use instead (`replaced_by`), when it names one that exists.
+    pub replaced_by: Option<Replacement>,
+}
+
+/// The guideline a withdrawn one names in `replaced_by`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replacement {
+    /// Its book-relative path.
+    pub source: PathBuf,
+    /// Its title.
+    pub title: String,
+}
+
+/// One version of a guideline made since the earlier edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// The `version` value, as written.
+    pub version: String,
+    /// The date it came into force (the commit that introduced it); `None` when the working
+    /// tree's version is not committed yet.
+    #[serde(serialize_with = "crate::dates::ser_opt_date")]
+    pub date: Option<jiff::civil::Date>,
+    /// Its `change_summary`.
+    pub change_summary: Option<String>,
+    /// Its `approved_by`.
+    pub approved_by: Option<String>,
+    /// Its `approved_date`, as written.
+    pub approved_date: Option<String>,
 }
 
 /// A guideline whose text changed.
@@ -93,6 +140,12 @@ pub struct Updated {
     pub sections: Vec<String>,
     /// Every number-with-unit that changed.
     pub numbers: Vec<NumberChange>,
+    /// Every version since the earlier edition, oldest first (from history; empty when the
+    /// version did not change).
+    pub versions: Vec<Step>,
+    /// Where it moved from, when its file moved too (a moved guideline is listed once: here
+    /// when its text changed, else among the moves).
+    pub moved: Option<Moved>,
 }
 
 /// A number with its unit, before and after (`24 hours` → `48 hours`).
@@ -115,6 +168,14 @@ pub struct Moved {
     pub old_source: PathBuf,
     /// Title now.
     pub title: String,
+    /// The title of its section at the earlier edition (its `section` then, as book.toml
+    /// names it now; as written when book.toml has no such section).
+    pub from_section: Option<String>,
+    /// The title of its section now.
+    pub to_section: Option<String>,
+    /// Its web address at the earlier edition, root-relative (`endocrine/dka.html`), when it
+    /// is not its address now; a page there leads to the new one.
+    pub old_page: Option<String>,
 }
 
 /// The change list from the book at `previous` to the guideline files `now` (the working
@@ -161,21 +222,31 @@ fn compare(old: &EditionFile, before: &Front<'_>, now: Option<&NowFile>, list: &
         }
         return;
     };
-    if file.source != old.source {
-        list.moved.push(Moved {
-            source: file.source.clone(),
-            old_source: old.source.clone(),
-            title: after.title_or(&file.source),
-        });
-    }
+    let mut moved = (file.source != old.source).then(|| Moved {
+        source: file.source.clone(),
+        old_source: old.source.clone(),
+        title: after.title_or(&file.source),
+        from_section: before.section.clone(),
+        to_section: after.section.clone(),
+        old_page: None,
+    });
     match (before.withdrawn(), after.withdrawn()) {
         (false, true) => list.withdrawn.push(entry(&file.source, &after)),
         (true, false) => list.new.push(entry(&file.source, &after)),
+        // A move is an update only when its text or version changed, not for its new path
+        // and section alone.
+        (false, false)
+            if moved.is_some()
+                && same_text(before.body, after.body)
+                && before.version == after.version => {}
         (false, false) if old.text != file.text => {
-            list.updated.push(updated(before, file, &after));
+            let mut u = updated(before, file, &after);
+            u.moved = moved.take();
+            list.updated.push(u);
         }
         _ => {}
     }
+    list.moved.extend(moved);
 }
 
 fn entry(source: &Path, front: &Front<'_>) -> Entry {
@@ -183,6 +254,7 @@ fn entry(source: &Path, front: &Front<'_>) -> Entry {
         source: source.to_path_buf(),
         title: front.title_or(source),
         version: front.version.clone(),
+        withdrawal: None,
     }
 }
 
@@ -200,6 +272,8 @@ fn updated(before: &Front<'_>, file: &NowFile, after: &Front<'_>) -> Updated {
         change_summary: after.change_summary.clone(),
         sections,
         numbers,
+        versions: Vec::new(),
+        moved: None,
     }
 }
 
@@ -244,19 +318,22 @@ fn compare_bodies(old: &str, new: &str) -> (Vec<String>, Vec<NumberChange>) {
     (names, numbers)
 }
 
-/// `version-not-bumped` warnings: each guideline of `book` whose text changed since `previous`
-/// while its `version` stayed the same, naming the file.
+/// `version-not-bumped` diagnostics: each guideline of `book` whose text changed since
+/// `previous` while its `version` stayed the same, naming the file. An error when a number
+/// changed (with its unit, as the change list shows it), a warning for other text; a level set
+/// in `[lint]` applies to both.
 ///
 /// Only the body counts (a new review date is no new guidance); trailing blank space aside.
 /// Drafts and withdrawn guidelines are left out, and so is a guideline with no `version` at
 /// either edition: there is no version to bump (the version table needs one, but that is not
-/// this rule's question). The warning is at the `version:` line, or line 1.
+/// this rule's question). The diagnostic is at the `version:` line, or line 1.
 pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
     let Some(severity) = crate::lint::rules::find(VERSION_NOT_BUMPED)
         .and_then(|r| crate::lint::rules::severity(&book.config, r))
     else {
         return Vec::new();
     };
+    let set = book.config.lint.contains_key(VERSION_NOT_BUMPED);
     let by_path: HashMap<&Path, &crate::content::Guideline> = book
         .guidelines
         .iter()
@@ -277,11 +354,31 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
             if skip {
                 return None;
             }
+            let numbers = compare_bodies(before.body, g.body()).1;
             let (line, col, span) = version_at(&g.text);
-            let message = format!(
-                "the text of \"{}\" changed since {} but its version is still {version}",
-                g.front.title, previous.label
-            );
+            let (message, severity) = match numbers.first() {
+                Some(n) => (
+                    format!(
+                        "numbers in \"{}\" changed since {} ({}{}) but its version is still {version}",
+                        g.front.title,
+                        previous.label,
+                        number_text(n),
+                        if numbers.len() > 1 {
+                            format!(" and {} more", numbers.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    if set { severity } else { Severity::Error },
+                ),
+                None => (
+                    format!(
+                        "the text of \"{}\" changed since {} but its version is still {version}",
+                        g.front.title, previous.label
+                    ),
+                    severity,
+                ),
+            };
             Some(
                 Diagnostic::warning(&g.source, line, col, VERSION_NOT_BUMPED, message)
                     .with_severity(severity)
@@ -292,6 +389,16 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
         .collect();
     out.sort_by(|a, b| a.file.cmp(&b.file));
     out
+}
+
+/// One changed number as a message says it: `24 hours → 48 hours`, `5 mg added`.
+fn number_text(n: &NumberChange) -> String {
+    match (&n.old, &n.new) {
+        (Some(o), Some(n)) => format!("{o} → {n}"),
+        (None, Some(n)) => format!("{n} added"),
+        (Some(o), None) => format!("{o} removed"),
+        (None, None) => String::new(),
+    }
 }
 
 /// Line, column (1-based) and width in characters of the value of the front matter's top-level

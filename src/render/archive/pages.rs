@@ -330,7 +330,7 @@ fn moved_pages(
             continue;
         }
         for m in &fh.moves {
-            let old_page = old_address(book, fh, &m.from, g);
+            let old_page = old_address(book, fh, m, g);
             if old_page == g.page || !taken.insert(old_page.clone()) {
                 continue;
             }
@@ -354,19 +354,28 @@ fn moved_pages(
     out
 }
 
-/// The page address a file had at its old path `from`: the section its text named then (from
-/// the last version taken at that path), else today's section, with the old file name.
-fn old_address(book: &Book, fh: &FileHistory, from: &std::path::Path, g: &Guideline) -> String {
+/// The page address a file had at its old path (`m.from`): the section its text named just
+/// before the move, else the one named by the last version taken at that path, else today's
+/// section, with the old file name.
+fn old_address(book: &Book, fh: &FileHistory, m: &crate::history::Move, g: &Guideline) -> String {
+    let from = m.from.as_path();
     let stem = from
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let section = fh
-        .versions
-        .iter()
-        .rev()
-        .find(|v| v.source == from)
-        .map(|v| old::guideline(book, v, Some(g)))
-        .map_or(g.section, |og| og.section);
+    let named = m.from_section.as_deref().map(str::trim).and_then(|s| {
+        book.config
+            .sections
+            .iter()
+            .position(|d| d.slug == s || d.title.eq_ignore_ascii_case(s))
+    });
+    let section = named.unwrap_or_else(|| {
+        fh.versions
+            .iter()
+            .rev()
+            .find(|v| v.source == from)
+            .map(|v| old::guideline(book, v, Some(g)))
+            .map_or(g.section, |og| og.section)
+    });
     format!("{}/{stem}.html", book.config.sections[section].slug)
 }

@@ -1,13 +1,15 @@
 //! The printed book's "Changes in this edition" chapter, after the contents: the same lists as
 //! `changes.html` (new, updated, withdrawn, moved since the previous edition), each guideline with
-//! the page it starts on in this book, or "withdrawn" where it has none. Every text reaches the
+//! the page it starts on in this book, or "withdrawn" where it has none; an updated guideline
+//! with its versions since the previous edition and its move, a withdrawn one with its reason,
+//! approval and replacement, a move with its sections and old address. Every text reaches the
 //! template (`wb-changes` in `book.typ`) as a Typst string literal; the template sets each number
 //! with its unit in a box, so no line breaks inside it.
 
 use super::literal::string;
 use super::markup::guideline_label;
 use crate::content::{Book, Status};
-use crate::history::{ChangeList, Edition};
+use crate::history::{ChangeList, Edition, Moved, Updated, Withdrawal};
 use crate::render::changes::Guidelines;
 use crate::render::views::long_date;
 use std::fmt::Write as _;
@@ -135,13 +137,14 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
             .collect();
         let _ = writeln!(
             s,
-            "    (title: {}, {}, old: {}, new: {}, summary: {}, sections: ({}), numbers: ({numbers})),",
+            "    (title: {}, {}, old: {}, new: {}, summary: {}, sections: ({}), numbers: ({numbers}), {}),",
             string(&u.title),
             at.of(&u.source),
             opt(u.old_version.as_deref()),
             opt(u.new_version.as_deref()),
             opt(u.change_summary.as_deref()),
             strings(u.sections.iter().map(String::as_str)),
+            governance(u),
         );
     }
     s.push_str("  ),\n");
@@ -150,9 +153,10 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
         .iter()
         .map(|e| {
             format!(
-                "(title: {}, version: {}, target: none, guess: \"\", note: \"withdrawn\"), ",
+                "(title: {}, version: {}, target: none, guess: \"\", note: \"withdrawn\", {}), ",
                 string(&e.title),
                 opt(e.version.as_deref()),
+                withdrawal(at, e.withdrawal.as_ref()),
             )
         })
         .collect();
@@ -162,11 +166,12 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
         .iter()
         .map(|m| {
             format!(
-                "(title: {}, from: {}, to: {}, {}), ",
+                "(title: {}, from: {}, to: {}, {}, place: {}), ",
                 string(&m.title),
                 string(&file_name(&m.old_source)),
                 string(&file_name(&m.source)),
-                at.of(&m.source)
+                at.of(&m.source),
+                string(&place(m)),
             )
         })
         .collect();
@@ -175,4 +180,74 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
 
 fn file_name(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
+}
+
+/// "approved by X on D", "approved by X", "approved on D", or `None`.
+fn approval(by: Option<&str>, on: Option<&str>) -> Option<String> {
+    match (by, on) {
+        (Some(b), Some(d)) => Some(format!("approved by {b} on {d}")),
+        (Some(b), None) => Some(format!("approved by {b}")),
+        (None, Some(d)) => Some(format!("approved on {d}")),
+        (None, None) => None,
+    }
+}
+
+/// "Moved from Endocrine to Emergency; its old web address e/x.html still leads to it."
+fn place(m: &Moved) -> String {
+    let mut t = match (&m.from_section, &m.to_section) {
+        (Some(a), Some(b)) if a != b => format!("Moved from {a} to {b}"),
+        _ => "Moved".to_string(),
+    };
+    if let Some(page) = &m.old_page {
+        t.push_str(&format!("; its old web address {page} still leads to it"));
+    }
+    t.push('.');
+    t
+}
+
+/// An updated guideline's versions since the previous edition and its move, as the fields
+/// `steps: ((version, date, summary, approval), …), moved: "…" | none`.
+fn governance(u: &Updated) -> String {
+    let steps: String = u
+        .versions
+        .iter()
+        .map(|v| {
+            let date = v
+                .date
+                .map_or_else(|| "not committed yet".to_string(), long_date);
+            format!(
+                "(version: {}, date: {}, summary: {}, approval: {}), ",
+                string(&v.version),
+                string(&date),
+                opt(v.change_summary.as_deref()),
+                opt(approval(v.approved_by.as_deref(), v.approved_date.as_deref()).as_deref()),
+            )
+        })
+        .collect();
+    let moved = u.moved.as_ref().map(place);
+    format!("steps: ({steps}), moved: {}", opt(moved.as_deref()))
+}
+
+/// A withdrawal as the fields `reason: "…" | none, approval: "…" | none, use: (title, target,
+/// guess, note) | none`.
+fn withdrawal(at: &Place<'_>, w: Option<&Withdrawal>) -> String {
+    let Some(w) = w else {
+        return "reason: none, approval: none, use: none".into();
+    };
+    let approved = approval(w.approved_by.as_deref(), w.approved_date.as_deref());
+    let line = match (approved, w.date) {
+        (Some(a), Some(d)) => Some(format!("A{}; withdrawn on {}.", &a[1..], long_date(d))),
+        (Some(a), None) => Some(format!("A{}.", &a[1..])),
+        (None, Some(d)) => Some(format!("Withdrawn on {}.", long_date(d))),
+        (None, None) => None,
+    };
+    let replacement = w.replaced_by.as_ref().map_or_else(
+        || "none".to_string(),
+        |r| format!("(title: {}, {})", string(&r.title), at.of(&r.source)),
+    );
+    format!(
+        "reason: {}, approval: {}, use: {replacement}",
+        opt(w.reason.as_deref()),
+        opt(line.as_deref())
+    )
 }
