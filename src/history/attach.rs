@@ -4,7 +4,7 @@
 //! versions (`version-order`, `summary-not-updated`), and the checkout of a commit's
 //! book folder that `build --at` builds from.
 
-use super::{Commit, History, HistoryError, NowFile, Repo, changes};
+use super::{BookHistory, Commit, History, HistoryError, NowFile, Repo, changes};
 use crate::config::{BOOK_TOML, Config};
 use crate::content::Book;
 use crate::diag::{Diagnostic, line_col};
@@ -20,19 +20,19 @@ pub struct Cached {
     history: Option<Arc<History>>,
 }
 
-/// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and sets
-/// `book.history`, and with a previous edition `book.changes` and the `version-not-bumped`
-/// warnings. Nothing happens without `[history]` or before the first commit; outside a git
-/// repository or in a shallow clone, a diagnostic says the history is missing
-/// ([`super::required`]).
-pub fn attach(
-    book: &mut Book,
+/// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and,
+/// with a previous edition, the change list and the `version-not-bumped` diagnostics, with the
+/// governance rules over the versions. `None` without `[history]` or before the first commit;
+/// outside a git repository or in a shallow clone too, after a diagnostic that says the history
+/// is missing ([`super::required`]).
+pub fn for_book(
+    book: &Book,
     diags: &mut Vec<Diagnostic>,
     at: Option<(&Repo, &Commit)>,
     cache: Option<&mut Cached>,
-) -> Result<(), HistoryError> {
-    let Some(config) = book.config.history.clone() else {
-        return Ok(());
+) -> Result<Option<BookHistory>, HistoryError> {
+    let Some(config) = book.config.history.as_ref() else {
+        return Ok(None);
     };
     let found;
     let (repo, tip) = match at {
@@ -44,12 +44,13 @@ pub fn attach(
             found = super::required::open(&book.config, diags)?;
             match &found {
                 Some(repo) if !repo.is_unborn() => (repo, repo.head()?),
-                _ => return Ok(()),
+                _ => return Ok(None),
             }
         }
     };
     let previous = config.previous_edition.as_deref();
     let history = read_cached(repo, &tip, previous, cache)?;
+    let mut changes = None;
     if let Some(edition) = &history.previous {
         let now: Vec<NowFile> = book
             .guidelines
@@ -61,12 +62,11 @@ pub fn attach(
             .collect();
         let mut list = changes::between(edition, &now);
         changes::annotate(&mut list, &history, &book.config, &now);
-        book.changes = Some(Arc::new(list));
+        changes = Some(Arc::new(list));
         diags.extend(changes::version_not_bumped(edition, book));
     }
     diags.extend(super::governance::check(&history, book));
-    book.history = Some(history);
-    Ok(())
+    Ok(Some(BookHistory { history, changes }))
 }
 
 /// The history at `tip`, from `cache` when it was read for the same tip and previous edition.

@@ -4,9 +4,9 @@
 //! committed yet, last); each withdrawal's reason, approver, date and replacement
 //! (`replaced_by`); each move's sections, as book.toml titles them, and old web address.
 
-use super::front::Front;
 use super::{ChangeList, Moved, NowFile, Replacement, Step, Withdrawal};
 use crate::config::Config;
+use crate::content::OldText;
 use crate::history::{FileHistory, History, ReplacedBy};
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,7 +18,7 @@ pub fn annotate(list: &mut ChangeList, history: &History, config: &Config, now: 
     for u in &mut list.updated {
         let front = by_path
             .get(u.source.as_path())
-            .map(|f| Front::read(&f.text));
+            .map(|f| OldText::read(f.text.clone()));
         u.versions = steps(history.file(&u.source), front.as_ref());
         if let Some(m) = &mut u.moved {
             place(m, config);
@@ -35,7 +35,7 @@ pub fn annotate(list: &mut ChangeList, history: &History, config: &Config, now: 
 
 /// The versions of a file introduced since the previous edition, oldest first, and the
 /// working tree's (`now`) when it is another version not committed yet.
-fn steps(fh: Option<&FileHistory>, now: Option<&Front<'_>>) -> Vec<Step> {
+fn steps(fh: Option<&FileHistory>, now: Option<&OldText>) -> Vec<Step> {
     let mut out: Vec<Step> = fh
         .map(|fh| fh.versions.iter().filter(|v| v.since_previous))
         .into_iter()
@@ -50,15 +50,15 @@ fn steps(fh: Option<&FileHistory>, now: Option<&Front<'_>>) -> Vec<Step> {
         .collect();
     let last = fh.and_then(|fh| fh.versions.last().filter(|_| fh.removed.is_none()));
     if let Some(now) = now
-        && let Some(version) = &now.version
+        && let Some(version) = &now.front.version
         && last.is_none_or(|l| l.until.is_some() || l.version != *version)
     {
         out.push(Step {
             version: version.clone(),
             date: None,
-            change_summary: now.change_summary.clone(),
-            approved_by: now.approved_by.clone(),
-            approved_date: now.approved_date.clone(),
+            change_summary: now.front.change_summary.clone(),
+            approved_by: now.front.approved_by.clone(),
+            approved_date: now.front.approved_date.clone(),
         });
     }
     out
@@ -108,21 +108,23 @@ fn withdrawal(
             ..Withdrawal::default()
         };
     };
-    let front = Front::read(&file.text);
-    let replaced_by = front.replaced_by.as_deref().and_then(|value| {
+    let front = OldText::read(file.text.clone());
+    let replaced_by = front.front.replaced_by.as_deref().and_then(|value| {
         let path = crate::content::replaced::resolve(source, value, |p| {
             p != source && now.contains_key(p)
         })?;
-        let title = now.get(path.as_path()).map(|f| Front::read(&f.text))?;
+        let title = now
+            .get(path.as_path())
+            .map(|f| OldText::read(f.text.clone()))?;
         Some(Replacement {
             title: title.title_or(&path),
             source: path,
         })
     });
     Withdrawal {
-        reason: front.change_summary.clone(),
-        approved_by: front.approved_by.clone(),
-        approved_date: front.approved_date.clone(),
+        reason: front.front.change_summary.clone(),
+        approved_by: front.front.approved_by.clone(),
+        approved_date: front.front.approved_date.clone(),
         date,
         replaced_by,
     }
