@@ -18,6 +18,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod content;
 pub mod dates;

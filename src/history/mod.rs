@@ -24,9 +24,7 @@ mod versions;
 mod walk;
 
 pub use attach::{Cached, Checkout, for_book};
-pub use changes::{
-    ChangeList, Entry, Moved, NowFile, NumberChange, Replacement, Step, Updated, Withdrawal,
-};
+pub use changes::{ChangeList, Entry, Moved, NowFile, Replacement, Step, Updated, Withdrawal};
 pub use error::HistoryError;
 pub use read::{Repo, TreeFile};
 

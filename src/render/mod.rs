@@ -251,11 +251,13 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
             Err(d) => errors.push(d),
         }
     }
-    match print {
-        Ok((path, content)) => out.add(path, content),
-        Err(mut d) => errors.append(&mut d),
-    }
-    for files in [lists, search, reports, prepared(&out, changes::build(site))] {
+    for files in [
+        print,
+        lists,
+        search,
+        reports,
+        prepared(&out, changes::build(site)),
+    ] {
         match files {
             Ok(files) => {
                 for (path, content) in files {

@@ -11,37 +11,38 @@
 //! - **withdrawn**: published at the edition, and now `status: withdrawn`, removed, or a draft
 //!   (a draft is not part of the published book);
 //! - **moved**: its path changed (whatever else happened to it);
-//! - **updated**: published at both, not withdrawn, and its text differs. Sections are compared
-//!   by heading text (the text before the first heading is [`OPENING`]); a section whose text
-//!   differs (trailing blank lines aside), or that is added or removed, is named once, new
-//!   document order first, then sections since removed. When no section of the body changed,
-//!   the front matter did, and the one section named is [`FRONT_MATTER`].
+//! - **updated**: published at both, not withdrawn, and its text differs. The two bodies are
+//!   compared block by block ([`crate::compare`]): every changed number with its place, then
+//!   every changed block with its words marked. The sections named are those of the changed
+//!   blocks (the text before the first heading is [`OPENING`]); when no block of the body
+//!   changed, the front matter did, and the one section named is [`FRONT_MATTER`].
 //!
 //! The front matter of both texts is read leniently (title, version, status, change_summary):
 //! YAML that does not parse reads as absent keys, and a title falls back to the file name.
 //! Every list is in book-relative path order (the path now; a removed file's path at the
 //! edition), so the same two states always give the same list.
 
-mod numbers;
 mod refs;
 pub mod report;
-mod sections;
 mod steps;
 
-pub use numbers::UNITS;
+pub use crate::compare::OPENING;
 pub use refs::between_refs;
-pub use sections::{FRONT_MATTER, OPENING};
 pub use steps::annotate;
 
 use super::{Edition, EditionFile};
+use crate::compare::Comparison;
 use crate::content::{Book, OldText};
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::rules::{VERSION_NOT_BUMPED, VERSION_NOT_BUMPED_HELP};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The name given when only the front matter changed (no block of the body did).
+pub const FRONT_MATTER: &str = "Front matter";
 
 /// One guideline file on the newer side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,25 +137,15 @@ pub struct Updated {
     pub change_summary: Option<String>,
     /// Headings of the sections whose text changed, in document order.
     pub sections: Vec<String>,
-    /// Every number-with-unit that changed.
-    pub numbers: Vec<NumberChange>,
+    /// What changed in the body: its changed blocks (`blocks`) and numbers (`numbers`).
+    #[serde(flatten)]
+    pub text: Comparison,
     /// Every version since the earlier edition, oldest first (from history; empty when the
     /// version did not change).
     pub versions: Vec<Step>,
     /// Where it moved from, when its file moved too (a moved guideline is listed once: here
     /// when its text changed, else among the moves).
     pub moved: Option<Moved>,
-}
-
-/// A number with its unit, before and after (`24 hours` → `48 hours`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NumberChange {
-    /// The section it is in.
-    pub section: String,
-    /// As it was; `None` when added.
-    pub old: Option<String>,
-    /// As it is; `None` when removed.
-    pub new: Option<String>,
 }
 
 /// A guideline whose file moved.
@@ -258,7 +249,8 @@ fn entry(source: &Path, front: &OldText) -> Entry {
 
 /// What changed in a guideline whose text changed.
 fn updated(before: &OldText, file: &NowFile, after: &OldText) -> Updated {
-    let (mut sections, numbers) = compare_bodies(before.body(), after.body());
+    let text = crate::compare::compare(before.body(), after.body());
+    let mut sections = text.sections();
     if sections.is_empty() {
         sections.push(FRONT_MATTER.into());
     }
@@ -269,7 +261,7 @@ fn updated(before: &OldText, file: &NowFile, after: &OldText) -> Updated {
         new_version: after.front.version.clone(),
         change_summary: after.front.change_summary.clone(),
         sections,
-        numbers,
+        text,
         versions: Vec::new(),
         moved: None,
     }
@@ -280,46 +272,10 @@ fn same_text(a: &str, b: &str) -> bool {
     a.trim_end() == b.trim_end()
 }
 
-/// The headings of the sections whose text changed, and the numbers that changed in them.
-fn compare_bodies(old: &str, new: &str) -> (Vec<String>, Vec<NumberChange>) {
-    let old_sections = sections::sections(old);
-    let new_sections = sections::sections(new);
-    let old_by_key: HashMap<_, _> = old_sections.iter().map(|s| (s.key(), s)).collect();
-    let new_keys: HashSet<_> = new_sections.iter().map(sections::Section::key).collect();
-    let mut names: Vec<String> = Vec::new();
-    let mut numbers = Vec::new();
-    let mut note = |heading: &str, before: Option<&str>, after: Option<&str>| {
-        if !names.iter().any(|n| n == heading) {
-            names.push(heading.to_string());
-        }
-        let old_nums = before.map(numbers::with_units).unwrap_or_default();
-        let new_nums = after.map(numbers::with_units).unwrap_or_default();
-        numbers.extend(
-            numbers::changed(&old_nums, &new_nums)
-                .into_iter()
-                .map(|(o, n)| NumberChange {
-                    section: heading.to_string(),
-                    old: o.map(str::to_string),
-                    new: n.map(str::to_string),
-                }),
-        );
-    };
-    for s in &new_sections {
-        let before = old_by_key.get(&s.key()).map(|b| b.text);
-        if !before.is_some_and(|b| same_text(b, s.text)) {
-            note(&s.heading, before, Some(s.text));
-        }
-    }
-    for s in old_sections.iter().filter(|s| !new_keys.contains(&s.key())) {
-        note(&s.heading, Some(s.text), None);
-    }
-    (names, numbers)
-}
-
 /// `version-not-bumped` diagnostics: each guideline of `book` whose text changed since
 /// `previous` while its `version` stayed the same, naming the file. An error when a number
-/// changed (with its unit, as the change list shows it), a warning for other text; a level set
-/// in `[lint]` applies to both.
+/// changed (its whole quantity, as the change list shows it), a warning for other text (form
+/// only included); a level set in `[lint]` applies to both.
 ///
 /// Only the body counts (a new review date is no new guidance); trailing blank space aside.
 /// Drafts and withdrawn guidelines are left out, and so is a guideline with no `version` at
@@ -352,30 +308,12 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
             if skip {
                 return None;
             }
-            let numbers = compare_bodies(before.body(), g.body()).1;
+            let numbers = crate::compare::compare(before.body(), g.body()).numbers;
             let (line, col, span) = version_at(&g.text);
-            let (message, severity) = match numbers.first() {
-                Some(n) => (
-                    format!(
-                        "numbers in \"{}\" changed since {} ({}{}) but its version is still {version}",
-                        g.front.title,
-                        previous.label,
-                        number_text(n),
-                        if numbers.len() > 1 {
-                            format!(" and {} more", numbers.len() - 1)
-                        } else {
-                            String::new()
-                        }
-                    ),
-                    if set { severity } else { Severity::Error },
-                ),
-                None => (
-                    format!(
-                        "the text of \"{}\" changed since {} but its version is still {version}",
-                        g.front.title, previous.label
-                    ),
-                    severity,
-                ),
+            let message = not_bumped_message(g, &previous.label, version, &numbers);
+            let severity = match (numbers.is_empty(), set) {
+                (false, false) => Severity::Error,
+                _ => severity,
             };
             Some(
                 Diagnostic::warning(&g.source, line, col, VERSION_NOT_BUMPED, message)
@@ -389,14 +327,34 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
     out
 }
 
-/// One changed number as a message says it: `24 hours → 48 hours`, `5 mg added`.
-fn number_text(n: &NumberChange) -> String {
-    match (&n.old, &n.new) {
+/// What `version-not-bumped` says of `g`: the first changed number with its place, when a
+/// number changed, else that its text changed.
+fn not_bumped_message(
+    g: &crate::content::Guideline,
+    since: &str,
+    version: &str,
+    numbers: &[crate::compare::NumberChange],
+) -> String {
+    let title = &g.front.title;
+    let Some(n) = numbers.first() else {
+        return format!(
+            "the text of \"{title}\" changed since {since} but its version is still {version}"
+        );
+    };
+    let change = match (&n.old, &n.new) {
         (Some(o), Some(n)) => format!("{o} → {n}"),
         (None, Some(n)) => format!("{n} added"),
         (Some(o), None) => format!("{o} removed"),
         (None, None) => String::new(),
-    }
+    };
+    let more = match numbers.len() {
+        1 => String::new(),
+        k => format!(" and {} more", k - 1),
+    };
+    format!(
+        "numbers in \"{title}\" changed since {since} ({}: {change}{more}) but its version is still {version}",
+        n.place()
+    )
 }
 
 /// Line, column (1-based) and width in characters of the value of the front matter's top-level
