@@ -6,6 +6,8 @@
 mod harness;
 
 mod build;
+mod changes_cases;
+mod changes_property;
 mod check;
 mod features;
 mod fuzz;
