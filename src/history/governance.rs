@@ -5,10 +5,11 @@
 //! is about, with the rule's help; `[lint]` sets its level.
 //!
 //! Only the version in force now (the working tree's front matter) is judged, against the
-//! versions before it in the history: a mistake in versions long replaced cannot be fixed, so it
+//! revisions of other versions before it in the history (an amended text of the same version is
+//! no earlier version): a mistake in versions long replaced cannot be fixed, so it
 //! is not reported.
 
-use super::{FileHistory, History, Version};
+use super::{FileHistory, History, Revision};
 use crate::content::{Book, Guideline, Status};
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::rules::{
@@ -46,17 +47,24 @@ pub fn check(history: &History, book: &Book) -> Vec<Diagnostic> {
     out
 }
 
-/// The versions of `fh` before the one in force now, whose value is `version`: all committed
-/// versions when the working tree's is not committed yet, else all but the last.
-fn earlier<'h>(fh: &'h FileHistory, version: &str) -> &'h [Version] {
-    match fh.versions.split_last() {
-        Some((last, before))
-            if last.version == version && last.until.is_none() && fh.removed.is_none() =>
-        {
-            before
-        }
-        _ => &fh.versions,
+/// The revisions of `fh` before the version in force now, whose value is `version`: all
+/// committed revisions when the working tree's version is not committed yet, else all but the
+/// trailing ones of that version (its amended texts).
+fn earlier<'h>(fh: &'h FileHistory, version: &str) -> &'h [Revision] {
+    let revisions = &fh.revisions;
+    let in_force = fh.removed.is_none()
+        && revisions
+            .last()
+            .is_some_and(|l| l.until.is_none() && l.version == version);
+    if !in_force {
+        return revisions;
     }
+    let same = revisions
+        .iter()
+        .rev()
+        .take_while(|r| r.version == version)
+        .count();
+    &revisions[..revisions.len() - same]
 }
 
 /// A version as dotted numbers (`1.10` → [1, 10]; a leading `v` aside); `None` when a part is
@@ -85,7 +93,7 @@ pub fn compare_versions(a: &str, b: &str) -> Option<Ordering> {
 fn version_order(
     g: &Guideline,
     version: &str,
-    earlier: &[Version],
+    earlier: &[Revision],
     severity: Severity,
 ) -> Option<Diagnostic> {
     let worst = earlier
@@ -111,7 +119,7 @@ fn version_order(
 fn summary_not_updated(
     g: &Guideline,
     version: &str,
-    previous: &Version,
+    previous: &Revision,
     severity: Severity,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -131,6 +131,8 @@ struct WithdrawalView {
 #[derive(Debug, Serialize)]
 struct StepView {
     version: String,
+    /// Its text was edited without a new version.
+    amended: bool,
     /// The date it came into force (long form), or empty when not committed yet.
     date: String,
     /// The same, ISO, or empty.
@@ -165,6 +167,7 @@ impl StepView {
     fn new(s: &Step) -> Self {
         StepView {
             version: s.version.clone(),
+            amended: s.amended,
             date: s.date.map(long_date).unwrap_or_default(),
             date_iso: s.date.map(|d| d.to_string()).unwrap_or_default(),
             change_summary: s.change_summary.clone(),

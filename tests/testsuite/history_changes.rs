@@ -507,6 +507,7 @@ fn fixed_list() -> ChangeList {
     list.updated[0].versions = vec![
         Step {
             version: "2.3.1".into(),
+            amended: false,
             date: Some(jiff::civil::date(2025, 3, 1)),
             change_summary: Some("Dexamethasone review at 48 hours.".into()),
             approved_by: Some("Respiratory group".into()),
@@ -514,6 +515,7 @@ fn fixed_list() -> ChangeList {
         },
         Step {
             version: "2.4".into(),
+            amended: false,
             date: None,
             change_summary: Some("Admit below 94%; max 10,000 units.".into()),
             approved_by: None,

@@ -86,6 +86,7 @@ fn history() -> History {
             },
             files: Vec::new(),
         }),
+        passed_over: Vec::new(),
     }
 }
 
@@ -140,6 +141,7 @@ fn changes() -> ChangeList {
             versions: vec![
                 Step {
                     version: "2.4".into(),
+                    amended: false,
                     date: Some(date("2025-09-01")),
                     change_summary: Some("Dexamethasone 0.15 mg/kg once.".into()),
                     approved_by: Some("Respiratory group".into()),
@@ -147,6 +149,7 @@ fn changes() -> ChangeList {
                 },
                 Step {
                     version: "3.0".into(),
+                    amended: false,
                     date: Some(date("2026-10-01")),
                     change_summary: Some(
                         "Observation extended to 48 hours after dexamethasone.".into(),

@@ -20,6 +20,7 @@ mod history_changes;
 mod history_pages;
 mod history_print;
 mod history_read;
+mod history_revisions;
 mod history_steps;
 mod lint;
 mod model_cache;

@@ -110,6 +110,9 @@ pub struct Replacement {
 pub struct Step {
     /// The `version` value, as written.
     pub version: String,
+    /// True when its text was edited without a new version (an amended revision of the
+    /// version before it).
+    pub amended: bool,
     /// The date it came into force (the commit that introduced it); `None` when the working
     /// tree's version is not committed yet.
     #[serde(serialize_with = "crate::dates::ser_opt_date")]

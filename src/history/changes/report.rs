@@ -18,7 +18,7 @@
 //! section, context, old_context, old, new, spans}` with each span `{op:
 //! same|deleted|inserted, text}`, each number `{context, old, new, block, with_block}` (`block`
 //! indexes `blocks`), each version since the earlier edition `{version, date, change_summary,
-//! approved_by, approved_date}` (oldest first; `date` `null` when not committed yet) and
+//! approved_by, approved_date, amended}` (oldest first; `date` `null` when not committed yet) and
 //! `moved` a move as below or `null`; of `moved`, `{source, old_source, title, from_section,
 //! to_section, old_page}`. Absent values are `null`; paths are book-relative with `/`; dates
 //! are `YYYY-MM-DD`.
@@ -290,9 +290,11 @@ fn approval(by: Option<&str>, on: Option<&str>) -> Option<String> {
     }
 }
 
-/// One version since the earlier edition: `1.1, 2026-03-03: summary (approved by X on D)`.
+/// One version since the earlier edition: `1.1, 2026-03-03: summary (approved by X on D)`;
+/// a text edited without a new version is `1.1 (amended), …`.
 fn step_text(step: &Step) -> String {
-    let mut t = format!("{}, {}", step.version, step_date(step.date));
+    let amended = if step.amended { " (amended)" } else { "" };
+    let mut t = format!("{}{amended}, {}", step.version, step_date(step.date));
     if let Some(summary) = &step.change_summary {
         let _ = write!(t, ": {summary}");
     }

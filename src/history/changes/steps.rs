@@ -37,24 +37,26 @@ pub fn annotate(list: &mut ChangeList, history: &History, config: &Config, now: 
 /// working tree's (`now`) when it is another version not committed yet.
 fn steps(fh: Option<&FileHistory>, now: Option<&OldText>) -> Vec<Step> {
     let mut out: Vec<Step> = fh
-        .map(|fh| fh.versions.iter().filter(|v| v.since_previous))
+        .map(|fh| fh.revisions.iter().filter(|v| v.since_previous))
         .into_iter()
         .flatten()
         .map(|v| Step {
             version: v.version.clone(),
+            amended: v.amended,
             date: Some(v.from),
             change_summary: v.change_summary.clone(),
             approved_by: v.approved_by.clone(),
             approved_date: v.approved_date.clone(),
         })
         .collect();
-    let last = fh.and_then(|fh| fh.versions.last().filter(|_| fh.removed.is_none()));
+    let last = fh.and_then(|fh| fh.revisions.last().filter(|_| fh.removed.is_none()));
     if let Some(now) = now
         && let Some(version) = &now.front.version
         && last.is_none_or(|l| l.until.is_some() || l.version != *version)
     {
         out.push(Step {
             version: version.clone(),
+            amended: false,
             date: None,
             change_summary: now.front.change_summary.clone(),
             approved_by: now.front.approved_by.clone(),
@@ -96,7 +98,7 @@ fn withdrawal(
 ) -> Withdrawal {
     let fh = history.file(source);
     let date = fh.and_then(|fh| {
-        let ended = fh.versions.last().and_then(|v| v.until.as_ref());
+        let ended = fh.revisions.last().and_then(|v| v.until.as_ref());
         ended
             .filter(|u| matches!(u.by, ReplacedBy::Withdrawn | ReplacedBy::Removed))
             .map(|u| u.date)

@@ -264,7 +264,11 @@ fn governance(u: &Updated) -> String {
                 .map_or_else(|| "not committed yet".to_string(), long_date);
             format!(
                 "(version: {}, date: {}, summary: {}, approval: {}), ",
-                string(&v.version),
+                string(&if v.amended {
+                    format!("{} (amended, no new version)", v.version)
+                } else {
+                    v.version.clone()
+                }),
                 string(&date),
                 opt(v.change_summary.as_deref()),
                 opt(approval(v.approved_by.as_deref(), v.approved_date.as_deref()).as_deref()),
