@@ -244,3 +244,24 @@ fn the_history_cache_is_used_only_for_the_same_commits_and_changes_no_byte() {
     let f = next.history.file(Path::new(path)).expect("file");
     assert_eq!(f.revisions.last().map(|r| r.version.as_str()), Some("1.1"));
 }
+
+/// The sample book with its `[history]` table, copied where there is no git repository (a
+/// source archive): it builds, says once that the history is missing, and gives the bytes the
+/// tests' copy without `[history]` gives.
+#[test]
+fn the_sample_book_without_its_history_builds_the_same_with_a_warning() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&repo().join("guidelines"), &tmp.path().join("guidelines"));
+    let toml = std::fs::read_to_string(repo().join("book.toml")).expect("book.toml");
+    assert!(toml.contains("[history]") && toml.contains("required = false"));
+    std::fs::write(tmp.path().join("book.toml"), toml).expect("write");
+    let with = built(tmp.path());
+    let missing: Vec<_> = with
+        .warnings
+        .iter()
+        .filter(|d| d.rule == "history")
+        .collect();
+    assert_eq!(missing.len(), 1, "{:?}", with.warnings);
+    let without = built(&sample_root());
+    assert_eq!(with.output, without.output);
+}
