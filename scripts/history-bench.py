@@ -8,8 +8,10 @@ arguments always make the same repository (same commit ids). The edition the boo
 tagged `edition-previous` at 80 % of the commits and set as `[history] previous_edition`.
 
 Then, in one hyperfine run, `build --no-pdf` of the same tip without `[history]` (a plain copy
-of the working tree) and with it (the repository), and the history read alone from the
-`timing: history …` lines of WARDBOOK_TIMINGS=1.
+of the working tree) and with it (the repository; its history cache, `.wardbook/`, made by the
+warm-up runs); then with the cache deleted before each run (a cold read, as after a new commit);
+the history read alone from the `timing: history …` lines of WARDBOOK_TIMINGS=1 (cold); and
+whether a cold and a warm build give the same bytes.
 
 Usage: scripts/history-bench.py [--n 2000] [--commits 10000] [--seed 1] [--work DIR]
                                 [--bin target/release/wardbook] [--runs 10] [--make-only]
@@ -167,10 +169,18 @@ def main():
                     "-n", "without history", build.format("plain", plain),
                     "-n", "with history", build.format("hist", repo)], check=True)
     res = {r["command"]: statistics.median(r["times"]) for r in json.load(open(out))["results"]}
-    print(f"median: without {res['without history']:.3f} s, with {res['with history']:.3f} s, "
+    print(f"median: without {res['without history']:.3f} s, with {res['with history']:.3f} s (warm cache), "
           f"ratio {res['with history'] / res['without history']:.2f}")
+    # With the history cache deleted before each run: a cold read (as after a new commit).
+    cache = os.path.join(repo, ".wardbook")
+    cold = os.path.join(args.work, "hyperfine-cold.json")
+    subprocess.run(["hyperfine", "-N", "-r", str(args.runs), "--prepare", f"rm -rf {cache}", "--export-json", cold,
+                    "-n", "with history, cold cache", build.format("hist-cold", repo)], check=True)
+    cold_s = statistics.median(json.load(open(cold))["results"][0]["times"])
+    print(f"median: with history, cold cache {cold_s:.3f} s, ratio {cold_s / res['without history']:.2f}")
     phases = {}
     for _ in range(args.runs):
+        shutil.rmtree(cache, ignore_errors=True)
         r = subprocess.run(build.format("hist", repo).split(), env={**os.environ, "WARDBOOK_TIMINGS": "1"},
                            capture_output=True, text=True, check=True)
         seen = set()  # the first of each name: the read up to the tip (later ones: the edition's)
@@ -182,7 +192,7 @@ def main():
         print(f"{name}: median {statistics.median(ms):.1f} ms, min {min(ms):.1f} ms ({len(ms)} runs)")
     subprocess.run(build.format("hist2", repo).split(), check=True, stderr=subprocess.DEVNULL)
     same = subprocess.run(["diff", "-r", "-q", f"{args.work}/out-hist", f"{args.work}/out-hist2"], check=False)
-    print("two builds with history, same bytes:", "yes" if same.returncode == 0 else "NO")
+    print("builds with a cold and a warm history cache, same bytes:", "yes" if same.returncode == 0 else "NO")
 
 
 if __name__ == "__main__":

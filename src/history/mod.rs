@@ -138,7 +138,7 @@ pub struct Revision {
     pub approved_date: Option<String>,
     /// True when it was introduced after the previous edition (`[history] previous_edition`)
     /// was made: one of the steps the change list shows.
-    #[serde(skip)]
+    #[serde(default)]
     pub since_previous: bool,
 }
 

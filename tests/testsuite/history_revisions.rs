@@ -202,17 +202,21 @@ fn read_for_build(root: &Path) -> (wardbook::history::BookHistory, bool) {
 fn the_history_cache_is_used_only_for_the_same_commits_and_changes_no_byte() {
     let tmp = tempfile::tempdir().expect("tmp");
     let repo = dextrose(tmp.path());
+    // With a previous edition, so that what the change list takes from history is kept too.
+    repo.git("2026-06-01", &["tag", "edition-1", "HEAD~2"]);
+    let toml = BOOK_TOML.replace(
+        "[history]\n",
+        "[history]\nprevious_edition = \"edition-1\"\n",
+    ) + "\n[lint]\nversion-not-bumped = \"warning\"\n";
+    std::fs::write(tmp.path().join("book.toml"), toml).expect("book.toml");
     let cache = tmp.path().join(".wardbook/history.cache");
     let (cold, cached) = read_for_build(tmp.path());
     assert!(!cached, "nothing kept yet");
     assert!(cache.is_file(), "the read is kept");
     let ignore = std::fs::read_to_string(tmp.path().join(".wardbook/.gitignore")).expect("ignore");
     assert!(ignore.lines().any(|l| l == "*"));
-    assert_eq!(
-        repo.git("2026-06-01", &["status", "--porcelain"]),
-        "",
-        "git ignores it"
-    );
+    let status = repo.git("2026-06-01", &["status", "--porcelain"]);
+    assert!(!status.contains(".wardbook"), "git ignores it: {status}");
     // HEAD has not moved: the same history, from the cache.
     let (warm, cached) = read_for_build(tmp.path());
     assert!(cached, "HEAD did not move: no blob read");
@@ -264,4 +268,50 @@ fn the_sample_book_without_its_history_builds_the_same_with_a_warning() {
     assert_eq!(missing.len(), 1, "{:?}", with.warnings);
     let without = built(&sample_root());
     assert_eq!(with.output, without.output);
+}
+
+/// A guideline with many versions: its page's table shows the latest 10 and links the whole
+/// list on archive.html, which has them all; a superseded page links the list, not a copy of it.
+#[test]
+fn a_long_history_shows_ten_rows_and_links_the_whole_list() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let repo = GitRepo::init(tmp.path());
+    repo.write("book.toml", BOOK_TOML);
+    let path = "guidelines/respiratory/croup.md";
+    for n in 1..=12 {
+        let v = format!("1.{n}");
+        repo.write(
+            path,
+            text(
+                "Croup",
+                "respiratory",
+                &v,
+                &format!("Observe for {n} hours."),
+            ),
+        );
+        repo.commit(&format!("2025-01-{n:02}"), &v);
+    }
+    let b = built(tmp.path());
+    let current = page(&b, "respiratory/croup.html");
+    let rows = current.matches("<tr").count() - 1; // less the header row
+    assert_eq!(rows, 10, "{current}");
+    assert!(current.contains("(the latest 10 of 12)"));
+    assert!(
+        current
+            .contains("href=\"../archive.html#g-respiratory/croup\">All 12 versions of Croup</a>")
+    );
+    let archive = page(&b, "archive.html");
+    assert!(archive.contains("id=\"g-respiratory/croup\""));
+    for n in 1..=11 {
+        assert!(
+            archive.contains(&format!("href=\"respiratory/croup/v1.{n}.html\"")),
+            "1.{n}"
+        );
+    }
+    let old = page(&b, "respiratory/croup/v1.1.html");
+    assert!(
+        !old.contains("<table class=\"version-table\""),
+        "no copy of the table"
+    );
+    assert!(old.contains("href=\"../../archive.html#g-respiratory/croup\""));
 }
