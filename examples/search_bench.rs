@@ -52,6 +52,7 @@ fn main() -> anyhow::Result<()> {
         rendered: &rendered,
         pdf: false,
         memo: &memo,
+        adaptation: None,
     };
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
     let opts = wardbook::BuildOptions {
@@ -142,6 +143,7 @@ fn site_copy<'a>(s: &Site<'a>) -> Site<'a> {
         rendered: s.rendered,
         pdf: s.pdf,
         memo: s.memo,
+        adaptation: s.adaptation,
     }
 }
 

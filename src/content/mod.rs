@@ -6,7 +6,7 @@ pub(crate) mod frontmatter;
 mod links;
 mod load;
 
-pub use load::{parse_date, parse_text};
+pub use load::{find_sources, parse_date, parse_text, relative as relative_path};
 
 pub use cache::LoadCache;
 pub use links::{LinkContext, LinkError};

@@ -18,6 +18,7 @@ pub mod html;
 pub mod print;
 pub mod reports;
 pub mod search;
+pub mod variations;
 pub mod views;
 
 use crate::BuildOptions;
@@ -49,6 +50,18 @@ pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> 
 pub fn render_cached(
     book: &Book,
     opts: &BuildOptions,
+    cache: Option<&mut Cache>,
+    out: Output,
+) -> anyhow::Result<RenderResult> {
+    render_adapted(book, None, opts, cache, out)
+}
+
+/// [`render_cached`] of an adaptation's book, with what the adaptation adds beside it (the
+/// variance report, links to omitted guidelines); `None` for the network book.
+pub fn render_adapted(
+    book: &Book,
+    adaptation: Option<&crate::adapt::Applied>,
+    opts: &BuildOptions,
     mut cache: Option<&mut Cache>,
     out: Output,
 ) -> anyhow::Result<RenderResult> {
@@ -66,6 +79,7 @@ pub fn render_cached(
     };
     crate::timings::phase("anchors+review", || {
         check_anchors(book, &rendered, &mut result.diags);
+        variations::omitted_links(book, &rendered, &mut result.diags);
         result.diags.extend(crate::lint::review_diagnostics(book));
     });
     let tera = match crate::timings::phase("tera", || theme.tera()) {
@@ -86,6 +100,7 @@ pub fn render_cached(
         rendered: &rendered,
         pdf: opts.pdf,
         memo: &memo,
+        adaptation,
     };
     let build_pdf = opts.pdf && !cache.as_ref().is_some_and(|c| c.defer_pdf);
     render_outputs(&site, build_pdf, out, &mut result);
@@ -171,6 +186,8 @@ pub struct Site<'a> {
     pub pdf: bool,
     /// What pages and files are memoised through (kept between builds only under serve).
     pub memo: &'a Memo,
+    /// What the adaptation adds, when this is an adaptation's book.
+    pub adaptation: Option<&'a crate::adapt::Applied>,
 }
 
 /// One output file: root-relative path and bytes.
@@ -235,7 +252,9 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
         Ok((path, content)) => out.add(path, content),
         Err(mut d) => errors.append(&mut d),
     }
-    for files in [lists, search, reports, prepared(&out, changes::build(site))] {
+    let [changes, variations] = [changes::build(site), variations::build(site)];
+    let (changes, variations) = (prepared(&out, changes), prepared(&out, variations));
+    for files in [lists, search, reports, changes, variations] {
         match files {
             Ok(files) => {
                 for (path, content) in files {
@@ -246,14 +265,19 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
         }
     }
     errors.extend(archive::add_pages(site, &mut out));
-    for (name, bytes) in site.theme.web_assets() {
-        out.insert(format!("assets/{name}"), bytes.clone());
-    }
-    out.insert("assets/highlight.css", crate::highlight::css());
+    add_assets(site, &mut out);
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(out)
+}
+
+/// The theme's web assets and the highlighting stylesheet, under `assets/`.
+fn add_assets(site: &Site<'_>, out: &mut Output) {
+    for (name, bytes) in site.theme.web_assets() {
+        out.insert(format!("assets/{name}"), bytes.clone());
+    }
+    out.insert("assets/highlight.css", crate::highlight::css());
 }
 
 /// `files` made ready for `out` ([`Output::prepare`]: written at once when staged), in parallel.

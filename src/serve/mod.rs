@@ -58,6 +58,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// HTTP worker threads.
     pub workers: usize,
+    /// The local adaptation to preview (its slug); `None` previews the network book.
+    pub adaptation: Option<String>,
 }
 
 impl ServeOptions {
@@ -75,6 +77,7 @@ impl ServeOptions {
             verbose: true,
             debounce: watch::QUIET,
             workers: 8,
+            adaptation: None,
         }
     }
 }
@@ -412,7 +415,11 @@ impl Builder {
         }
         let Some(config) = &self.config else { return };
         let built = crate::timings::phase("build", || {
-            crate::build_cached(config, &self.opts.build, &mut self.cache)
+            let select = match &self.opts.adaptation {
+                Some(slug) => crate::adapt::Select::One(slug.clone()),
+                None => crate::adapt::Select::NetworkOnly,
+            };
+            crate::build_cached_selected(config, &self.opts.build, &select, &mut self.cache)
         });
         match built {
             Ok(built) => self.good(built, batch, start),

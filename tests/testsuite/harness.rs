@@ -49,11 +49,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Copies the sample book (book.toml and guidelines/) into `to`.
+/// Copies the sample book (book.toml, guidelines/ and its local adaptations) into `to`.
 pub fn copy_sample(to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     std::fs::copy(repo().join("book.toml"), to.join("book.toml")).expect("copy book.toml");
     copy_dir(&repo().join("guidelines"), &to.join("guidelines"));
+    copy_dir(&repo().join("adaptations"), &to.join("adaptations"));
 }
 
 /// Every file under `dir` with its bytes, sorted by path relative to `dir`.

@@ -32,6 +32,16 @@ pub use numbers::UNITS;
 pub use refs::between_refs;
 pub use sections::{FRONT_MATTER, OPENING};
 
+/// The numbers with their units that changed from `old` to `new`, as written, paired old → new
+/// in document order (the change list's comparison, for other modules' texts).
+pub fn numbers_changed(old: &str, new: &str) -> Vec<(Option<String>, Option<String>)> {
+    let (o, n) = (numbers::with_units(old), numbers::with_units(new));
+    numbers::changed(&o, &n)
+        .into_iter()
+        .map(|(a, b)| (a.map(str::to_string), b.map(str::to_string)))
+        .collect()
+}
+
 use super::{Edition, EditionFile};
 use crate::content::Book;
 use crate::diag::Diagnostic;

@@ -69,9 +69,21 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
     let meta = &cfg.book;
     let mut s = String::with_capacity(4096 + printed.len() * 160);
     let _ = writeln!(s, "#import \"{TEMPLATE_PATH}\": *");
-    let full_title = match &meta.edition {
+    let mut full_title = match &meta.edition {
         Some(e) => format!("{} {e}", meta.title),
         None => meta.title.clone(),
+    };
+    // An adaptation's printed book says whose it is on its cover and in its metadata.
+    let local = cfg
+        .adapted
+        .as_ref()
+        .map(|a| format!("Local adaptation for {}", a.def.name));
+    if let Some(l) = &local {
+        full_title = format!("{full_title} ({l})");
+    }
+    let organisation = match (&meta.organisation, &local) {
+        (Some(o), Some(l)) => Some(format!("{o}. {l}")),
+        (o, l) => o.clone().or(l.clone()),
     };
     let authors = match &meta.organisation {
         Some(o) => format!("({},)", string(o)),
@@ -103,7 +115,7 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
         "title: {}, edition: {}, organisation: {}, printed: {}",
         string(&meta.title),
         opt(meta.edition.as_deref()),
-        opt(meta.organisation.as_deref()),
+        opt(organisation.as_deref()),
         string(&long_date(d)),
     );
     let (inside, outside) = side_margins_mm(cfg.print.paper);
