@@ -604,14 +604,9 @@ fn compose_sections(
         c.push(&format!("{head}\n"), file, text, at, false);
         c.push(&opening(trust, "this section", a), file, text, at, true);
         let rest = &local[head_end..l.range.end];
-        let rest_line = line_at(local, head_end, lf.body_line);
-        c.push(
-            &with_blank_line(rest.trim_start_matches('\n')),
-            file,
-            text,
-            rest_line,
-            false,
-        );
+        let trimmed = rest.trim_start_matches(['\n', '\r']);
+        let rest_line = line_at(local, head_end + rest.len() - trimmed.len(), lf.body_line);
+        c.push(&with_blank_line(trimmed), file, text, rest_line, false);
         c.push(
             &closing(trust),
             file,

@@ -87,7 +87,8 @@ struct VariationView {
 
 /// Word-level redline of `network` against `local` (the change list's word comparison).
 fn redline(id: &str, network: &str, local: &str) -> Redline {
-    let diff = TextDiff::from_words(network, local);
+    // Trailing blank lines are where a section ends, not a difference in its text.
+    let diff = TextDiff::from_words(network.trim_end(), local.trim_end());
     let (mut n, mut l) = (Vec::new(), Vec::new());
     for change in diff.iter_all_changes() {
         let text = change.value().to_string();
