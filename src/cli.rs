@@ -135,8 +135,8 @@ pub struct ServeArgs {
     /// Do not build the printed book (PDF) in the background.
     #[arg(long)]
     pub no_pdf: bool,
-    /// Preview this hospital's local adaptation (an `[[adaptations]]` slug) instead of the
-    /// network book.
+    /// Preview only this hospital's local adaptation (an `[[adaptations]]` slug), as the whole
+    /// site. Default: what `build` makes, the network book and every adaptation in `<slug>/`.
     #[arg(long, value_name = "SLUG")]
     pub adaptation: Option<String>,
 }

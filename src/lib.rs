@@ -166,7 +166,7 @@ pub fn build_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, BuildError> {
-    build_cached_selected(config, opts, &adapt::Select::NetworkOnly, cache)
+    build_cached_selected(config, opts, &adapt::Select::All, cache)
 }
 
 /// [`build_cached`] of the books `select` names (`serve --adaptation SLUG` previews one).
@@ -227,8 +227,8 @@ fn build_inner(
         content::load_cached(config, &load_opts, load_cache)
     })
     .map_err(BuildError::CannotRun)?;
-    timings::phase("history", || {
-        history::attach(&mut book, &mut diags, run.at, history_cache)
+    let found = timings::phase("history", || {
+        history::for_book(&book, &mut diags, run.at, history_cache)
     })
     .map_err(|e| match e.diagnostic(config) {
         Some(d) => BuildError::Problems(vec![d]),
@@ -242,7 +242,7 @@ fn build_inner(
     let mut guidelines = book.listed().count();
     let mut render_cache = render_cache;
     if only.is_none() {
-        let rendered = render::render_cached(&book, opts, render_cache.take(), out)
+        let rendered = render::render_cached(&book, found.as_ref(), opts, render_cache.take(), out)
             .map_err(BuildError::CannotRun)?;
         diags.extend(rendered.diags);
         out = rendered.output;
@@ -255,6 +255,7 @@ fn build_inner(
                 opts,
                 load: &load_opts,
                 network: &network,
+                history: found.as_ref(),
                 alone: only.is_some(),
             };
             let cache = render_cache.take();
@@ -301,6 +302,9 @@ struct Books<'a> {
     opts: &'a BuildOptions,
     load: &'a content::LoadOptions,
     network: &'a [Diagnostic],
+    /// What the network book's history found (an adaptation's change list and archive are the
+    /// network's; stale approvals are judged against its versions).
+    history: Option<&'a history::BookHistory>,
     /// The adaptation is the whole site (`--adaptation SLUG`), not a folder of the network's.
     alone: bool,
 }
@@ -317,20 +321,19 @@ fn build_adaptation(
     let alone = books.alone;
     let mut diags = Vec::new();
     let (book, mut applied) = adapt::apply(books.raw, a, books.load, &mut diags);
-    adapt::stale::check(&mut applied, books.raw.history.as_deref(), &mut diags);
+    let history = books.history.map(|h| h.history.as_ref());
+    adapt::stale::check(&mut applied, history, &mut diags);
+    let beside = render::Beside {
+        history: books.history,
+        adaptation: Some(&applied),
+    };
     let prefix = if alone {
         String::new()
     } else {
         format!("{}/", a.def.slug)
     };
-    let rendered = render::render_adapted(
-        &book,
-        Some(&applied),
-        books.opts,
-        cache,
-        out.nested(&prefix),
-    )
-    .map_err(BuildError::CannotRun)?;
+    let rendered = render::render_adapted(&book, beside, books.opts, cache, out.nested(&prefix))
+        .map_err(BuildError::CannotRun)?;
     diags.extend(rendered.diags);
     let diags = applied.finish(diags, books.network);
     Ok((book.listed().count(), rendered.output, diags))

@@ -412,7 +412,7 @@ fn choose(
                 file,
                 lf.body_line,
                 1,
-                "unknown-section",
+                "unknown-local-section",
                 format!(
                     "sections #{} and #{} overlap: list only the outer one",
                     w[0].0.id, w[1].0.id
@@ -456,7 +456,7 @@ fn pair_of(
 ) -> Option<(Section, Section)> {
     let id = at.id;
     let error = |message: String| {
-        Diagnostic::error(at.file, at.line, at.col, "unknown-section", message)
+        Diagnostic::error(at.file, at.line, at.col, "unknown-local-section", message)
             .with_source(at.text, id.chars().count())
     };
     let Some(n) = net.iter().find(|s| s.id == id) else {
@@ -509,7 +509,7 @@ fn check_outside(
                     file,
                     l,
                     1,
-                    "unknown-section",
+                    "unknown-local-section",
                     "this local text is outside the sections the front matter lists, and would not be shown",
                 )
                 .with_help("add its heading's id to `sections`, or remove the text")

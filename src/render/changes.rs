@@ -47,7 +47,7 @@ impl<'a> Guidelines<'a> {
 /// `changes.html`, memoised by the change list, the previous edition and what the pages it links
 /// show; no file without a previous edition.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let Some((previous, changes)) = site.book.changes_since() else {
+    let Some((previous, changes)) = site.changes_since() else {
         return Ok(Vec::new());
     };
     let key = (

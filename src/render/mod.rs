@@ -24,6 +24,7 @@ pub mod views;
 use crate::BuildOptions;
 use crate::content::{Book, LinkContext};
 use crate::diag::Diagnostic;
+use crate::history::{BookHistory, ChangeList, Edition};
 use crate::markdown::{self, Rendered};
 use crate::output::{Content, Output};
 use crate::theme::Theme;
@@ -40,27 +41,49 @@ pub struct RenderResult {
     pub diags: Vec<Diagnostic>,
 }
 
-/// Renders the whole site (and, with `opts.pdf`, the printed book).
-pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> {
-    render_cached(book, opts, None, Output::default())
+/// Renders the whole site (and, with `opts.pdf`, the printed book), with what `history` found
+/// when the book has history.
+pub fn render(
+    book: &Book,
+    history: Option<&BookHistory>,
+    opts: &BuildOptions,
+) -> anyhow::Result<RenderResult> {
+    render_cached(book, history, opts, None, Output::default())
 }
 
 /// [`render`] into `out` (empty; in memory or staged to disk), reusing what `cache` kept from
 /// the previous build and keeping this one's.
 pub fn render_cached(
     book: &Book,
+    history: Option<&BookHistory>,
     opts: &BuildOptions,
     cache: Option<&mut Cache>,
     out: Output,
 ) -> anyhow::Result<RenderResult> {
-    render_adapted(book, None, opts, cache, out)
+    let beside = Beside {
+        history,
+        adaptation: None,
+    };
+    render_adapted(book, beside, opts, cache, out)
 }
 
-/// [`render_cached`] of an adaptation's book, with what the adaptation adds beside it (the
-/// variance report, links to omitted guidelines); `None` for the network book.
+/// What travels beside the [`Book`] into rendering: its history and, for an adaptation's book,
+/// what the adaptation adds (the variance report, links to omitted guidelines).
+#[derive(Clone, Copy, Default)]
+pub struct Beside<'a> {
+    /// What the book's history adds, when it has history.
+    pub history: Option<&'a BookHistory>,
+    /// What the adaptation adds; `None` for the network book.
+    pub adaptation: Option<&'a crate::adapt::Applied>,
+}
+
+/// [`render_cached`] with everything that travels beside the book.
 pub fn render_adapted(
     book: &Book,
-    adaptation: Option<&crate::adapt::Applied>,
+    Beside {
+        history,
+        adaptation,
+    }: Beside<'_>,
     opts: &BuildOptions,
     mut cache: Option<&mut Cache>,
     out: Output,
@@ -95,6 +118,7 @@ pub fn render_adapted(
     };
     let site = Site {
         book,
+        history,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
@@ -143,7 +167,7 @@ fn render_outputs(site: &Site<'_>, build_pdf: bool, out: Output, result: &mut Re
     let (pdf, pages) = rayon::join(
         || {
             if build_pdf {
-                typeset(book, site.rendered, site.theme)
+                typeset(book, site.changes_since(), site.rendered, site.theme)
             } else {
                 None
             }
@@ -176,6 +200,8 @@ fn render_outputs(site: &Site<'_>, build_pdf: bool, out: Output, result: &mut Re
 pub struct Site<'a> {
     /// The book.
     pub book: &'a Book,
+    /// What the book's history adds (versions, archive, change list), when it has history.
+    pub history: Option<&'a BookHistory>,
     /// Templates.
     pub tera: &'a tera::Tera,
     /// Theme files.
@@ -189,6 +215,16 @@ pub struct Site<'a> {
     /// What the adaptation adds, when this is an adaptation's book.
     pub adaptation: Option<&'a crate::adapt::Applied>,
 }
+
+impl<'a> Site<'a> {
+    /// The previous edition and what changed since, when the book has both.
+    pub fn changes_since(&self) -> Option<Since<'a>> {
+        self.history?.changes_since()
+    }
+}
+
+/// The previous edition and what changed since it.
+pub type Since<'a> = (&'a Edition, &'a ChangeList);
 
 /// One output file: root-relative path and bytes.
 pub type File = (String, Vec<u8>);
@@ -304,11 +340,12 @@ fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
 #[cfg(feature = "pdf")]
 fn typeset(
     book: &Book,
+    since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &crate::theme::Theme,
 ) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
     Some(crate::timings::phase("pdf", || {
-        print::build_pdf(book, rendered, theme)
+        print::build_pdf(book, since, rendered, theme)
     }))
 }
 
@@ -317,6 +354,7 @@ fn typeset(
 #[cfg(not(feature = "pdf"))]
 fn typeset(
     _book: &Book,
+    _since: Option<Since<'_>>,
     _rendered: &[Rendered],
     _theme: &crate::theme::Theme,
 ) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {

@@ -58,7 +58,8 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// HTTP worker threads.
     pub workers: usize,
-    /// The local adaptation to preview (its slug); `None` previews the network book.
+    /// The local adaptation to preview alone (its slug); `None` serves what `build` makes:
+    /// the network book and every adaptation in its folder.
     pub adaptation: Option<String>,
 }
 
@@ -417,7 +418,7 @@ impl Builder {
         let built = crate::timings::phase("build", || {
             let select = match &self.opts.adaptation {
                 Some(slug) => crate::adapt::Select::One(slug.clone()),
-                None => crate::adapt::Select::NetworkOnly,
+                None => crate::adapt::Select::All,
             };
             crate::build_cached_selected(config, &self.opts.build, &select, &mut self.cache)
         });

@@ -254,7 +254,9 @@ fn the_variance_report_shows_values_texts_and_omissions_with_a_redline() {
         "{alpha}"
     );
     assert!(
-        alpha.contains("<ins><span class=\"visually-hidden\">[local only: </span>Alpha pathway: call<span"),
+        alpha.contains(
+            "<ins><span class=\"visually-hidden\">[local only: </span>Alpha pathway: call<span"
+        ),
         "{alpha}"
     );
     let beta = words(&built.page("beta/variations.html"));
@@ -383,7 +385,7 @@ fn unknown_values_settings_sections_and_paths_are_errors_with_did_you_mean() {
     assert_eq!(
         help(
             "adaptations/alpha/guidelines/resp/asthma.md",
-            "unknown-section"
+            "unknown-local-section"
         )
         .as_deref(),
         Some("did you mean escalation?")

@@ -6,6 +6,7 @@
 use crate::git::GitRepo;
 use crate::harness::*;
 use std::path::{Path, PathBuf};
+use wardbook::content::OldText;
 use wardbook::history::changes::{self, FRONT_MATTER, OPENING, report};
 use wardbook::history::{ChangeList, Commit, Edition, EditionFile, NowFile, NumberChange};
 
@@ -31,7 +32,7 @@ fn edition(files: &[(&str, Option<&str>, &str)]) -> Edition {
             .map(|(source, now, text)| EditionFile {
                 source: source.into(),
                 now: now.map(PathBuf::from),
-                text: (*text).into(),
+                text: std::sync::Arc::new(OldText::read((*text).into())),
             })
             .collect(),
     }

@@ -22,7 +22,6 @@
 //! Every list is in book-relative path order (the path now; a removed file's path at the
 //! edition), so the same two states always give the same list.
 
-mod front;
 mod numbers;
 mod refs;
 pub mod report;
@@ -43,10 +42,9 @@ pub fn numbers_changed(old: &str, new: &str) -> Vec<(Option<String>, Option<Stri
 }
 
 use super::{Edition, EditionFile};
-use crate::content::Book;
+use crate::content::{Book, OldText};
 use crate::diag::Diagnostic;
 use crate::lint::rules::{VERSION_NOT_BUMPED, VERSION_NOT_BUMPED_HELP};
-use front::Front;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -138,7 +136,7 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
     let mut seen = vec![false; now.len()];
     let mut list = ChangeList::default();
     for old in &previous.files {
-        let before = Front::read(&old.text);
+        let before = &*old.text;
         let at = old.now.as_deref().and_then(|p| by_path.get(p).copied());
         if before.draft() {
             continue;
@@ -146,10 +144,10 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
         if let Some(i) = at {
             seen[i] = true;
         }
-        compare(old, &before, at.map(|i| &now[i]), &mut list);
+        compare(old, before, at.map(|i| &now[i]), &mut list);
     }
     for (f, _) in now.iter().zip(&seen).filter(|(_, seen)| !**seen) {
-        let front = Front::read(&f.text);
+        let front = OldText::read(f.text.clone());
         if !front.draft() && !front.withdrawn() {
             list.new.push(entry(&f.source, &front));
         }
@@ -163,8 +161,8 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
 
 /// Classes one guideline published at the edition (`old`, read as `before`) against its file
 /// now, if any.
-fn compare(old: &EditionFile, before: &Front<'_>, now: Option<&NowFile>, list: &mut ChangeList) {
-    let after = now.map(|f| (f, Front::read(&f.text)));
+fn compare(old: &EditionFile, before: &OldText, now: Option<&NowFile>, list: &mut ChangeList) {
+    let after = now.map(|f| (f, OldText::read(f.text.clone())));
     let Some((file, after)) = after.filter(|(_, a)| !a.draft()) else {
         if !before.withdrawn() {
             list.withdrawn.push(entry(&old.source, before));
@@ -181,33 +179,33 @@ fn compare(old: &EditionFile, before: &Front<'_>, now: Option<&NowFile>, list: &
     match (before.withdrawn(), after.withdrawn()) {
         (false, true) => list.withdrawn.push(entry(&file.source, &after)),
         (true, false) => list.new.push(entry(&file.source, &after)),
-        (false, false) if old.text != file.text => {
+        (false, false) if old.text.text != file.text => {
             list.updated.push(updated(before, file, &after));
         }
         _ => {}
     }
 }
 
-fn entry(source: &Path, front: &Front<'_>) -> Entry {
+fn entry(source: &Path, front: &OldText) -> Entry {
     Entry {
         source: source.to_path_buf(),
         title: front.title_or(source),
-        version: front.version.clone(),
+        version: front.front.version.clone(),
     }
 }
 
 /// What changed in a guideline whose text changed.
-fn updated(before: &Front<'_>, file: &NowFile, after: &Front<'_>) -> Updated {
-    let (mut sections, numbers) = compare_bodies(before.body, after.body);
+fn updated(before: &OldText, file: &NowFile, after: &OldText) -> Updated {
+    let (mut sections, numbers) = compare_bodies(before.body(), after.body());
     if sections.is_empty() {
         sections.push(FRONT_MATTER.into());
     }
     Updated {
         source: file.source.clone(),
         title: after.title_or(&file.source),
-        old_version: before.version.clone(),
-        new_version: after.version.clone(),
-        change_summary: after.change_summary.clone(),
+        old_version: before.front.version.clone(),
+        new_version: after.front.version.clone(),
+        change_summary: after.front.change_summary.clone(),
         sections,
         numbers,
     }
@@ -277,13 +275,13 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|old| {
             let g = by_path.get(old.now.as_deref()?)?;
-            let before = Front::read(&old.text);
+            let before = &*old.text;
             let version = g.front.version.as_deref()?;
             let skip = g.front.status != crate::content::Status::Current
                 || before.draft()
                 || before.withdrawn()
-                || before.version.as_deref() != Some(version)
-                || same_text(before.body, g.body());
+                || before.front.version.as_deref() != Some(version)
+                || same_text(before.body(), g.body());
             if skip {
                 return None;
             }

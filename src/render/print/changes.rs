@@ -8,6 +8,7 @@ use super::literal::string;
 use super::markup::guideline_label;
 use crate::content::{Book, Status};
 use crate::history::{ChangeList, Edition};
+use crate::render::Since;
 use crate::render::changes::Guidelines;
 use crate::render::views::long_date;
 use std::fmt::Write as _;
@@ -21,8 +22,8 @@ pub const LABEL: &str = "wb-changes";
 
 /// About how many half pages the chapter takes (for the page-number guesses after it): an entry
 /// is a line or two, an updated guideline a line per section and number more.
-pub fn half_pages(book: &Book) -> usize {
-    let Some((_, c)) = book.changes_since() else {
+pub fn half_pages(since: Option<Since<'_>>) -> usize {
+    let Some((_, c)) = since else {
         return 0;
     };
     let lines = c.new.len()
@@ -35,21 +36,23 @@ pub fn half_pages(book: &Book) -> usize {
     2 + lines / 25
 }
 
-/// The chapter's entry in the contents (a line of `wb-contents`' list), when the book has one.
-pub fn contents_entry(book: &Book, guess: &str) -> Option<String> {
-    book.changes_since()?;
-    Some(format!(
+/// The chapter's entry in the contents (a line of `wb-contents`' list).
+pub fn contents_entry(guess: &str) -> String {
+    format!(
         "  (title: {}, target: <{LABEL}>, guess: \"{guess}\", children: ()),\n",
         string(TITLE)
-    ))
+    )
 }
 
-/// Writes the chapter into `main.typ` (`s`), when the book has a previous edition. `printed`
-/// are the printed guidelines' indices, `guesses` their page-number guesses.
-pub fn write(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
-    let Some((previous, changes)) = book.changes_since() else {
-        return;
-    };
+/// Writes the chapter into `main.typ` (`s`): what changed `since` the previous edition.
+/// `printed` are the printed guidelines' indices, `guesses` their page-number guesses.
+pub fn write(
+    book: &Book,
+    (previous, changes): Since<'_>,
+    printed: &[usize],
+    guesses: &[String],
+    s: &mut String,
+) {
     let mut is_printed = vec![false; book.guidelines.len()];
     for &i in printed {
         is_printed[i] = true;

@@ -49,6 +49,8 @@ use crate::diag::Diagnostic;
 #[cfg(feature = "pdf")]
 use crate::markdown::Rendered;
 #[cfg(feature = "pdf")]
+use crate::render::Since;
+#[cfg(feature = "pdf")]
 use crate::theme::Theme;
 #[cfg(feature = "pdf")]
 use rayon::prelude::*;
@@ -73,10 +75,12 @@ pub fn printed(book: &Book) -> Vec<usize> {
 #[cfg(feature = "pdf")]
 pub fn build_pdf(
     book: &Book,
+    since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &Theme,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let (world, sources) = crate::timings::phase("pdf: markup", || world(book, rendered, theme))?;
+    let (world, sources) =
+        crate::timings::phase("pdf: markup", || world(book, since, rendered, theme))?;
     let warned = crate::timings::phase("pdf: typeset", || typst::compile::<PagedDocument>(&world));
     let mut diags = report::diagnostics(book, &world, &sources, &warned.warnings);
     // Typst memoises across compilations; a build is one compilation, so free it all now,
@@ -122,6 +126,7 @@ fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
 #[cfg(feature = "pdf")]
 fn world(
     book: &Book,
+    since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &Theme,
 ) -> Result<(world::BookWorld, Sources), Vec<Diagnostic>> {
@@ -131,7 +136,7 @@ fn world(
         is_printed[i] = true;
     }
     let links = LinkContext::new(book);
-    let guesses = book::page_guesses(book, &order);
+    let guesses = book::page_guesses(book, since, &order);
     let ctx = markup::Context {
         book,
         links: &links,
@@ -152,7 +157,10 @@ fn world(
             diags.append(&mut d);
             Default::default()
         });
-    wb.source(world::MAIN, book::main_source(book, &order, &guesses, &syn));
+    wb.source(
+        world::MAIN,
+        book::main_source(book, since, &order, &guesses, &syn),
+    );
     wb.source(book::TEMPLATE_PATH, book::TEMPLATE.to_string());
     let mut sources = Sources::default();
     for (i, body) in bodies {
