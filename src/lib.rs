@@ -19,6 +19,7 @@
 
 pub mod adapt;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod content;
 pub mod dates;

@@ -29,13 +29,11 @@ pub fn check(applied: &mut Applied, history: Option<&History>, diags: &mut Vec<D
                             .iter()
                             .find(|o| o.id == s.id)
                             .map_or("", |o| &old[o.range.clone()]);
-                        crate::history::changes::numbers_changed(before, &s.network)
+                        numbers(before, &s.network)
                     })
                     .collect()
             }
-            VariationKind::Whole { network, .. } => {
-                crate::history::changes::numbers_changed(&old, network)
-            }
+            VariationKind::Whole { network, .. } => numbers(&old, network),
             VariationKind::LocalOnly { .. } => Vec::new(),
         });
         let stale = Stale {
@@ -101,6 +99,16 @@ fn diagnostic(slug: &str, v: &super::Variation, s: &Stale) -> Diagnostic {
         ),
     };
     d.with_help("review the local text against the network's, then set approved_against, approved_by and approved_date to the new approval")
+}
+
+/// The numbers (with their units) that changed from `old` to `new`, old → new, in the terms
+/// of the change list's comparison.
+fn numbers(old: &str, new: &str) -> Vec<(Option<String>, Option<String>)> {
+    crate::compare::compare(old, new)
+        .numbers
+        .into_iter()
+        .map(|n| (n.old, n.new))
+        .collect()
 }
 
 /// The body of `source`'s network version `version`, from history.

@@ -21,7 +21,7 @@ mod versions;
 mod walk;
 
 pub use attach::{Cached, Checkout, for_book};
-pub use changes::{ChangeList, Entry, Moved, NowFile, NumberChange, Updated};
+pub use changes::{ChangeList, Entry, Moved, NowFile, Updated};
 pub use error::HistoryError;
 pub use read::{Repo, TreeFile};
 

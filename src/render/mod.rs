@@ -284,13 +284,9 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
             Err(d) => errors.push(d),
         }
     }
-    match print {
-        Ok((path, content)) => out.add(path, content),
-        Err(mut d) => errors.append(&mut d),
-    }
     let [changes, variations] = [changes::build(site), variations::build(site)];
     let (changes, variations) = (prepared(&out, changes), prepared(&out, variations));
-    for files in [lists, search, reports, changes, variations] {
+    for files in [print, lists, search, reports, changes, variations] {
         match files {
             Ok(files) => {
                 for (path, content) in files {

@@ -8,10 +8,9 @@
 use crate::harness::*;
 use std::path::PathBuf;
 use std::sync::Arc;
+use wardbook::compare::{Comparison, NumberChange};
 use wardbook::content::Book;
-use wardbook::history::{
-    BookHistory, ChangeList, Commit, Edition, Entry, History, Moved, NumberChange, Updated,
-};
+use wardbook::history::{BookHistory, ChangeList, Commit, Edition, Entry, History, Moved, Updated};
 
 const CONFIG: &str = "[book]\ntitle = \"Changes Book\"\nedition = \"2026-27\"\n\
 [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\
@@ -97,9 +96,11 @@ fn entry(source: &str, title: &str, version: Option<&str>) -> Entry {
 
 fn number(section: &str, old: Option<&str>, new: Option<&str>) -> NumberChange {
     NumberChange {
-        section: section.into(),
+        context: vec![section.into()],
         old: old.map(Into::into),
         new: new.map(Into::into),
+        block: 0,
+        with_block: false,
     }
 }
 
@@ -118,12 +119,20 @@ fn changes() -> ChangeList {
             new_version: Some("3.0".into()),
             change_summary: Some("Observation extended to 48 hours after dexamethasone.".into()),
             sections: vec!["Treatment".into(), "Discharge".into()],
-            numbers: vec![
-                number("Treatment", Some("24 hours"), Some("48 hours")),
-                number("Treatment", Some("<5 kg"), Some("≤ 5 kg")),
-                number("Discharge", None, Some("0.15 mg/kg")),
-                number("Discharge", Some("SpO2 92%"), None),
-            ],
+            text: Comparison {
+                // A changed paragraph and one changed in form only, for the redline.
+                blocks: wardbook::compare::compare(
+                    "## Treatment\n\nObserve for 24 hours.\n\nGive 25mg.\n",
+                    "## Treatment\n\nObserve for 48 hours after dexamethasone.\n\nGive 25 mg.\n",
+                )
+                .blocks,
+                numbers: vec![
+                    number("Treatment", Some("24 hours"), Some("48 hours")),
+                    number("Treatment", Some("<5 kg"), Some("≤ 5 kg")),
+                    number("Discharge", None, Some("0.15 mg/kg")),
+                    number("Discharge", Some("SpO2 92%"), None),
+                ],
+            },
         }],
         withdrawn: vec![
             entry("guidelines/resp/old-asthma.md", "Old asthma", Some("4.1")),
@@ -429,7 +438,7 @@ mod print {
         u.old_version = Some(NASTY[1].into());
         u.change_summary = Some(NASTY[2].into());
         u.sections = vec![NASTY[3].into()];
-        u.numbers = vec![number(NASTY[3], Some(NASTY[4]), Some(NASTY[5]))];
+        u.text.numbers = vec![number(NASTY[3], Some(NASTY[4]), Some(NASTY[5]))];
         c.new[0].title = NASTY[5].into();
         c.withdrawn[1].title = NASTY[2].into();
         c.moved[0].old_source = PathBuf::from(NASTY[1]);

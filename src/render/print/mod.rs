@@ -34,6 +34,7 @@ mod index;
 mod literal;
 #[cfg(feature = "pdf")]
 pub mod markup;
+pub mod parts;
 #[cfg(feature = "pdf")]
 mod report;
 #[cfg(feature = "pdf")]
