@@ -16,10 +16,8 @@ pub fn check(applied: &mut Applied, history: Option<&History>, diags: &mut Vec<D
     let slug = applied.slug().to_string();
     for v in &mut applied.variations {
         let Some(a) = &v.approval else { continue };
-        if v.network_version.as_deref() == Some(a.against.as_str()) {
-            continue;
-        }
-        let old = history.and_then(|h| old_body(h, &v.source, &a.against));
+        let moved = v.network_version.as_deref() != Some(a.against.as_str());
+        let old = history.and_then(|h| old_body(h, &v.source, &a.against, a.date));
         let numbers = old.map(|old| match &v.kind {
             VariationKind::Sections(secs) => {
                 let old_secs = super::sections::sections(&old);
@@ -41,6 +39,10 @@ pub fn check(applied: &mut Applied, history: Option<&History>, diags: &mut Vec<D
             now: v.network_version.clone(),
             numbers,
         };
+        // An edit without a version bump that changed a number is out of step too.
+        if !moved && !stale.numbers_changed() {
+            continue;
+        }
         diags.push(diagnostic(&slug, v, &stale));
         v.stale = Some(stale);
     }
@@ -52,11 +54,19 @@ fn diagnostic(slug: &str, v: &super::Variation, s: &Stale) -> Diagnostic {
         .as_deref()
         .map_or("no version".to_string(), |n| format!("version {n}"));
     let line = v.approval.as_ref().map_or(0, |a| a.against_line);
-    let base = format!(
-        "the local text for {} in {slug} was approved against network version {}, and the network's is now {now}",
-        v.source.display(),
-        s.approved_against
-    );
+    let base = if s.now.as_deref() == Some(s.approved_against.as_str()) {
+        format!(
+            "the network text that the local text for {} in {slug} replaces was edited since its approval, still as version {}",
+            v.source.display(),
+            s.approved_against
+        )
+    } else {
+        format!(
+            "the local text for {} in {slug} was approved against network version {}, and the network's is now {now}",
+            v.source.display(),
+            s.approved_against
+        )
+    };
     let d = match &s.numbers {
         Some(n) if !n.is_empty() => {
             let list: Vec<String> = n
@@ -111,10 +121,19 @@ fn numbers(old: &str, new: &str) -> Vec<(Option<String>, Option<String>)> {
         .collect()
 }
 
-/// The body of `source`'s network version `version`, from history.
-fn old_body(h: &History, source: &std::path::Path, version: &str) -> Option<String> {
+/// The body of `source`'s network version `version` as approved on `approved` (the revision of
+/// that version in force that day; else its last revision), from history.
+fn old_body(
+    h: &History,
+    source: &std::path::Path,
+    version: &str,
+    approved: jiff::civil::Date,
+) -> Option<String> {
     let file = h.files.iter().find(|f| f.source == source)?;
-    let v = file.versions.iter().rev().find(|v| v.version == version)?;
-    let split = crate::content::frontmatter::split(&v.text)?;
+    let of_version = || file.revisions.iter().filter(|r| r.version == version);
+    let in_force = of_version()
+        .find(|r| r.from <= approved && r.until.as_ref().is_none_or(|u| u.date > approved));
+    let r = in_force.or_else(|| of_version().next_back())?;
+    let split = crate::content::frontmatter::split(&r.text)?;
     Some(split.body.to_string())
 }

@@ -140,7 +140,10 @@ fn render_guideline_page(
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.front.title);
-    ctx.insert("versions", &super::archive::table(site.history, g));
+    ctx.insert(
+        "versions",
+        &super::archive::table(site.history, site.archive, g),
+    );
     if g.front.status == Status::Withdrawn {
         return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }

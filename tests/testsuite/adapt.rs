@@ -467,3 +467,68 @@ fn an_adaptation_slug_cannot_take_a_folder_of_the_network_site() {
         "{d:?}"
     );
 }
+
+#[test]
+fn a_changed_number_in_the_replaced_network_text_makes_the_stale_approval_an_error() {
+    use crate::git::git_at;
+    let mut t = book();
+    let root = t.scratch();
+    let toml = std::fs::read_to_string(root.join("book.toml")).expect("read");
+    t.write("book.toml", format!("{toml}\n[history]\n"));
+    git_at(&root, "2026-10-01", &["init", "-q"]);
+    git_at(&root, "2026-10-01", &["add", "."]);
+    git_at(&root, "2026-10-01", &["commit", "-q", "-m", "edition"]);
+    let asthma = root.join("guidelines/resp/asthma.md");
+    let text = std::fs::read_to_string(&asthma).expect("read");
+    // Version 2.1 changes a number outside Alpha's local section, and one inside it.
+    let text = text
+        .replace("version: \"2.0\"", "version: \"2.1\"")
+        .replace("below 92% is severe", "below 94% is severe");
+    t.write("guidelines/resp/asthma.md", &text);
+    git_at(&root, "2026-11-10", &["commit", "-q", "-am", "2.1"]);
+    let stale_of = |d: &[Diagnostic], slug: &str| -> Diagnostic {
+        d.iter()
+            .find(|d| {
+                d.rule == "local-variation-stale"
+                    && d.file.starts_with(format!("adaptations/{slug}"))
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{slug} is stale: {d:?}"))
+    };
+    let d = t.problems();
+    let alpha = stale_of(&d, "alpha");
+    assert_eq!(alpha.severity, Severity::Warning, "{alpha:?}");
+    assert!(
+        alpha
+            .message
+            .ends_with("no number in the replaced network text changed"),
+        "{}",
+        alpha.message
+    );
+    let beta = stale_of(&d, "beta");
+    assert_eq!(
+        beta.severity,
+        Severity::Error,
+        "Beta replaced the whole text: {beta:?}"
+    );
+    assert!(
+        beta.message
+            .ends_with("numbers in the replaced network text changed: 92% → 94%"),
+        "{}",
+        beta.message
+    );
+    t.write(
+        "guidelines/resp/asthma.md",
+        text.replace("within 1 hour", "within 30 minutes"),
+    );
+    git_at(&root, "2026-11-12", &["commit", "-q", "-am", "2.1 again"]);
+    let alpha = stale_of(&t.problems(), "alpha");
+    assert_eq!(alpha.severity, Severity::Error, "{alpha:?}");
+    assert!(
+        alpha
+            .message
+            .ends_with("numbers in the replaced network text changed: 1 hour → 30 minutes"),
+        "{}",
+        alpha.message
+    );
+}

@@ -7,6 +7,8 @@ mod harness;
 
 mod adapt;
 mod build;
+mod changes_cases;
+mod changes_property;
 mod check;
 mod features;
 mod fuzz;
@@ -19,6 +21,7 @@ mod history_changes;
 mod history_pages;
 mod history_print;
 mod history_read;
+mod history_revisions;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]
