@@ -17,6 +17,7 @@ mod fuzz_markup;
 mod fuzz_tokeniser;
 mod git;
 mod hazard_log;
+mod history_addresses;
 mod history_changes;
 mod history_pages;
 mod history_print;
