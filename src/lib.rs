@@ -60,6 +60,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Produce the printed book (PDF).
     pub pdf: bool,
+    /// Read the book's git history when book.toml has `[history]`; `false` with `--no-history`
+    /// (no version tables, archive or change list, and no question whether a repository is
+    /// there).
+    pub history: bool,
 }
 
 /// Why a build produced no output.
@@ -229,6 +233,9 @@ fn build_inner(
     })
     .map_err(BuildError::CannotRun)?;
     let found = timings::phase("history", || {
+        if !opts.history {
+            return Ok(None);
+        }
         history::for_book(&book, &mut diags, run.at, history_cache)
     })
     .map_err(|e| match e.diagnostic(config) {
@@ -249,24 +256,17 @@ fn build_inner(
         out = rendered.output;
     }
     if let Some(raw) = &raw {
-        let network = diags.clone();
-        for a in &adaptations {
-            let books = Books {
-                raw,
-                opts,
-                load: &load_opts,
-                network: &network,
-                history: found.as_ref(),
-                alone: only.is_some(),
-            };
-            let cache = render_cache.take();
-            let (count, files, d) =
-                timings::phase("adaptation", || build_adaptation(&books, a, cache, &out))?;
-            diags.extend(d);
-            out.absorb(files);
-            if only.is_some() {
-                guidelines = count;
-            }
+        let books = Books {
+            raw,
+            opts,
+            load: &load_opts,
+            network: &diags.clone(),
+            history: found.as_ref(),
+            alone: only.is_some(),
+        };
+        let count = build_adaptations(&books, &adaptations, render_cache, &mut out, &mut diags)?;
+        if only.is_some() {
+            guidelines = count;
         }
     }
     timings::phase("sort diagnostics", || diag::sort(&mut diags));
@@ -278,6 +278,26 @@ fn build_inner(
         warnings: diags,
         guidelines,
     })
+}
+
+/// Every adaptation's book, rendered into `out`; the guidelines the last one publishes.
+fn build_adaptations(
+    books: &Books<'_>,
+    adaptations: &[adapt::Adaptation],
+    mut cache: Option<&mut render::Cache>,
+    out: &mut output::Output,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<usize, BuildError> {
+    let mut count = 0;
+    for a in adaptations {
+        let cache = cache.take();
+        let (n, files, d) =
+            timings::phase("adaptation", || build_adaptation(books, a, cache, out))?;
+        diags.extend(d);
+        out.absorb(files);
+        count = n;
+    }
+    Ok(count)
 }
 
 /// The material of the adaptations `select` names (none for `--network-only`).
@@ -368,6 +388,17 @@ pub fn check(root: &Path, as_of: Date, drafts: bool) -> Result<Vec<Diagnostic>, 
         as_of,
         drafts,
         pdf: true,
+        history: true,
+    };
+    check_with(root, &opts)
+}
+
+/// [`check`] with every build option (`check --no-history`); the printed book is typeset
+/// whatever `opts.pdf` says.
+pub fn check_with(root: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, anyhow::Error> {
+    let opts = BuildOptions {
+        pdf: true,
+        ..opts.clone()
     };
     match build(root, &opts) {
         Ok(b) => Ok(b.warnings),
