@@ -379,3 +379,37 @@ fn an_uncommitted_version_is_held_to_the_governance_rules() {
     std::fs::write(root.join("book.toml"), toml).expect("write book.toml");
     assert!(t.build().is_ok());
 }
+
+#[test]
+fn no_history_is_a_flag_of_build_check_and_serve() {
+    let mut t = BookTest::empty().file("book.toml", CONFIG).file(
+        "guidelines/emergency/status.md",
+        guideline("Status epilepticus", "emergency", "3", "", STATUS),
+    );
+    let root = t.scratch();
+    let dir = root.to_str().unwrap_or(".");
+    // Outside a repository, [history] makes check fail, saying so; --no-history does not ask.
+    let o = t.run("check", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("error[history]"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = t.run("check", &["--no-history"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    let site = t.tmp().join("site");
+    let o = wardbook(&[
+        "build",
+        dir,
+        "--no-pdf",
+        "--no-history",
+        "--dest",
+        site.to_str().unwrap_or("site"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for command in ["build", "check", "serve"] {
+        let help = text(&wardbook(&[command, "--help"]).stdout);
+        assert!(help.contains("--no-history"), "{command}: {help}");
+    }
+}
