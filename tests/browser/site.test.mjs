@@ -556,6 +556,16 @@ describe('behaviour', () => {
       assert.match(r.text, /has been withdrawn/);
       assert.match(r.text, /must not be used/);
       assert.equal(r.bodies, 0);
+      // It says why and links the guideline to use instead (`replaced_by`), which exists.
+      assert.match(r.text, /Reason: \S/);
+      const instead = await page.evaluate(() => {
+        const a = document.querySelector('main .replaced-by a');
+        return a && { href: a.getAttribute('href'), text: a.textContent };
+      });
+      assert.ok(instead, `${g.page} links no replacement`);
+      assert.match(r.text, new RegExp(`Use instead: ${instead.text}`));
+      const target = path.join(path.dirname(path.join(site, g.page)), instead.href);
+      assert.ok(fs.existsSync(target), `${g.page} links ${instead.href}, not built`);
       assert.ok(g.headings.length > 0);
       for (const h of g.headings) assert.ok(!r.text.includes(h), `withdrawn page shows its heading ${h}`);
     }
