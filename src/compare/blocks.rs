@@ -250,36 +250,42 @@ impl Walker {
         let Some(text) = self.plains[b].last_mut() else {
             return;
         };
-        let form = match &event {
+        let form = &mut self.blocks[b].form;
+        match &event {
             Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 text.push(t);
-                t.to_string()
+                form.push_str(t);
             }
             Event::Code(t) => {
                 text.push(t);
-                format!("`{t}`")
+                form.push('`');
+                form.push_str(t);
+                form.push('`');
             }
             Event::SoftBreak => {
                 text.space();
-                "\n".into()
+                form.push('\n');
             }
             Event::HardBreak => {
                 text.boundary();
-                "\\\n".into()
+                form.push_str("\\\n");
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 text.push_html(h);
-                h.to_string()
+                form.push_str(h);
             }
-            Event::FootnoteReference(r) => format!("[^{r}]"),
+            Event::FootnoteReference(r) => {
+                form.push_str("[^");
+                form.push_str(r);
+                form.push(']');
+            }
             Event::TaskListMarker(done) => {
                 let m = if *done { "[x] " } else { "[ ] " };
                 text.push(m);
-                m.to_string()
+                form.push_str(m);
             }
-            _ => String::new(),
-        };
-        self.blocks[b].form.push_str(&form);
+            _ => {}
+        }
     }
 
     /// A paragraph: more text of the list item it is in, or a block of its own.
@@ -407,26 +413,27 @@ pub(crate) fn squash(s: &str) -> String {
 }
 
 /// The key of a text: every kind of space as one plain space, and none between a digit and a
-/// unit or a comparator and a digit.
+/// unit or a comparator and a digit (one pass: it is made for every block of both versions).
 pub(crate) fn key(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    let squashed = squash(&spaced);
-    let chars: Vec<char> = squashed.chars().collect();
-    let mut out = String::with_capacity(squashed.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        let next = chars.get(i + 1).copied();
-        let number_unit = prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_alphabetic() || matches!(n, '%' | '°' | 'º'));
-        let comparator_number = prev.is_some_and(|p| matches!(p, '<' | '>' | '≤' | '≥' | '±'))
-            && next.is_some_and(|n| n.is_ascii_digit() || n == '.');
-        if c == ' ' && (number_unit || comparator_number) {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = prev.is_some();
             continue;
         }
+        if std::mem::take(&mut space) {
+            let number_unit = prev.is_some_and(|p| p.is_ascii_digit())
+                && (c.is_alphabetic() || matches!(c, '%' | '°' | 'º'));
+            let comparator_number = prev.is_some_and(|p| matches!(p, '<' | '>' | '≤' | '≥' | '±'))
+                && (c.is_ascii_digit() || c == '.');
+            if !number_unit && !comparator_number {
+                out.push(' ');
+            }
+        }
         out.push(c);
+        prev = Some(c);
     }
     out
 }
