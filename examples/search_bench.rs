@@ -48,17 +48,20 @@ fn main() -> anyhow::Result<()> {
     let site = Site {
         book: &book,
         history: None,
+        archive: None,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
         pdf: false,
         memo: &memo,
+        adaptation: None,
     };
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
     let opts = wardbook::BuildOptions {
         as_of,
         drafts: false,
         pdf: false,
+        history: true,
     };
     let fail = |d: Vec<wardbook::diag::Diagnostic>| anyhow::anyhow!("search failed: {d:?}");
 
@@ -139,11 +142,13 @@ fn site_copy<'a>(s: &Site<'a>) -> Site<'a> {
     Site {
         book: s.book,
         history: s.history,
+        archive: s.archive,
         tera: s.tera,
         theme: s.theme,
         rendered: s.rendered,
         pdf: s.pdf,
         memo: s.memo,
+        adaptation: s.adaptation,
     }
 }
 

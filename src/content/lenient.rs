@@ -27,12 +27,16 @@ pub struct OldFront {
     pub version: Option<String>,
     /// `status`, trimmed.
     pub status: Option<String>,
+    /// `section`, as written (resolved against book.toml by whoever needs the page address).
+    pub section: Option<String>,
     /// `change_summary`.
     pub change_summary: Option<String>,
     /// `approved_by`.
     pub approved_by: Option<String>,
     /// `approved_date`, as written.
     pub approved_date: Option<String>,
+    /// `replaced_by`, as written (a path to another guideline).
+    pub replaced_by: Option<String>,
     /// Why the text could not have been built (not UTF-8, no front matter, YAML that does not
     /// parse); `None` when it reads.
     pub problem: Option<String>,
@@ -143,9 +147,11 @@ impl OldFront {
             title: text("title"),
             version: text("version"),
             status: text("status").map(|s| s.trim().to_string()),
+            section: text("section"),
             change_summary: text("change_summary"),
             approved_by: text("approved_by"),
             approved_date: text("approved_date"),
+            replaced_by: text("replaced_by"),
             problem: None,
         }
     }

@@ -5,7 +5,7 @@
 use super::blob;
 use super::error::{HistoryError, git};
 use super::walk::{self, Scope, Walk};
-use super::{Commit, Edition, EditionFile, History};
+use super::{Commit, Edition, EditionFile, History, PassedOver};
 use crate::config::Config;
 use crate::content::OldText;
 use gix::ObjectId;
@@ -104,6 +104,11 @@ impl Repo {
         };
     }
 
+    /// Where the book is in the repository (its folder and its guidelines folder), as a key.
+    pub(crate) fn scope_key(&self) -> String {
+        format!("{}:{}", self.scope.prefix, self.scope.source)
+    }
+
     /// The commit HEAD points at.
     pub fn head(&self) -> Result<Commit, HistoryError> {
         let repo = self.local();
@@ -146,14 +151,28 @@ impl Repo {
             .filter_map(|e| e.blob)
             .collect();
         let blobs = crate::timings::phase("history blobs", || self.read_blobs(ids))?;
-        let mut files: Vec<_> = walk
+        // Revisions introduced after this commit are new since the previous edition; an edition
+        // off the first-parent line counts up to the last commit of its date or before.
+        let since = previous.as_ref().and_then(|(_, c)| {
+            walk.mark_line
+                .or_else(|| walk.commits.iter().rposition(|l| l.date <= c.date))
+        });
+        let (mut files, passed): (Vec<_>, Vec<_>) = walk
             .files
             .par_iter()
-            .map(|events| super::versions::file_history(events, &walk.commits, &blobs))
-            .collect();
+            .map(|events| super::revisions::file_history(events, &walk.commits, &blobs, since))
+            .unzip();
         files.sort_by(|a, b| {
             (&a.source, a.removed.is_none()).cmp(&(&b.source, b.removed.is_none()))
         });
+        let mut passed_over: Vec<PassedOver> = passed.into_iter().flatten().collect();
+        let order: HashMap<&str, usize> = walk
+            .commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        passed_over.sort_by_key(|p| (order.get(p.commit.id.as_str()).copied(), p.source.clone()));
         let previous = match previous {
             Some((label, commit)) => Some(self.edition(&repo, label, commit, &walk, &blobs)?),
             None => None,
@@ -162,6 +181,7 @@ impl Repo {
             tip: tip.clone(),
             files,
             previous,
+            passed_over,
         })
     }
 

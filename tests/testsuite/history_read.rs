@@ -8,6 +8,7 @@ use crate::git::{GitRepo, git_at};
 use crate::harness::*;
 use jiff::civil::{Date, date};
 use std::path::{Path, PathBuf};
+use wardbook::diag::Severity;
 use wardbook::history::{FileHistory, History, HistoryError, ReplacedBy, Repo};
 
 const BOOK_TOML: &str = "[book]\ntitle = \"History book\"\n\n[history]\n\n\
@@ -65,7 +66,7 @@ fn sources(h: &History) -> Vec<&Path> {
 
 /// (version, from, until date, replaced by) of each version.
 fn spans(f: &FileHistory) -> Vec<(String, Date, Option<Date>, Option<ReplacedBy>)> {
-    f.versions
+    f.revisions
         .iter()
         .map(|v| {
             (
@@ -99,39 +100,59 @@ fn versions_are_in_force_from_their_first_commit_until_replaced() {
 
     let h = read(tmp.path(), None);
     let f = file(&h, path);
+    // Each edit of the body is a revision of its own; without a version bump it amends the
+    // version before (the ward read the earlier text until the day of the edit).
     assert_eq!(
         spans(f),
         vec![
             (
                 "1.0".into(),
                 date(2024, 1, 10),
+                Some(date(2024, 2, 10)),
+                Some(ReplacedBy::Amended)
+            ),
+            (
+                "1.0".into(),
+                date(2024, 2, 10),
                 Some(date(2024, 3, 10)),
                 Some(ReplacedBy::Version("2.0".into()))
             ),
-            ("2.0".into(), date(2024, 3, 10), None, None),
+            (
+                "2.0".into(),
+                date(2024, 3, 10),
+                Some(date(2024, 4, 10)),
+                Some(ReplacedBy::Amended)
+            ),
+            ("2.0".into(), date(2024, 4, 10), None, None),
         ]
     );
-    assert_eq!(f.versions[0].commit, first);
-    assert_eq!(f.versions[1].commit, second);
-    // Archived text: the last commit before 2.0, not the first 1.0 commit.
+    let amended: Vec<bool> = f.revisions.iter().map(|r| r.amended).collect();
+    assert_eq!(amended, [false, true, false, true]);
+    assert_eq!(f.revisions[0].commit, first);
+    assert_eq!(f.revisions[2].commit, second);
+    // Each revision's text is exactly what was published while it was in force.
     assert_eq!(
-        &*f.versions[0].text,
+        &*f.revisions[0].text,
+        guideline("Croup", "1.0", "Give 0.15 mg/kg.")
+    );
+    assert_eq!(
+        &*f.revisions[1].text,
         guideline("Croup", "1.0", "Give 0.15 mg/kg once.")
     );
-    // The version in force: the text at the tip.
+    // The revision in force: the text at the tip.
     assert_eq!(
-        &*f.versions[1].text,
+        &*f.revisions[3].text,
         guideline("Croup", "2.0", "Give 0.6 mg/kg (max 12 mg).")
     );
     assert_eq!(
-        f.versions[0].change_summary.as_deref(),
+        f.revisions[1].change_summary.as_deref(),
         Some("Summary of Croup Give 0.15 mg/kg once..")
     );
-    assert_eq!(f.versions[0].title.as_deref(), Some("Croup"));
+    assert_eq!(f.revisions[0].title.as_deref(), Some("Croup"));
     assert_eq!(f.removed, None);
     assert!(f.moves.is_empty());
     // A file without `version` has a history but no versions.
-    assert!(file(&h, "guidelines/resp/other.md").versions.is_empty());
+    assert!(file(&h, "guidelines/resp/other.md").revisions.is_empty());
     assert_eq!(h.tip.date, date(2024, 4, 10));
     assert_eq!(h.tip.id, repo.git("2024-01-01", &["rev-parse", "HEAD"]));
 }
@@ -162,7 +183,7 @@ fn dates_are_in_the_committers_own_offset() {
     );
     let h = read(tmp.path(), None);
     assert_eq!(
-        file(&h, "guidelines/a.md").versions[1].from,
+        file(&h, "guidelines/a.md").revisions[1].from,
         date(2024, 5, 1)
     );
 }
@@ -209,7 +230,7 @@ fn renames_are_followed_and_versions_kept() {
             ),
         ]
     );
-    let v = &f.versions;
+    let v = &f.revisions;
     assert_eq!(
         (v[0].version.as_str(), v[0].from),
         ("1.0", date(2024, 1, 10))
@@ -243,7 +264,7 @@ fn withdrawal_and_removal_end_a_version() {
             Some(ReplacedBy::Withdrawn)
         )]
     );
-    assert_eq!(&*a.versions[0].text, guideline("A", "1.0", "a"));
+    assert_eq!(&*a.revisions[0].text, guideline("A", "1.0", "a"));
     assert_eq!(a.removed, None);
     let b = file(&h, "guidelines/b.md");
     assert_eq!(b.removed, Some(date(2024, 7, 1)));
@@ -256,7 +277,7 @@ fn withdrawal_and_removal_end_a_version() {
             Some(ReplacedBy::Removed)
         )]
     );
-    assert_eq!(&*b.versions[0].text, guideline("B", "3", "b"));
+    assert_eq!(&*b.revisions[0].text, guideline("B", "3", "b"));
 }
 
 #[test]
@@ -411,18 +432,52 @@ fn a_shallow_clone_is_an_error_that_says_how_to_fetch_the_rest() {
     let msg = err.to_string();
     assert!(msg.contains("shallow clone"), "{msg}");
     assert!(msg.contains("git fetch --unshallow"), "{msg}");
-    // The build says so too, and cannot run (exit 2).
-    let out = command()
-        .args(["build", "--no-pdf", "--as-of", AS_OF])
-        .arg(tmp.path().join("clone"))
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("git fetch --unshallow"));
+    // The build says so too, at book.toml's [history] line, and fails (exit 1)...
+    let clone = tmp.path().join("clone");
+    let build = |extra: &[&str]| {
+        command()
+            .args(["build", "--no-pdf", "--as-of", AS_OF])
+            .args(extra)
+            .arg(&clone)
+            .output()
+            .expect("run")
+    };
+    let out = build(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "book.toml:4:1: error[history]: book.toml has [history] but the git repository at"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("is a shallow clone"), "{stderr}");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    assert!(stderr.contains("--no-history"), "{stderr}");
+    // ...unless --no-history is given...
+    let out = build(&["--no-history"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("[history]"));
+    // ...or [history] required = false, which warns that the history is missing and builds.
+    let toml = BOOK_TOML.replace("[history]\n", "[history]\nrequired = false\n");
+    std::fs::write(clone.join("book.toml"), toml).expect("write book.toml");
+    let out = build(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("warning[history]: book.toml has [history] but the git repository at"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "shallow clone, so the history of the book is incomplete: building without history"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
-fn a_book_outside_any_repository_has_no_history_and_builds() {
+fn a_book_outside_any_repository_with_history_is_an_error_unless_not_required() {
     let mut t = BookTest::empty()
         .file("book.toml", BOOK_TOML)
         .file("guidelines/a.md", guideline("A", "1", "a"));
@@ -431,8 +486,58 @@ fn a_book_outside_any_repository_has_no_history_and_builds() {
     if Repo::discover(&config(&root)).expect("no error").is_some() {
         panic!("the temporary folder is inside a git repository");
     }
+    // [history] asks for a history the book does not have: an error at its line, not silence.
+    let problems = t.problems();
+    let at: Vec<(String, usize, usize, &str)> = problems
+        .iter()
+        .map(|d| (d.location(), d.line, d.col, d.rule.as_str()))
+        .collect();
+    assert_eq!(at, [("book.toml:4:1".to_string(), 4, 1, "history")]);
+    assert!(
+        problems[0]
+            .message
+            .contains("book.toml has [history] but the book")
+            && problems[0].message.contains("is not in a git repository"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("--no-history") && h.contains("required = false"))
+    );
+    // `check` reports it too.
+    assert!(
+        t.check()
+            .iter()
+            .any(|d| d.rule == "history" && d.severity == Severity::Error)
+    );
+    // --no-history builds without asking.
+    let opts = wardbook::BuildOptions {
+        history: false,
+        ..t.options()
+    };
+    let built = wardbook::build(&root, &opts).expect("builds without history");
+    assert_eq!(built.guidelines, 1);
+    assert!(built.warnings.is_empty());
+    // required = false: a warning that the history is missing, and the book builds.
+    let toml = BOOK_TOML.replace("[history]\n", "[history]\nrequired = false\n");
+    std::fs::write(root.join("book.toml"), toml).expect("write book.toml");
     let built = t.built();
     assert_eq!(built.guidelines, 1);
+    let w: Vec<(&str, Severity)> = built
+        .warnings
+        .iter()
+        .map(|d| (d.rule.as_str(), d.severity))
+        .collect();
+    assert_eq!(w, [("history", Severity::Warning)]);
+    assert!(
+        built.warnings[0]
+            .message
+            .ends_with("building without history")
+    );
+    assert!(built.output.get("changes.html").is_none());
 }
 
 #[test]
@@ -459,7 +564,7 @@ fn reading_twice_gives_equal_histories() {
     let texts = |h: &History| -> Vec<String> {
         h.files
             .iter()
-            .flat_map(|f| f.versions.iter().map(|v| v.text.to_string()))
+            .flat_map(|f| f.revisions.iter().map(|v| v.text.to_string()))
             .collect()
     };
     assert_eq!(texts(&a), texts(&b));
@@ -485,7 +590,7 @@ fn build_with_history_sets_it_on_the_book_and_stays_deterministic() {
         wardbook::content::load(&config(tmp.path()), &load_options(false)).expect("loads");
     let found = wardbook::history::for_book(&book, &mut diags, None, None).expect("history");
     let h = &found.expect("history read").history;
-    assert_eq!(h.files[0].versions[0].from, date(2024, 1, 10));
+    assert_eq!(h.files[0].revisions[0].from, date(2024, 1, 10));
 }
 
 #[test]
@@ -686,6 +791,6 @@ fn history_agrees_with_git_on_a_big_repository() {
     let at_tip = git_at(&root, "2024-01-01", &["ls-files", "guidelines"]);
     let live = h.files.iter().filter(|f| f.removed.is_none()).count();
     assert_eq!(live, at_tip.lines().count());
-    let versions: usize = h.files.iter().map(|f| f.versions.len()).sum();
+    let versions: usize = h.files.iter().map(|f| f.revisions.len()).sum();
     assert!(versions > h.files.len(), "{versions} versions");
 }

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod adapt;
 mod build;
 mod changes_cases;
 mod changes_property;
@@ -16,10 +17,13 @@ mod fuzz_markup;
 mod fuzz_tokeniser;
 mod git;
 mod hazard_log;
+mod history_addresses;
 mod history_changes;
 mod history_pages;
 mod history_print;
 mod history_read;
+mod history_revisions;
+mod history_steps;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]
