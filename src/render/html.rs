@@ -43,6 +43,10 @@ impl Site<'_> {
         ctx.insert("book", &BookView::new(self.book, self.pdf));
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_path", path);
+        if !ctx.contains_key("copy") {
+            ctx.insert("copy", &super::copies::page(self.book, path));
+        }
+        ctx.insert("offline", &self.book.config.offline);
         ctx
     }
 
@@ -140,6 +144,9 @@ fn render_guideline_page(
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.front.title);
     ctx.insert("versions", &super::archive::table(book, g));
+    let gcopy = super::copies::guideline(book, g);
+    ctx.insert("copy", &gcopy.copy);
+    ctx.insert("gcopy", &gcopy);
     if g.front.status == Status::Withdrawn {
         return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }

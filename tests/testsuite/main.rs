@@ -7,6 +7,7 @@ mod harness;
 
 mod build;
 mod check;
+mod copies;
 mod features;
 mod fuzz;
 #[cfg(feature = "pdf")]
@@ -26,6 +27,8 @@ mod numbers;
 mod print;
 #[cfg(feature = "pdf")]
 mod print_safety;
+#[cfg(feature = "pdf")]
+mod print_standards;
 mod reports;
 mod search;
 mod search_phrases;

@@ -9,6 +9,7 @@ use super::literal::{escape, string};
 use super::markup::guideline_label;
 use crate::config::Paper;
 use crate::content::{Book, Guideline, ReviewStatus};
+use crate::render::copies::{guideline as guideline_copy, without_scheme};
 use crate::render::search::synonyms::Synonyms;
 use crate::render::views::long_date;
 use std::fmt::Write as _;
@@ -99,12 +100,15 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
         Paper::A4 => "a4",
         Paper::A5 => "a5",
     };
+    let site = meta.base_url.as_deref().map(without_scheme);
     let book_args = format!(
-        "title: {}, edition: {}, organisation: {}, printed: {}",
+        "title: {}, edition: {}, organisation: {}, printed: {}, site: {}, valid: {}",
         string(&meta.title),
         opt(meta.edition.as_deref()),
         opt(meta.organisation.as_deref()),
         string(&long_date(d)),
+        opt(site.as_deref()),
+        opt(meta.valid_until.map(long_date).as_deref()),
     );
     let (inside, outside) = side_margins_mm(cfg.print.paper);
     let _ = writeln!(
@@ -126,6 +130,16 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
     super::changes::write(book, printed, guesses, &mut s);
     sections(book, printed, guesses, &mut s);
     super::index::write(book, printed, guesses, syn, &mut s);
+    if let Some(base) = &meta.base_url {
+        let qr = crate::qr::svg(base, "40mm", "QR code of the guidelines website");
+        let _ = writeln!(
+            s,
+            "#wb-back(site: {}, qr: {}, valid: {})",
+            string(&without_scheme(base)),
+            opt(qr.as_deref()),
+            opt(meta.valid_until.map(long_date).as_deref()),
+        );
+    }
     s
 }
 
@@ -231,8 +245,21 @@ pub fn guideline_head(book: &Book, idx: usize) -> String {
         ReviewStatus::Due => "due",
         ReviewStatus::Current => "current",
     };
+    let c = guideline_copy(book, g);
+    let copy = format!(
+        "(version: {}, valid: {}, short: {}, qr: {})",
+        opt(g.front.version.as_deref()),
+        string(&c.copy.valid_until),
+        opt(c.copy.short.as_deref()),
+        opt(c
+            .copy
+            .address
+            .as_deref()
+            .and_then(|a| crate::qr::svg(a, "13mm", ""))
+            .as_deref()),
+    );
     format!(
-        "#import \"{TEMPLATE_PATH}\": *\n#wb-start(section: {}, title: {})\n#heading(level: 2)[{}] <{}>\n\
+        "#import \"{TEMPLATE_PATH}\": *\n#wb-start(section: {}, title: {}, copy: {copy})\n#heading(level: 2)[{}] <{}>\n\
          #wb-meta(network: {}, version: {}, review: {}, last: {}, status: \"{review}\")\n\n",
         string(section),
         string(&g.front.title),
@@ -243,4 +270,20 @@ pub fn guideline_head(book: &Book, idx: usize) -> String {
         string(&long_date(g.front.review_date)),
         opt(g.front.last_reviewed.map(long_date).as_deref()),
     )
+}
+
+/// The end of guideline `idx`'s source: where to report a problem with it (as text: a printed
+/// page has no link to follow), then the end mark.
+pub fn guideline_tail(book: &Book, idx: usize) -> String {
+    let g = &book.guidelines[idx];
+    let report = guideline_copy(book, g).report.map_or_else(
+        || "none".to_string(),
+        |r| {
+            string(&format!(
+                "Report a problem with this guideline to the {}: {}.",
+                r.network, r.contact
+            ))
+        },
+    );
+    format!("\n#wb-report({report})\n#wb-end()\n")
 }
