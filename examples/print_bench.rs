@@ -31,7 +31,7 @@ fn main() -> anyhow::Result<()> {
         .collect();
     for run in 1..=runs {
         let start = Instant::now();
-        let pdf = wardbook::render::print::build_pdf(&book, &rendered, &theme);
+        let pdf = wardbook::render::print::build_pdf(&book, None, &rendered, &theme);
         let took = start.elapsed();
         match pdf {
             Ok(bytes) => println!(

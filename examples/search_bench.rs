@@ -47,6 +47,7 @@ fn main() -> anyhow::Result<()> {
     let memo = wardbook::render::Memo::default();
     let site = Site {
         book: &book,
+        history: None,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
@@ -137,6 +138,7 @@ fn main() -> anyhow::Result<()> {
 fn site_copy<'a>(s: &Site<'a>) -> Site<'a> {
     Site {
         book: s.book,
+        history: s.history,
         tera: s.tera,
         theme: s.theme,
         rendered: s.rendered,

@@ -33,6 +33,9 @@ pub struct Config {
     pub networks: Vec<NetworkDef>,
     /// `[print]`: paper and PDF file name.
     pub print: PrintConfig,
+    /// `[search] split_kb` in bytes: a search index whose first file (`search/terms.js`) would
+    /// be larger is written in parts that a query loads as it needs them.
+    pub search_split_bytes: usize,
     /// Severity of an overdue review (`[review] overdue`), warning by default.
     pub overdue_severity: Severity,
     /// Per-rule lint levels from `[lint]` (rule id → level).
@@ -177,6 +180,9 @@ pub struct PrintConfig {
     pub filename: String,
     /// Whether the PDF also conforms to PDF/A-2a (archival); PDF/UA-1 (accessible) always.
     pub pdf_a: bool,
+    /// The largest print.html that holds the whole book, in bytes: a larger book is printed one
+    /// section per page (a section larger still, in parts), and print.html lists those pages.
+    pub html_page_bytes: usize,
 }
 
 /// Severity of a lint rule as configured per book.
@@ -206,6 +212,8 @@ struct RawConfig {
     #[serde(default)]
     review: RawReview,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     history: Option<HistoryConfig>,
     #[serde(default)]
     offline: OfflineConfig,
@@ -229,6 +237,13 @@ struct RawPrint {
     paper: Option<Paper>,
     filename: Option<String>,
     pdf_a: Option<bool>,
+    html_page_mb: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    split_kb: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -307,7 +322,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             paper: raw.print.paper.unwrap_or(Paper::A4),
             filename,
             pdf_a: raw.print.pdf_a.unwrap_or(true),
+            html_page_bytes: (raw.print.html_page_mb.unwrap_or(HTML_PAGE_MB) * 1e6) as usize,
         },
+        search_split_bytes: (raw.search.split_kb.unwrap_or(SEARCH_SPLIT_KB) as usize)
+            .saturating_mul(1000),
         overdue_severity: match raw.review.overdue {
             Some(LintLevel::Error) => Severity::Error,
             _ => Severity::Warning,
@@ -323,6 +341,14 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         offline: raw.offline,
     })
 }
+
+/// print.html holds the whole book up to this many MB (`[print] html_page_mb`): a browser opens
+/// a page of this size in a few seconds; at 100,000 guidelines the book is 800 MB.
+const HTML_PAGE_MB: f64 = 20.0;
+
+/// The search's first file holds the whole dictionary and document table up to this many KB
+/// (`[search] split_kb`); a larger index is loaded in parts.
+const SEARCH_SPLIT_KB: u64 = 512;
 
 /// Days before a review date in which a guideline is "due", unless book.toml says otherwise.
 const REVIEW_WARNING_DAYS: i64 = 90;
@@ -385,6 +411,24 @@ fn check(raw: &RawConfig, text: &str) -> Vec<Diagnostic> {
                 "review_warning_days cannot be negative",
             )
             .with_source(text, 19),
+        );
+    }
+    if raw
+        .print
+        .html_page_mb
+        .is_some_and(|mb| !mb.is_finite() || mb < 0.0)
+    {
+        let (l, c) = at("html_page_mb");
+        diags.push(
+            Diagnostic::error(
+                BOOK_TOML,
+                l,
+                c,
+                "config",
+                "html_page_mb must be a number of megabytes, 0 or more",
+            )
+            .with_help("0 prints every guideline on a page of its own; the default is 20")
+            .with_source(text, 12),
         );
     }
     diags

@@ -18,6 +18,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod content;
 pub mod dates;
@@ -169,20 +170,20 @@ fn build_inner(
         Some(c) => (Some(&mut c.load), Some(&mut c.render), Some(&mut c.history)),
         None => (None, None, None),
     };
-    let (mut book, mut diags) = timings::phase("load", || {
+    let (book, mut diags) = timings::phase("load", || {
         content::load_cached(config, &load_opts, load_cache)
     })
     .map_err(BuildError::CannotRun)?;
-    timings::phase("history", || {
-        history::attach(&mut book, &mut diags, at, history_cache)
+    let found = timings::phase("history", || {
+        history::for_book(&book, &mut diags, at, history_cache)
     })
     .map_err(|e| match e.diagnostic(config) {
         Some(d) => BuildError::Problems(vec![d]),
         None => BuildError::CannotRun(anyhow::Error::new(e)),
     })?;
     diags.extend(lint::check_config(config));
-    let rendered =
-        render::render_cached(&book, opts, render_cache, out).map_err(BuildError::CannotRun)?;
+    let rendered = render::render_cached(&book, found.as_ref(), opts, render_cache, out)
+        .map_err(BuildError::CannotRun)?;
     diags.extend(rendered.diags);
     timings::phase("sort diagnostics", || diag::sort(&mut diags));
     if diag::has_errors(&diags) {

@@ -59,8 +59,6 @@ pub fn load_cached(
         drafts: opts.drafts,
         guidelines,
         left_out,
-        history: None,
-        changes: None,
     };
     Ok((book, diags))
 }

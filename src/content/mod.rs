@@ -3,12 +3,14 @@
 
 pub mod cache;
 pub(crate) mod frontmatter;
+mod lenient;
 mod links;
 mod load;
 
 pub use load::{parse_date, parse_text};
 
 pub use cache::LoadCache;
+pub use lenient::{OldFront, OldText, yaml_of};
 pub use links::{LinkContext, LinkError};
 pub use load::{load, load_cached};
 
@@ -201,22 +203,9 @@ pub struct Book {
     pub guidelines: Vec<Guideline>,
     /// Source paths of drafts left out of this build (a link to one is an error, not a 404).
     pub left_out: Vec<PathBuf>,
-    /// The book's history (versions, archive), when `[history]` is configured and the book is
-    /// in a git repository; set after loading.
-    pub history: Option<std::sync::Arc<crate::history::History>>,
-    /// What changed since `[history] previous_edition`, when set; set after loading.
-    pub changes: Option<std::sync::Arc<crate::history::ChangeList>>,
 }
 
 impl Book {
-    /// The previous edition and what changed since, when the book has both (`[history]
-    /// previous_edition` set and read); `None` otherwise, and then no changes page or chapter
-    /// is made.
-    pub fn changes_since(&self) -> Option<(&crate::history::Edition, &crate::history::ChangeList)> {
-        let previous = self.history.as_ref()?.previous.as_ref()?;
-        Some((previous, self.changes.as_deref()?))
-    }
-
     /// Guidelines that appear in lists, search and print: not withdrawn.
     pub fn listed(&self) -> impl Iterator<Item = &Guideline> {
         self.guidelines.iter().filter(|g| g.is_listed())

@@ -3,7 +3,7 @@
 //! list and `version-not-bumped` against the previous edition, and the checkout of a commit's
 //! book folder that `build --at` builds from.
 
-use super::{Commit, History, HistoryError, NowFile, Repo, changes};
+use super::{BookHistory, Commit, History, HistoryError, NowFile, Repo, changes};
 use crate::config::{BOOK_TOML, Config};
 use crate::content::Book;
 use crate::diag::{Diagnostic, line_col};
@@ -19,18 +19,17 @@ pub struct Cached {
     history: Option<Arc<History>>,
 }
 
-/// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and sets
-/// `book.history`, and with a previous edition `book.changes` and the `version-not-bumped`
-/// warnings. Nothing happens without `[history]`, or outside a git repository, or before the
-/// first commit.
-pub fn attach(
-    book: &mut Book,
+/// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and,
+/// with a previous edition, the change list and the `version-not-bumped` warnings. `None`
+/// without `[history]`, outside a git repository, or before the first commit.
+pub fn for_book(
+    book: &Book,
     diags: &mut Vec<Diagnostic>,
     at: Option<(&Repo, &Commit)>,
     cache: Option<&mut Cached>,
-) -> Result<(), HistoryError> {
-    let Some(config) = book.config.history.clone() else {
-        return Ok(());
+) -> Result<Option<BookHistory>, HistoryError> {
+    let Some(config) = book.config.history.as_ref() else {
+        return Ok(None);
     };
     let found;
     let (repo, tip) = match at {
@@ -42,12 +41,13 @@ pub fn attach(
             found = Repo::discover(&book.config)?;
             match &found {
                 Some(repo) if !repo.is_unborn() => (repo, repo.head()?),
-                _ => return Ok(()),
+                _ => return Ok(None),
             }
         }
     };
     let previous = config.previous_edition.as_deref();
     let history = read_cached(repo, &tip, previous, cache)?;
+    let mut changes = None;
     if let Some(edition) = &history.previous {
         let now: Vec<NowFile> = book
             .guidelines
@@ -57,11 +57,10 @@ pub fn attach(
                 text: g.text.clone(),
             })
             .collect();
-        book.changes = Some(Arc::new(changes::between(edition, &now)));
+        changes = Some(Arc::new(changes::between(edition, &now)));
         diags.extend(changes::version_not_bumped(edition, book));
     }
-    book.history = Some(history);
-    Ok(())
+    Ok(Some(BookHistory { history, changes }))
 }
 
 /// The history at `tip`, from `cache` when it was read for the same tip and previous edition.

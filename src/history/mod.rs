@@ -20,8 +20,8 @@ mod read;
 mod versions;
 mod walk;
 
-pub use attach::{Cached, Checkout, attach};
-pub use changes::{ChangeList, Entry, Moved, NowFile, NumberChange, Updated};
+pub use attach::{Cached, Checkout, for_book};
+pub use changes::{ChangeList, Entry, Moved, NowFile, Updated};
 pub use error::HistoryError;
 pub use read::{Repo, TreeFile};
 
@@ -148,9 +148,35 @@ pub struct EditionFile {
     pub source: PathBuf,
     /// Its path at the tip, renames followed; `None` when it has been removed since.
     pub now: Option<PathBuf>,
-    /// The whole file at the edition.
+    /// The whole file at the edition, read leniently.
     #[serde(skip)]
-    pub text: Arc<str>,
+    pub text: Arc<crate::content::OldText>,
+}
+
+/// What history adds to a build, beside the book (the model knows nothing of git): the history
+/// read and, with a previous edition, what changed since. Rendering reads it from its `Site`.
+#[derive(Debug, Clone)]
+pub struct BookHistory {
+    /// The history read up to the tip.
+    pub history: Arc<History>,
+    /// What changed since `[history] previous_edition`, when it is set.
+    pub changes: Option<Arc<ChangeList>>,
+}
+
+impl BookHistory {
+    /// History without a change list (no previous edition).
+    pub fn new(history: History) -> BookHistory {
+        BookHistory {
+            history: Arc::new(history),
+            changes: None,
+        }
+    }
+
+    /// The previous edition and what changed since, when there are both; `None` otherwise, and
+    /// then no changes page or chapter is made.
+    pub fn changes_since(&self) -> Option<(&Edition, &ChangeList)> {
+        Some((self.history.previous.as_ref()?, self.changes.as_deref()?))
+    }
 }
 
 impl History {

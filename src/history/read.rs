@@ -2,11 +2,12 @@
 //! reading the history (the walk, then every changed blob's front matter in parallel), the book
 //! at an earlier edition, and every file of a commit's tree (for `build --at`).
 
-use super::blob::{self, Parsed};
+use super::blob;
 use super::error::{HistoryError, git};
 use super::walk::{self, Scope, Walk};
 use super::{Commit, Edition, EditionFile, History};
 use crate::config::Config;
+use crate::content::OldText;
 use gix::ObjectId;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -205,7 +206,7 @@ impl Repo {
     fn read_blobs(
         &self,
         mut ids: Vec<ObjectId>,
-    ) -> Result<HashMap<ObjectId, Arc<Parsed>>, HistoryError> {
+    ) -> Result<HashMap<ObjectId, Arc<OldText>>, HistoryError> {
         let mut seen = std::collections::HashSet::with_capacity(ids.len());
         ids.retain(|id| seen.insert(*id));
         let ids = crate::timings::phase("history blob order", || in_pack_order(&self.local(), ids));
@@ -262,7 +263,7 @@ impl Repo {
         label: &str,
         commit: Commit,
         walk: &Walk,
-        known: &HashMap<ObjectId, Arc<Parsed>>,
+        known: &HashMap<ObjectId, Arc<OldText>>,
     ) -> Result<Edition, HistoryError> {
         let paths: Vec<(String, ObjectId)> = self
             .tree_blobs(repo, oid(&commit)?, &self.scope.source)?
@@ -290,7 +291,7 @@ impl Repo {
             .map(|(path, id)| EditionFile {
                 source: path.into(),
                 now: now(path),
-                text: known.get(id).unwrap_or_else(|| &blobs[id]).text.clone(),
+                text: known.get(id).unwrap_or_else(|| &blobs[id]).clone(),
             })
             .collect();
         files.sort_by(|a, b| a.source.cmp(&b.source));

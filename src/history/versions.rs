@@ -2,9 +2,9 @@
 //! the dates they were in force, what replaced each, the archived text, and moves. Pure: the
 //! repository was read before; this applies the rules in the module documentation of history.
 
-use super::blob::Parsed;
 use super::walk::Event;
 use super::{Commit, FileHistory, Move, ReplacedBy, Until, Version};
+use crate::content::OldText;
 use gix::ObjectId;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,14 +14,14 @@ use std::sync::Arc;
 struct Open<'a> {
     version: String,
     from: usize,
-    last: (&'a str, &'a Parsed),
+    last: (&'a str, &'a OldText),
 }
 
 /// The history of one file from its events, oldest first (never empty).
 pub(crate) fn file_history(
     events: &[Event],
     commits: &[Commit],
-    blobs: &HashMap<ObjectId, Arc<Parsed>>,
+    blobs: &HashMap<ObjectId, Arc<OldText>>,
 ) -> FileHistory {
     let mut versions = Vec::new();
     let mut moves = Vec::new();
@@ -45,10 +45,11 @@ pub(crate) fn file_history(
         };
         removed = None;
         if let Some(mut o) = open.take() {
-            let by = if parsed.withdrawn {
+            let by = if parsed.withdrawn() {
                 Some(ReplacedBy::Withdrawn)
             } else {
                 parsed
+                    .front
                     .version
                     .as_ref()
                     .filter(|v| **v != o.version)
@@ -62,8 +63,8 @@ pub(crate) fn file_history(
                 }
             }
         }
-        if open.is_none() && !parsed.withdrawn {
-            open = parsed.version.as_ref().map(|v| Open {
+        if open.is_none() && !parsed.withdrawn() {
+            open = parsed.front.version.as_ref().map(|v| Open {
                 version: v.clone(),
                 from: ev.commit,
                 last: (&ev.path, parsed),
@@ -97,10 +98,10 @@ fn close(o: Open<'_>, commits: &[Commit], end: Option<(usize, ReplacedBy)>) -> V
         }),
         source: PathBuf::from(path),
         text: p.text.clone(),
-        title: p.title.clone(),
-        change_summary: p.change_summary.clone(),
-        approved_by: p.approved_by.clone(),
-        approved_date: p.approved_date.clone(),
+        title: p.front.title.clone(),
+        change_summary: p.front.change_summary.clone(),
+        approved_by: p.front.approved_by.clone(),
+        approved_date: p.front.approved_date.clone(),
     }
 }
 
@@ -109,7 +110,7 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn setup(texts: &[&str]) -> (Vec<Commit>, HashMap<ObjectId, Arc<Parsed>>, Vec<ObjectId>) {
+    fn setup(texts: &[&str]) -> (Vec<Commit>, HashMap<ObjectId, Arc<OldText>>, Vec<ObjectId>) {
         let commits = (0..texts.len())
             .map(|i| Commit {
                 id: format!("c{i}"),
@@ -122,7 +123,7 @@ mod tests {
             let mut raw = [0u8; 20];
             raw[0] = i as u8 + 1;
             let id = ObjectId::from_bytes_or_panic(&raw);
-            blobs.insert(id, Arc::new(super::super::blob::parse(t.as_bytes())));
+            blobs.insert(id, Arc::new(OldText::from_bytes(t.as_bytes())));
             ids.push(id);
         }
         (commits, blobs, ids)

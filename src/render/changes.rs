@@ -1,7 +1,11 @@
 //! `changes.html`, "Changes since <previous edition>": the guidelines new, updated, withdrawn
-//! and moved since `[history] previous_edition`, each linking its page in this build. An updated
-//! guideline shows its old and new version, its change summary, the sections whose text changed
-//! and every number-with-unit that changed, old → new, exactly as written.
+//! and moved since `[history] previous_edition`, each linking its page in this build. The top
+//! of the page counts the updated guidelines whose numbers changed and links to each. An updated
+//! guideline shows its old and new version, its change summary, the sections whose text
+//! changed, every number that changed with its place (old → new, exactly as written), then each
+//! changed block old and new with the changed words marked (`<del>` struck through, `<ins>` bold,
+//! each announced by visually hidden text, "deleted"/"inserted", as screen readers do not
+//! announce the elements themselves), then the blocks whose form only changed, apart.
 //!
 //! In: the [`Site`] (the book's [`ChangeList`] and previous [`Edition`]). Out: the page, or no
 //! file when the book has no previous edition. Also the lookup the printed book's "Changes in
@@ -10,9 +14,11 @@
 use super::cache::Hashed;
 use super::views::long_date;
 use super::{File, Site, html};
+use crate::compare::{BlockChange, ChangeKind, side, trimmed};
 use crate::content::Book;
 use crate::diag::Diagnostic;
-use crate::history::{ChangeList, Edition, NumberChange};
+use crate::history::changes::report;
+use crate::history::{ChangeList, Edition, Updated};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -47,7 +53,7 @@ impl<'a> Guidelines<'a> {
 /// `changes.html`, memoised by the change list, the previous edition and what the pages it links
 /// show; no file without a previous edition.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
-    let Some((previous, changes)) = site.book.changes_since() else {
+    let Some((previous, changes)) = site.changes_since() else {
         return Ok(Vec::new());
     };
     let key = (
@@ -107,11 +113,135 @@ struct EntryView {
 struct UpdatedView {
     #[serde(flatten)]
     target: Target,
+    /// The id of its entry on the page.
+    id: String,
     old_version: Option<String>,
     new_version: Option<String>,
     change_summary: Option<String>,
     sections: Vec<String>,
-    numbers: Vec<NumberChange>,
+    numbers: Vec<NumberView>,
+    /// Blocks whose words changed (added, removed, changed, moved, renamed).
+    blocks: Vec<BlockView>,
+    /// Blocks whose form only changed.
+    format_only: Vec<BlockView>,
+}
+
+/// A changed number as the page shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct NumberView {
+    /// Its context labels joined.
+    pub place: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// The kind of block it came or went with ("table row"), when it did.
+    pub with: Option<&'static str>,
+}
+
+/// A changed block as the page shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct BlockView {
+    /// Its context labels joined.
+    pub place: String,
+    /// "paragraph", "table row"…
+    pub kind: &'static str,
+    /// "changed", "added", "format only"…
+    pub change: &'static str,
+    /// Where a moved block was, when its place changed.
+    pub was: Option<String>,
+    /// Its old and/or new text with the changed words marked.
+    pub sides: Vec<SideView>,
+}
+
+/// One side of a block's redline.
+#[derive(Debug, Serialize)]
+pub(crate) struct SideView {
+    /// "Old", "New" or "Now".
+    pub label: &'static str,
+    pub pieces: Vec<Piece>,
+}
+
+/// A piece of a side: kept text, or a changed stretch (`mark` "del" or "ins") whose spaces
+/// (`lead`, `tail`) stay outside the mark.
+#[derive(Debug, Serialize)]
+pub(crate) struct Piece {
+    pub mark: Option<&'static str>,
+    pub lead: String,
+    pub text: String,
+    pub tail: String,
+}
+
+/// The numbers and blocks of an updated guideline, as the page and the printed chapter show
+/// them: (numbers, changed blocks, format-only blocks).
+pub(crate) fn views(u: &Updated) -> (Vec<NumberView>, Vec<BlockView>, Vec<BlockView>) {
+    let blocks = &u.text.blocks;
+    let numbers = u
+        .text
+        .numbers
+        .iter()
+        .map(|n| NumberView {
+            place: n.place(),
+            old: n.old.clone(),
+            new: n.new.clone(),
+            with: blocks
+                .get(n.block)
+                .filter(|_| n.with_block)
+                .map(|b| b.kind.as_str()),
+        })
+        .collect();
+    let (format_only, changed): (Vec<&BlockChange>, Vec<&BlockChange>) = blocks
+        .iter()
+        .partition(|b| b.change == ChangeKind::FormatOnly);
+    let view = |bs: Vec<&BlockChange>| bs.into_iter().map(block_view).collect();
+    (numbers, view(changed), view(format_only))
+}
+
+fn block_view(b: &BlockChange) -> BlockView {
+    let sides = report::sides(b)
+        .into_iter()
+        .map(|(label, old)| SideView {
+            label,
+            pieces: side(&b.spans, old)
+                .into_iter()
+                .map(|(changed, text)| {
+                    let (lead, core, tail) = trimmed(text);
+                    match changed && !core.is_empty() {
+                        true => Piece {
+                            mark: Some(if old { "del" } else { "ins" }),
+                            lead: lead.into(),
+                            text: core.into(),
+                            tail: tail.into(),
+                        },
+                        false => Piece {
+                            mark: None,
+                            lead: String::new(),
+                            text: text.into(),
+                            tail: String::new(),
+                        },
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    BlockView {
+        place: b.place(),
+        kind: b.kind.as_str(),
+        change: b.change.as_str(),
+        was: b.old_context.as_ref().map(|c| {
+            if c.is_empty() {
+                crate::compare::OPENING.to_string()
+            } else {
+                c.join(" · ")
+            }
+        }),
+        sides,
+    }
+}
+
+/// A guideline whose numbers changed, as the top of the page links it.
+#[derive(Debug, Serialize)]
+struct Numbered {
+    title: String,
+    id: String,
 }
 
 /// A moved guideline.
@@ -132,6 +262,8 @@ struct ChangesView {
     updated: Vec<UpdatedView>,
     withdrawn: Vec<EntryView>,
     moved: Vec<MovedView>,
+    /// The updated guidelines whose numbers changed.
+    numbers_changed: Vec<Numbered>,
 }
 
 impl ChangesView {
@@ -149,13 +281,30 @@ impl ChangesView {
             updated: c
                 .updated
                 .iter()
-                .map(|u| UpdatedView {
-                    target: Target::new(book, &gs, &u.source, &u.title),
-                    old_version: u.old_version.clone(),
-                    new_version: u.new_version.clone(),
-                    change_summary: u.change_summary.clone(),
-                    sections: u.sections.clone(),
-                    numbers: u.numbers.clone(),
+                .enumerate()
+                .map(|(i, u)| {
+                    let (numbers, blocks, format_only) = views(u);
+                    UpdatedView {
+                        target: Target::new(book, &gs, &u.source, &u.title),
+                        id: updated_id(i),
+                        old_version: u.old_version.clone(),
+                        new_version: u.new_version.clone(),
+                        change_summary: u.change_summary.clone(),
+                        sections: u.sections.clone(),
+                        numbers,
+                        blocks,
+                        format_only,
+                    }
+                })
+                .collect(),
+            numbers_changed: c
+                .updated
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| u.text.numbers_changed())
+                .map(|(i, u)| Numbered {
+                    title: u.title.clone(),
+                    id: updated_id(i),
                 })
                 .collect(),
             withdrawn: c.withdrawn.iter().map(entry).collect(),
@@ -169,4 +318,9 @@ impl ChangesView {
                 .collect(),
         }
     }
+}
+
+/// The id of the `i`th updated guideline's entry.
+fn updated_id(i: usize) -> String {
+    format!("updated-{}", i + 1)
 }

@@ -40,7 +40,8 @@ impl Site<'_> {
 
     fn common(&self, path: &str, mut ctx: Context) -> Context {
         let depth = path.matches('/').count();
-        ctx.insert("book", &BookView::new(self.book, self.pdf));
+        let archive = self.history.is_some();
+        ctx.insert("book", &BookView::new(self.book, self.pdf, archive));
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_path", path);
         if !ctx.contains_key("copy") {
@@ -124,7 +125,7 @@ pub(super) fn guideline_page(
     let g = &book.guidelines[i];
     let key = Lazy(|| {
         let links = (nav_link(book, nav.0), nav_link(book, nav.1));
-        let history = super::archive::history_key(book);
+        let history = super::archive::history_key(site.history);
         (g.shown(), site.memo.body(i), links, history)
     });
     site.memo.memo(&g.page, key, || {
@@ -143,7 +144,7 @@ fn render_guideline_page(
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.front.title);
-    ctx.insert("versions", &super::archive::table(book, g));
+    ctx.insert("versions", &super::archive::table(site.history, g));
     let gcopy = super::copies::guideline(book, g);
     ctx.insert("copy", &gcopy.copy);
     ctx.insert("gcopy", &gcopy);
@@ -179,10 +180,7 @@ fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
 /// guideline's front matter changed).
 pub(super) fn list_pages_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     // The home page links the change list, naming the previous edition, when there is one.
-    let since = site
-        .book
-        .changes_since()
-        .map(|(previous, _)| &previous.label);
+    let since = site.changes_since().map(|(previous, _)| &previous.label);
     let key = (listing_key(site.book), since);
     site.memo.memo("lists", key, || list_pages(site))
 }
@@ -300,7 +298,7 @@ fn home_page(site: &Site<'_>, sections: &[SectionView]) -> PageResult {
     ctx.insert("sections", sections);
     ctx.insert("networks", &networks);
     ctx.insert("counts", &Counts::of(book.listed()));
-    let since = book.changes_since().map(|(previous, _)| &previous.label);
+    let since = site.changes_since().map(|(previous, _)| &previous.label);
     ctx.insert("changes_since", &since);
     let html = site.page("index.html", "index.html", ctx);
     ("index.html".into(), html)

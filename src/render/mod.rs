@@ -25,6 +25,7 @@ pub mod views;
 use crate::BuildOptions;
 use crate::content::{Book, LinkContext};
 use crate::diag::Diagnostic;
+use crate::history::{BookHistory, ChangeList, Edition};
 use crate::markdown::{self, Rendered};
 use crate::output::{Content, Output};
 use crate::theme::Theme;
@@ -41,15 +42,21 @@ pub struct RenderResult {
     pub diags: Vec<Diagnostic>,
 }
 
-/// Renders the whole site (and, with `opts.pdf`, the printed book).
-pub fn render(book: &Book, opts: &BuildOptions) -> anyhow::Result<RenderResult> {
-    render_cached(book, opts, None, Output::default())
+/// Renders the whole site (and, with `opts.pdf`, the printed book), with what `history` found
+/// when the book has history.
+pub fn render(
+    book: &Book,
+    history: Option<&BookHistory>,
+    opts: &BuildOptions,
+) -> anyhow::Result<RenderResult> {
+    render_cached(book, history, opts, None, Output::default())
 }
 
 /// [`render`] into `out` (empty; in memory or staged to disk), reusing what `cache` kept from
 /// the previous build and keeping this one's.
 pub fn render_cached(
     book: &Book,
+    history: Option<&BookHistory>,
     opts: &BuildOptions,
     mut cache: Option<&mut Cache>,
     out: Output,
@@ -83,6 +90,7 @@ pub fn render_cached(
     };
     let site = Site {
         book,
+        history,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
@@ -130,7 +138,7 @@ fn render_outputs(site: &Site<'_>, build_pdf: bool, out: Output, result: &mut Re
     let (pdf, pages) = rayon::join(
         || {
             if build_pdf {
-                typeset(book, site.rendered, site.theme)
+                typeset(book, site.changes_since(), site.rendered, site.theme)
             } else {
                 None
             }
@@ -164,6 +172,8 @@ fn render_outputs(site: &Site<'_>, build_pdf: bool, out: Output, result: &mut Re
 pub struct Site<'a> {
     /// The book.
     pub book: &'a Book,
+    /// What the book's history adds (versions, archive, change list), when it has history.
+    pub history: Option<&'a BookHistory>,
     /// Templates.
     pub tera: &'a tera::Tera,
     /// Theme files.
@@ -175,6 +185,16 @@ pub struct Site<'a> {
     /// What pages and files are memoised through (kept between builds only under serve).
     pub memo: &'a Memo,
 }
+
+impl<'a> Site<'a> {
+    /// The previous edition and what changed since, when the book has both.
+    pub fn changes_since(&self) -> Option<Since<'a>> {
+        self.history?.changes_since()
+    }
+}
+
+/// The previous edition and what changed since it.
+pub type Since<'a> = (&'a Edition, &'a ChangeList);
 
 /// One output file: root-relative path and bytes.
 pub type File = (String, Vec<u8>);
@@ -234,11 +254,13 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
             Err(d) => errors.push(d),
         }
     }
-    match print {
-        Ok((path, content)) => out.add(path, content),
-        Err(mut d) => errors.append(&mut d),
-    }
-    for files in [lists, search, reports, prepared(&out, changes::build(site))] {
+    for files in [
+        print,
+        lists,
+        search,
+        reports,
+        prepared(&out, changes::build(site)),
+    ] {
         match files {
             Ok(files) => {
                 for (path, content) in files {
@@ -283,11 +305,12 @@ fn reports_reused(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
 #[cfg(feature = "pdf")]
 fn typeset(
     book: &Book,
+    since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &crate::theme::Theme,
 ) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {
     Some(crate::timings::phase("pdf", || {
-        print::build_pdf(book, rendered, theme)
+        print::build_pdf(book, since, rendered, theme)
     }))
 }
 
@@ -296,6 +319,7 @@ fn typeset(
 #[cfg(not(feature = "pdf"))]
 fn typeset(
     _book: &Book,
+    _since: Option<Since<'_>>,
     _rendered: &[Rendered],
     _theme: &crate::theme::Theme,
 ) -> Option<Result<Vec<u8>, Vec<Diagnostic>>> {

@@ -32,8 +32,9 @@ pub struct BookView {
 }
 
 impl BookView {
-    /// The view of `book`; `pdf` says whether the printed book is part of this build.
-    pub fn new(book: &Book, pdf: bool) -> Self {
+    /// The view of `book`; `pdf` says whether the printed book is part of this build, `archive`
+    /// whether the site has history.
+    pub fn new(book: &Book, pdf: bool, archive: bool) -> Self {
         let b = &book.config.book;
         BookView {
             title: b.title.clone(),
@@ -43,7 +44,7 @@ impl BookView {
             as_of: long_date(book.as_of),
             as_of_iso: book.as_of.to_string(),
             pdf: pdf.then(|| book.config.print.filename.clone()),
-            archive: book.history.is_some(),
+            archive,
         }
     }
 }

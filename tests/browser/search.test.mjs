@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { buildBook, serveDir, fileUrl, launch, open, insideSite, repoRoot, axeViolations } from './lib/harness.mjs';
 
 // [query, page expected among the first three results]
@@ -163,6 +164,16 @@ const NEVER = {
 
 let browser;
 const sites = {};
+const copies = [];
+
+/** A copy of the book at `dir` (the `names` in it) whose search index is written in parts. */
+function splitCopy(dir, names) {
+  const to = fs.mkdtempSync(path.join(os.tmpdir(), 'wardbook-parts-'));
+  copies.push(to);
+  for (const n of names) fs.cpSync(path.join(dir, n), path.join(to, n), { recursive: true });
+  fs.appendFileSync(path.join(to, 'book.toml'), '\n[search]\nsplit_kb = 1\n');
+  return to;
+}
 const servers = {};
 
 before(async () => {
@@ -170,15 +181,20 @@ before(async () => {
   sites.sample = buildBook(repoRoot, ['--no-pdf', '--drafts']);
   sites.large = buildBook(path.join(repoRoot, 'tests/fixtures/search-large'), ['--no-pdf', '--drafts']);
   sites.phrases = buildBook(path.join(repoRoot, 'tests/fixtures/search-phrases'), ['--no-pdf']);
+  // The same two books with the index written in parts, as a large book's is.
+  sites.sampleParts = buildBook(splitCopy(repoRoot, ['book.toml', 'guidelines']), ['--no-pdf', '--drafts']);
+  sites.largeParts = buildBook(splitCopy(path.join(repoRoot, 'tests/fixtures/search-large'), ['book.toml', 'guidelines']), ['--no-pdf', '--drafts']);
   servers.sample = await serveDir(sites.sample, '/guidelines/');
   servers.large = await serveDir(sites.large);
+  servers.sampleParts = await serveDir(sites.sampleParts);
+  servers.largeParts = await serveDir(sites.largeParts);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   for (const s of Object.values(servers)) await s.close();
-  for (const d of Object.values(sites)) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of Object.values(sites).concat(copies)) fs.rmSync(d, { recursive: true, force: true });
 });
 
 function base(book, mode) {
@@ -230,6 +246,65 @@ for (const [book, cases] of [['sample', SAMPLE], ['large', LARGE]]) {
     });
   }
 }
+
+/** Every query's ranked documents (number, score, anchor) and first ten results as shown, on `book`'s site. */
+async function everything(book, queries) {
+  const { page, context, errors, requests } = await open(browser);
+  await page.goto(servers[book].url + 'search.html');
+  const out = await page.evaluate(async (qs) => {
+    const all = [];
+    for (const [q, f] of qs) {
+      const r = await window.wardbookSearch.query(q, f);
+      const shown = await window.wardbookSearch.describe(r, 0, 10);
+      all.push({ q, f, ranked: r.results.map((x) => [x.doc, x.score, x.anchor]), shown, notes: r.plan.notes });
+    }
+    return all;
+  }, queries);
+  const loaded = requests.filter((u) => u.includes('/search/')).map((u) => u.split('/search/')[1].split('?')[0]);
+  await context.close();
+  assert.deepEqual(errors, [], 'console errors');
+  return { out, loaded };
+}
+
+// A large book's index is written in parts (src/render/search/split.rs); the relevance suite must
+// give exactly the same results from them: the same documents, scores, headings and snippets.
+for (const [book, cases] of [['sample', SAMPLE], ['large', LARGE]]) {
+  test(`an index in parts gives the same results as one file (${book} book)`, async () => {
+    const parts = path.join(sites[book + 'Parts'], 'search');
+    assert.ok(fs.existsSync(path.join(parts, 'words-1.js')), 'the copy\'s index is in parts');
+    assert.ok(fs.existsSync(path.join(parts, 'meta-1.js')));
+    assert.ok(!fs.existsSync(path.join(sites[book], 'search/words-0.js')), 'the book\'s own index is one file');
+    const queries = cases.map(([q]) => [q, {}]).concat(NEVER[book].queries.map((q) => [q, {}]),
+      [['fever', { section: 'infection' }], ['fever', { network: 'paediatric-neurosciences-network' }],
+        ['zzkawasakiz', {}], ['a', {}], ['ch', {}]]);
+    const one = await everything(book, queries);
+    const split = await everything(book + 'Parts', queries);
+    assert.ok(one.out.some((r) => r.ranked.length > 0));
+    for (const [i, r] of one.out.entries()) assert.deepEqual(split.out[i], r, `${r.q} ${JSON.stringify(r.f)}`);
+    // A query for a word loads a few runs of the dictionary and the document table, not all
+    // (the suite's typos load the whole dictionary).
+    const runs = fs.readdirSync(parts).filter((f) => /^(words|meta)-/.test(f));
+    const fever = await everything(book + 'Parts', [['fever', {}]]);
+    const used = new Set(fever.loaded.filter((f) => /^(words|meta)-/.test(f)));
+    assert.ok(used.size > 0 && used.size * 2 < runs.length, `${used.size} of ${runs.length} runs loaded`);
+    assert.ok(!fever.loaded.includes('facts-0.js') && !fever.loaded.includes('vocab-0.js'));
+  });
+}
+
+test('an index in parts: results on the page, filters, and "did you mean" for no match', async () => {
+  const { page, context, errors, requests } = await open(browser);
+  await page.goto(fileUrl(sites.largeParts, 'search.html') + '?q=fever&section=infection');
+  const hrefs = await resultsFor(page, 'fever');
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith('infection/')), JSON.stringify(hrefs));
+  assert.match(await page.textContent('#search-results li'), /Review|review/);
+  await page.selectOption('#search-section', '');
+  await typeQuery(page, 'zzkawasakiz');
+  await page.waitForFunction(() => !document.getElementById('search-suggest').hidden);
+  assert.match(await page.textContent('#search-suggest'), /kawasaki/);
+  assert.deepEqual(errors, [], 'console errors');
+  assert.deepEqual(requests.filter((r) => !r.startsWith('file://')), [], 'requests that left the site');
+  await context.close();
+});
 
 /** The published guideline pages the built site's A to Z lists (drafts, which --drafts adds, left out). */
 function publishedPages(site) {

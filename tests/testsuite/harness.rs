@@ -382,8 +382,6 @@ pub fn one_guideline_book(text: String) -> (Option<wardbook::content::Book>, Vec
         drafts: true,
         guidelines: vec![g],
         left_out: vec![],
-        history: None,
-        changes: None,
     });
     (book, diags)
 }

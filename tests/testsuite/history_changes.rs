@@ -6,8 +6,9 @@
 use crate::git::GitRepo;
 use crate::harness::*;
 use std::path::{Path, PathBuf};
+use wardbook::content::OldText;
 use wardbook::history::changes::{self, FRONT_MATTER, OPENING, report};
-use wardbook::history::{ChangeList, Commit, Edition, EditionFile, NowFile, NumberChange};
+use wardbook::history::{ChangeList, Commit, Edition, EditionFile, NowFile, Updated};
 
 /// A guideline file: front matter keys (`title` and `version` when given, then `extra` lines)
 /// and `body`.
@@ -31,7 +32,7 @@ fn edition(files: &[(&str, Option<&str>, &str)]) -> Edition {
             .map(|(source, now, text)| EditionFile {
                 source: source.into(),
                 now: now.map(PathBuf::from),
-                text: (*text).into(),
+                text: std::sync::Arc::new(OldText::read((*text).into())),
             })
             .collect(),
     }
@@ -54,12 +55,24 @@ fn paths<T>(items: &[T], path: impl Fn(&T) -> &std::path::Path) -> Vec<String> {
         .collect()
 }
 
-fn num(section: &str, old: Option<&str>, new: Option<&str>) -> NumberChange {
-    NumberChange {
-        section: section.into(),
-        old: old.map(str::to_string),
-        new: new.map(str::to_string),
-    }
+/// A number change as (place, old, new).
+type Num = (String, Option<String>, Option<String>);
+
+fn num(place: &str, old: Option<&str>, new: Option<&str>) -> Num {
+    (
+        place.into(),
+        old.map(str::to_string),
+        new.map(str::to_string),
+    )
+}
+
+/// The number changes of an updated guideline as (place, old, new).
+fn nums(u: &Updated) -> Vec<Num> {
+    u.text
+        .numbers
+        .iter()
+        .map(|n| (n.place(), n.old.clone(), n.new.clone()))
+        .collect()
 }
 
 const CROUP_1: &str = "Intro.\n\n## Treatment\n\nGive 0.15 mg/kg once. Review after 24 hours.\n\n## Admit\n\nIf SpO2 below 92%.\n";
@@ -158,7 +171,7 @@ fn classes_new_updated_withdrawn_removed_and_moved() {
     assert_eq!(croup.change_summary.as_deref(), Some("Review later."));
     assert_eq!(croup.sections, ["Treatment"]);
     assert_eq!(
-        croup.numbers,
+        nums(croup),
         [num("Treatment", Some("24 hours"), Some("48 hours"))]
     );
     let bronch = &list.updated[0];
@@ -190,7 +203,7 @@ fn numbers_added_removed_and_kept_as_written() {
     let u = &list.updated[0];
     assert_eq!(u.sections, ["Dose", "Stop"]);
     assert_eq!(
-        u.numbers,
+        nums(u),
         [
             num("Dose", Some("0.5 mL/kg/hour"), Some("0.75 mL/kg/hour")),
             num("Dose", None, Some("5mg")),
@@ -218,7 +231,7 @@ fn a_reordered_paragraph_changes_no_number() {
         &now(&[("g/r.md", &new)]),
     );
     assert_eq!(list.updated[0].sections, ["Plan"]);
-    assert_eq!(list.updated[0].numbers, []);
+    assert_eq!(nums(&list.updated[0]), []);
 }
 
 #[test]
@@ -240,21 +253,24 @@ fn sections_added_removed_and_front_matter_only() {
         &now(&[("g/s.md", &new)]),
     );
     let u = &list.updated[0];
-    assert_eq!(u.sections, ["C", "B"]);
-    assert_eq!(
-        u.numbers,
-        [
-            num("C", None, Some("7 days")),
-            num("B", Some("3 days"), None)
-        ]
+    // One heading for another in the same place is a rename; its section's text pairs under it.
+    assert_eq!(u.sections, ["C"]);
+    assert_eq!(nums(u), [num("C", Some("3 days"), Some("7 days"))]);
+    let removed = new.replace("# C\n\nNew 7 days.\n", "");
+    let list = changes::between(
+        &edition(&[("g/s.md", Some("g/s.md"), &old)]),
+        &now(&[("g/s.md", &removed)]),
     );
+    let u = &list.updated[0];
+    assert_eq!(u.sections, ["B"]);
+    assert_eq!(nums(u), [num("B", Some("3 days"), None)]);
     let reviewed = new.replace("review_date: 2030-01-01", "review_date: 2031-01-01");
     let list = changes::between(
         &edition(&[("g/s.md", Some("g/s.md"), &new)]),
         &now(&[("g/s.md", &reviewed)]),
     );
     assert_eq!(list.updated[0].sections, [FRONT_MATTER]);
-    assert_eq!(list.updated[0].numbers, []);
+    assert_eq!(nums(&list.updated[0]), []);
 }
 
 #[test]
@@ -274,10 +290,10 @@ fn bad_yaml_in_the_old_text_does_not_stop_the_comparison() {
         (u.title.as_str(), u.old_version.as_deref()),
         ("Fixed", None)
     );
-    assert_eq!(u.numbers, [num("Dose", Some("24 hours"), Some("48 hours"))]);
+    assert_eq!(nums(u), [num("Dose", Some("24 hours"), Some("48 hours"))]);
     assert_eq!(list.updated[1].title, "none");
     assert_eq!(
-        list.updated[1].numbers,
+        nums(&list.updated[1]),
         [num(OPENING, Some("3 mg"), Some("4 mg"))]
     );
     assert_eq!(list.withdrawn[0].title, "bytes");
@@ -474,8 +490,20 @@ fn reports_in_three_formats() {
     let json: serde_json::Value =
         serde_json::from_str(&report::render(&list, "a", "b", report::ReportFormat::Json))
             .expect("valid JSON");
-    assert_eq!(json["updated"][0]["numbers"][0]["old"], "24 hours");
-    assert_eq!(json["updated"][0]["numbers"][0]["new"], "48 hours");
+    let numbers = &json["updated"][0]["numbers"];
+    assert_eq!(numbers[0]["new"], "10,000 units");
+    assert_eq!(numbers[1]["old"], "24 hours");
+    assert_eq!(numbers[1]["new"], "48 hours");
+    assert_eq!(numbers[1]["context"], serde_json::json!(["Treatment"]));
+    let block = &json["updated"][0]["blocks"][numbers[1]["block"].as_u64().unwrap_or(9) as usize];
+    assert_eq!(block["kind"], "paragraph");
+    assert_eq!(block["old"], "Give 0.15 mg/kg once. Review after 24 hours.");
+    assert!(
+        block["spans"]
+            .as_array()
+            .is_some_and(|s| s.contains(&serde_json::json!({"op": "deleted", "text": "24"}))),
+        "{block}"
+    );
 }
 
 #[test]
@@ -597,7 +625,7 @@ fn changes_prints_the_list_between_two_refs() {
         out.starts_with("Changes from edition-1 to HEAD: 1 new, 1 updated, 2 withdrawn, 1 moved\n"),
         "{out}"
     );
-    assert!(out.contains("\n  Croup (guidelines/resp/croup.md), version 2.3 → 2.4\n    Summary: Review later.\n    Sections: Treatment\n    Treatment: 24 hours → 48 hours\n"), "{out}");
+    assert!(out.contains("\n  Croup (guidelines/resp/croup.md), version 2.3 → 2.4\n    Summary: Review later.\n    Sections: Treatment\n    Numbers:\n      Treatment: 24 hours → 48 hours\n    Changes:\n      Treatment, paragraph changed\n        Old: Give 0.15 mg/kg once. Review after [-24-] hours.\n        New: Give 0.15 mg/kg once. Review after {+48+} hours.\n"), "{out}");
     assert!(
         out.contains("\n  Asthma: guidelines/resp/asthma.md → guidelines/acute/asthma.md\n"),
         "{out}"
@@ -616,7 +644,12 @@ fn changes_prints_the_list_between_two_refs() {
         "--format",
         "markdown",
     ]);
-    assert!(text(&o.stdout).contains("\n  - Treatment: 24 hours → 48 hours\n"));
+    let md = text(&o.stdout);
+    assert!(
+        md.contains("\n  - Numbers changed:\n    - Treatment: 24 hours → 48 hours\n"),
+        "{md}"
+    );
+    assert!(md.contains("\n      - Old: Give 0.15 mg/kg once. Review after ~~24~~ hours.\n      - New: Give 0.15 mg/kg once. Review after **48** hours.\n"), "{md}");
     // The same ref on both sides: nothing changed.
     let o = wardbook(&[
         "changes",
@@ -669,7 +702,7 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
     /// Whatever the two texts, the comparison does not panic, and every number it reports is
-    /// text of the side it came from, exactly as written.
+    /// text of its block on the side it came from, exactly as read.
     #[test]
     fn any_two_texts_compare_and_numbers_are_as_written(
         old in proptest::collection::vec(0..TOKENS.len(), 0..40),
@@ -682,10 +715,14 @@ proptest::proptest! {
             &now(&[("g/a.md", &new)]),
         );
         for u in &list.updated {
-            for n in &u.numbers {
+            for n in &u.text.numbers {
+                let b = &u.text.blocks[n.block];
+                let within = |q: &Option<String>, text: &Option<String>| {
+                    q.as_ref().is_none_or(|q| text.as_ref().is_some_and(|t| t.contains(q.as_str())))
+                };
                 proptest::prop_assert!(n.old.is_some() || n.new.is_some());
-                proptest::prop_assert!(n.old.as_ref().is_none_or(|o| old.contains(o.as_str())), "{n:?}");
-                proptest::prop_assert!(n.new.as_ref().is_none_or(|o| new.contains(o.as_str())), "{n:?}");
+                proptest::prop_assert!(within(&n.old, &b.old), "{n:?} {b:?}");
+                proptest::prop_assert!(within(&n.new, &b.new), "{n:?} {b:?}");
             }
         }
         proptest::prop_assert_eq!(list.updated.len(), usize::from(old != new && list.withdrawn.is_empty() && list.new.is_empty()));

@@ -8,7 +8,9 @@ use jiff::civil::Date;
 use std::path::Path;
 use std::sync::Arc;
 use wardbook::content::{Book, LoadOptions};
-use wardbook::history::{Commit, FileHistory, History, Move, ReplacedBy, Until, Version};
+use wardbook::history::{
+    BookHistory, Commit, FileHistory, History, Move, ReplacedBy, Until, Version,
+};
 use wardbook::output::Output;
 
 const CROUP: &str = "guidelines/respiratory/croup.md";
@@ -196,19 +198,22 @@ fn history() -> History {
     }
 }
 
-fn sample_book(history: Option<History>) -> Book {
+/// A book and what its history adds.
+type WithHistory = (Book, Option<BookHistory>);
+
+fn sample_book(history: Option<History>) -> WithHistory {
     let config = wardbook::config::load(&repo()).expect("sample book.toml");
     let opts = LoadOptions {
         as_of: as_of(),
         drafts: false,
     };
-    let (mut book, _) = wardbook::content::load(&config, &opts).expect("load sample");
-    book.history = history.map(Arc::new);
-    book
+    let (book, _) = wardbook::content::load(&config, &opts).expect("load sample");
+    (book, history.map(BookHistory::new))
 }
 
-fn render(book: &Book) -> Output {
-    let r = wardbook::render::render(book, &options(false, false)).expect("render");
+fn render((book, history): &WithHistory) -> Output {
+    let r =
+        wardbook::render::render(book, history.as_ref(), &options(false, false)).expect("render");
     let errors: Vec<_> = r
         .diags
         .iter()
@@ -453,7 +458,7 @@ fn moved_files_keep_their_old_address() {
 #[test]
 fn archive_lists_every_guideline_and_version() {
     let html = page("archive.html");
-    let book = sample_book(None);
+    let (book, _) = sample_book(None);
     for g in &book.guidelines {
         assert!(
             html.contains(&format!(">{}</a>", tera_escape(&g.front.title))),

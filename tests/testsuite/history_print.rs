@@ -8,10 +8,9 @@
 use crate::harness::*;
 use std::path::PathBuf;
 use std::sync::Arc;
+use wardbook::compare::{Comparison, NumberChange};
 use wardbook::content::Book;
-use wardbook::history::{
-    ChangeList, Commit, Edition, Entry, History, Moved, NumberChange, Updated,
-};
+use wardbook::history::{BookHistory, ChangeList, Commit, Edition, Entry, History, Moved, Updated};
 
 const CONFIG: &str = "[book]\ntitle = \"Changes Book\"\nedition = \"2026-27\"\n\
 [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\
@@ -97,9 +96,11 @@ fn entry(source: &str, title: &str, version: Option<&str>) -> Entry {
 
 fn number(section: &str, old: Option<&str>, new: Option<&str>) -> NumberChange {
     NumberChange {
-        section: section.into(),
+        context: vec![section.into()],
         old: old.map(Into::into),
         new: new.map(Into::into),
+        block: 0,
+        with_block: false,
     }
 }
 
@@ -118,12 +119,20 @@ fn changes() -> ChangeList {
             new_version: Some("3.0".into()),
             change_summary: Some("Observation extended to 48 hours after dexamethasone.".into()),
             sections: vec!["Treatment".into(), "Discharge".into()],
-            numbers: vec![
-                number("Treatment", Some("24 hours"), Some("48 hours")),
-                number("Treatment", Some("<5 kg"), Some("≤ 5 kg")),
-                number("Discharge", None, Some("0.15 mg/kg")),
-                number("Discharge", Some("SpO2 92%"), None),
-            ],
+            text: Comparison {
+                // A changed paragraph and one changed in form only, for the redline.
+                blocks: wardbook::compare::compare(
+                    "## Treatment\n\nObserve for 24 hours.\n\nGive 25mg.\n",
+                    "## Treatment\n\nObserve for 48 hours after dexamethasone.\n\nGive 25 mg.\n",
+                )
+                .blocks,
+                numbers: vec![
+                    number("Treatment", Some("24 hours"), Some("48 hours")),
+                    number("Treatment", Some("<5 kg"), Some("≤ 5 kg")),
+                    number("Discharge", None, Some("0.15 mg/kg")),
+                    number("Discharge", Some("SpO2 92%"), None),
+                ],
+            },
         }],
         withdrawn: vec![
             entry("guidelines/resp/old-asthma.md", "Old asthma", Some("4.1")),
@@ -137,20 +146,24 @@ fn changes() -> ChangeList {
     }
 }
 
+/// A book and what its history adds.
+type WithHistory = (Book, Option<BookHistory>);
+
 /// `t`'s book with `changes` since the previous edition (none: no history at all).
-fn book_with(t: &BookTest, changes: Option<ChangeList>) -> Book {
-    let (mut book, diags) = load_book(&t.root(), false);
+fn book_with(t: &BookTest, changes: Option<ChangeList>) -> WithHistory {
+    let (book, diags) = load_book(&t.root(), false);
     assert!(diags.is_empty(), "{}", render_text(&diags));
-    if let Some(c) = changes {
-        book.history = Some(Arc::new(history()));
-        book.changes = Some(Arc::new(c));
-    }
-    book
+    let history = changes.map(|c| BookHistory {
+        history: Arc::new(history()),
+        changes: Some(Arc::new(c)),
+    });
+    (book, history)
 }
 
 /// The book rendered in memory (with the PDF when `pdf`), which must have no problems.
-fn render(book: &Book, pdf: bool) -> wardbook::output::Output {
-    let r = wardbook::render::render(book, &options(false, pdf)).expect("renders");
+fn render((book, history): &WithHistory, pdf: bool) -> wardbook::output::Output {
+    let r =
+        wardbook::render::render(book, history.as_ref(), &options(false, pdf)).expect("renders");
     assert!(r.diags.is_empty(), "{}", render_text(&r.diags));
     r.output
 }
@@ -291,11 +304,10 @@ fn without_a_previous_edition_there_is_no_changes_page_or_link() {
     assert!(out.get("changes.html").is_none());
     assert!(!page(&out, "index.html").contains("changes.html"));
     // History without a previous edition: still none.
-    let mut book = book_with(&t, None);
+    let (book, _) = book_with(&t, None);
     let mut h = history();
     h.previous = None;
-    book.history = Some(Arc::new(h));
-    let out = render(&book, false);
+    let out = render(&(book, Some(BookHistory::new(h))), false);
     assert!(out.get("changes.html").is_none());
     assert!(!page(&out, "index.html").contains("changes.html"));
 }
@@ -318,9 +330,9 @@ mod print {
     use super::*;
 
     /// The PDF's pages as text (pdftotext), whitespace collapsed.
-    fn pdf_pages(book: &Book) -> Vec<String> {
+    fn pdf_pages(book: &WithHistory) -> Vec<String> {
         let out = render(book, true);
-        let bytes = out.get(&book.config.print.filename).expect("pdf built");
+        let bytes = out.get(&book.0.config.print.filename).expect("pdf built");
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("book.pdf");
         std::fs::write(&path, bytes).expect("write pdf");
@@ -426,14 +438,14 @@ mod print {
         u.old_version = Some(NASTY[1].into());
         u.change_summary = Some(NASTY[2].into());
         u.sections = vec![NASTY[3].into()];
-        u.numbers = vec![number(NASTY[3], Some(NASTY[4]), Some(NASTY[5]))];
+        u.text.numbers = vec![number(NASTY[3], Some(NASTY[4]), Some(NASTY[5]))];
         c.new[0].title = NASTY[5].into();
         c.withdrawn[1].title = NASTY[2].into();
         c.moved[0].old_source = PathBuf::from(NASTY[1]);
         let mut book = book_with(&t, Some(c));
         let mut h = history();
         h.previous.as_mut().expect("previous").label = NASTY[0].into();
-        book.history = Some(Arc::new(h));
+        book.1.as_mut().expect("history").history = Arc::new(h);
         let text = pdf_pages(&book).join(" ");
         let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         for s in NASTY {

@@ -364,7 +364,7 @@ fn the_previous_edition_lists_its_files_with_their_paths_now() {
             ),
         ]
     );
-    assert_eq!(&*e.files[2].text, guideline("C", "1", "c"));
+    assert_eq!(&*e.files[2].text.text, guideline("C", "1", "c"));
 }
 
 #[test]
@@ -481,10 +481,10 @@ fn build_with_history_sets_it_on_the_book_and_stays_deterministic() {
     let one = wardbook::build(tmp.path(), &opts).expect("builds");
     let two = wardbook::build(tmp.path(), &opts).expect("builds");
     assert_eq!(one.output, two.output);
-    let (mut book, mut diags) =
+    let (book, mut diags) =
         wardbook::content::load(&config(tmp.path()), &load_options(false)).expect("loads");
-    wardbook::history::attach(&mut book, &mut diags, None, None).expect("history");
-    let h = book.history.as_ref().expect("history read");
+    let found = wardbook::history::for_book(&book, &mut diags, None, None).expect("history");
+    let h = &found.expect("history read").history;
     assert_eq!(h.files[0].versions[0].from, date(2024, 1, 10));
 }
 
@@ -596,18 +596,18 @@ fn a_book_in_a_repository_without_history_configured_reads_none() {
     repo.write("book.toml", BOOK_TOML.replace("[history]\n", ""));
     repo.write("guidelines/a.md", guideline("A", "1", "a"));
     repo.commit("2024-01-10", "a");
-    let (mut book, mut diags) =
+    let (book, mut diags) =
         wardbook::content::load(&config(tmp.path()), &load_options(false)).expect("loads");
-    wardbook::history::attach(&mut book, &mut diags, None, None).expect("no error");
-    assert!(book.history.is_none() && book.changes.is_none());
+    let found = wardbook::history::for_book(&book, &mut diags, None, None).expect("no error");
+    assert!(found.is_none());
     // A new repository with nothing committed yet: no history, no error.
     let fresh = tempfile::tempdir().expect("tmp");
     GitRepo::init(fresh.path()).write("book.toml", BOOK_TOML);
     std::fs::create_dir_all(fresh.path().join("guidelines")).expect("mkdir");
-    let (mut book, mut diags) =
+    let (book, mut diags) =
         wardbook::content::load(&config(fresh.path()), &load_options(false)).expect("loads");
-    wardbook::history::attach(&mut book, &mut diags, None, None).expect("no error");
-    assert!(book.history.is_none());
+    let found = wardbook::history::for_book(&book, &mut diags, None, None).expect("no error");
+    assert!(found.is_none());
 }
 
 /// Serves the book at `root` (port 0, quiet, no PDF).

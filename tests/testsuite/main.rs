@@ -25,6 +25,7 @@ mod model_cache;
 mod numbers;
 #[cfg(feature = "pdf")]
 mod print;
+mod print_pages;
 #[cfg(feature = "pdf")]
 mod print_safety;
 #[cfg(feature = "pdf")]

@@ -272,3 +272,167 @@ fn a_memo_reanalyses_only_changed_guidelines() {
     assert_eq!(with_memo, index_of(&rendered, None));
     assert!(with_memo.terms.iter().any(|t| t.starts_with("zygomat")));
 }
+
+/// The search-large fixture with `extra` appended to its book.toml.
+fn large_with(extra: &str) -> Vec<(String, String)> {
+    let mut book = BookTest::from_fixture("search-large");
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).expect("book.toml");
+    book.write("book.toml", format!("{toml}\n{extra}\n"));
+    search_files(book)
+}
+
+fn numbers(v: &serde_json::Value) -> Vec<u64> {
+    v.as_array()
+        .expect("list")
+        .iter()
+        .map(|n| n.as_u64().expect("number"))
+        .collect()
+}
+
+#[test]
+fn a_large_index_is_written_in_parts_that_hold_the_same_index() {
+    let whole = large_with("");
+    let parts = large_with("[search]\nsplit_kb = 1");
+    let head = payload(file(&whole, "search/terms.js"));
+    let split = payload(file(&parts, "search/terms.js"));
+    assert!(
+        head.get("split").is_none(),
+        "one part below the default size"
+    );
+    assert!(split.get("titles").is_none() && split.get("terms").is_none());
+    for key in [
+        "n", "rules", "slug", "w", "sections", "networks", "chunk", "syn",
+    ] {
+        assert_eq!(split[key], head[key], "{key}");
+    }
+    // The dictionary's runs, in order, are the whole dictionary.
+    let info = &split["split"];
+    let runs: Vec<serde_json::Value> = (0..info["words"].as_array().expect("runs").len())
+        .map(|n| payload(file(&parts, &format!("search/words-{n}.js"))))
+        .collect();
+    assert!(runs.len() > 1, "the dictionary is in several runs");
+    let terms: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r["terms"].as_str().expect("terms").split(' '))
+        .collect();
+    assert_eq!(terms.join(" "), head["terms"].as_str().expect("terms"));
+    let df: Vec<u64> = runs.iter().flat_map(|r| numbers(&r["df"])).collect();
+    assert_eq!(df, numbers(&head["df"]));
+    let mut start = 0;
+    for (n, r) in runs.iter().enumerate() {
+        assert_eq!(info["words"][n], start as u64);
+        assert_eq!(
+            info["first"][n],
+            r["terms"]
+                .as_str()
+                .expect("t")
+                .split(' ')
+                .next()
+                .expect("first")
+        );
+        start += r["df"].as_array().expect("df").len();
+    }
+    assert_eq!(info["terms"], start as u64);
+    // The document table's runs are the whole table; facts and vocabulary as in one part.
+    let per = info["meta"].as_u64().expect("meta") as usize;
+    let n = head["n"].as_u64().expect("n") as usize;
+    let meta: Vec<serde_json::Value> = (0..n.div_ceil(per))
+        .map(|k| payload(file(&parts, &format!("search/meta-{k}.js"))))
+        .collect();
+    assert!(meta.len() > 1, "the document table is in several runs");
+    for key in ["titles", "pages", "dates"] {
+        let joined: Vec<&serde_json::Value> = meta
+            .iter()
+            .flat_map(|m| m[key].as_array().expect(key))
+            .collect();
+        let want: Vec<&serde_json::Value> = head[key].as_array().expect(key).iter().collect();
+        assert_eq!(joined, want, "{key}");
+    }
+    for k in 0..4 {
+        let joined: Vec<u64> = meta.iter().flat_map(|m| numbers(&m["docs"][k])).collect();
+        assert_eq!(joined, numbers(&head["docs"][k]), "docs[{k}]");
+    }
+    let facts = payload(file(&parts, "search/facts-0.js"));
+    assert_eq!(facts["section"], head["docs"][0]);
+    assert_eq!(facts["network"], head["docs"][1]);
+    assert_eq!(payload(file(&parts, "search/vocab-0.js")), head["vocab"]);
+    // Snippets are the same; postings the same, a title posting carrying the title's terms.
+    let title_terms = numbers(&head["docs"][3]);
+    for (path, text) in &whole {
+        if path.starts_with("search/docs-") {
+            assert_eq!(file(&parts, path), text, "{path}");
+        }
+    }
+    let (one, other) = (all_postings(&whole, &head), all_postings(&parts, &split));
+    assert_eq!(one.len(), terms.len());
+    assert_eq!(one.len(), other.len());
+    for (a, b) in one.iter().zip(&other) {
+        let (a, b) = (decode_full(a), decode_full(b));
+        assert_eq!(a.len(), b.len());
+        for ((doc, flags, heading), (doc2, flags2, heading2)) in a.into_iter().zip(b) {
+            assert_eq!(
+                (doc, flags & !model::AT_HEADING),
+                (doc2, flags2 & !model::AT_HEADING)
+            );
+            if flags & model::TITLE != 0 {
+                assert_eq!(heading2, Some(title_terms[doc as usize] as u32));
+            } else {
+                assert_eq!((flags, heading), (flags2, heading2));
+            }
+        }
+    }
+    let shards = split["shards"].as_array().expect("shards").len();
+    let files = head["shards"].as_array().expect("shards").len();
+    assert_eq!(
+        whole.len() - files + shards + runs.len() + meta.len() + 2,
+        parts.len()
+    );
+}
+
+/// Every term's postings, in term order, from the shards `head` lists.
+fn all_postings(files: &[(String, String)], head: &serde_json::Value) -> Vec<String> {
+    (0..head["shards"].as_array().expect("shards").len())
+        .flat_map(|n| {
+            let shard = payload(file(files, &format!("search/shard-{n}.js")));
+            shard
+                .as_array()
+                .expect("shard")
+                .iter()
+                .map(|p| p.as_str().expect("postings").to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// (document, flags, heading) of each posting.
+fn decode_full(s: &str) -> Vec<(u32, u8, Option<u32>)> {
+    let digit = |c: u8| {
+        encode::ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .expect("digit") as u8
+    };
+    // Walk the characters: a varint ends on a digit below 32; the flags are one character.
+    let b = s.as_bytes();
+    let (mut i, mut doc, mut out) = (0, 0u32, Vec::new());
+    let varint = |i: &mut usize| {
+        let mut acc = 0u32;
+        loop {
+            let d = u32::from(digit(b[*i]));
+            *i += 1;
+            acc = acc * 32 + (d & 31);
+            if d < 32 {
+                return acc;
+            }
+        }
+    };
+    while i < b.len() {
+        let gap = varint(&mut i);
+        doc = if out.is_empty() { gap } else { doc + gap };
+        let flags = digit(b[i]);
+        i += 1;
+        let heading = (flags & model::AT_HEADING != 0).then(|| varint(&mut i));
+        out.push((doc, flags, heading));
+    }
+    out
+}

@@ -2,6 +2,10 @@
    external requests. The index is a set of script files under search/ written at build time
    (src/render/search/): terms.js first (dictionary, rules, synonyms), then postings shards and
    document chunks on demand, each loaded with a <script> tag so that it works from file://.
+   A large index comes in parts (split.rs): terms.js then holds no dictionary or document table;
+   a query loads the runs of the dictionary its words need (words-N.js), the document table of
+   the results it shows (meta-N.js), every document's section and network for a filter
+   (facts-0.js) and the title words for "did you mean" (vocab-0.js). Ranking is the same.
    Normalisation mirrors src/render/search/text.rs; the rules themselves come from terms.js. */
 (function () {
   'use strict';
@@ -22,6 +26,9 @@
   var shards = {};          // shard number -> array of postings strings
   var chunks = {};          // chunk number -> array of document records
   var decoded = {};         // term index -> {docs, flags, heads}
+  var runs = {};            // index in parts: dictionary run number -> {terms, df}
+  var meta = {};            // index in parts: document table run number -> lists
+  var missing = null;       // while planning: runs of the dictionary the plan needed, not loaded
   var waiting = {};         // "kind:n" -> {promise, resolve, reject}
   var normCache = Object.create(null);
   var timings = [];
@@ -63,13 +70,19 @@
     }
     else if (kind === 'shard') shards[n] = data;
     else if (kind === 'docs') chunks[n] = data;
+    else if (kind === 'words') addWords(n, data);
+    else if (kind === 'meta') meta[n] = data;
+    else if (kind === 'facts') { head.docSection = data.section; head.docNetwork = data.network; }
+    else if (kind === 'vocab') head.vocab = data;
     waiter(kind + ':' + n).resolve(data);
   }
 
   function prepare(d) {
-    d.termList = d.terms ? d.terms.split(' ') : [];
-    d.dfList = d.df;
-    d.docSection = d.docs[0]; d.docNetwork = d.docs[1]; d.docReview = d.docs[2]; d.docTitleTerms = d.docs[3];
+    if (!d.split) {
+      d.termList = d.terms ? d.terms.split(' ') : [];
+      d.dfList = d.df;
+      d.docSection = d.docs[0]; d.docNetwork = d.docs[1]; d.docReview = d.docs[2]; d.docTitleTerms = d.docs[3];
+    }
     d.stop = new Set(d.rules.stop);
     d.irregular = new Map(d.rules.irregular);
     d.special = new Map(d.rules.special);
@@ -303,6 +316,45 @@
 
   // ---- dictionary look-ups ------------------------------------------------------------------
 
+  /** A run of the dictionary is in; with every run in, the dictionary is whole (as in one part). */
+  function addWords(n, data) {
+    runs[n] = { terms: data.terms ? data.terms.split(' ') : [], df: data.df };
+    if (Object.keys(runs).length < head.split.first.length) return;
+    var terms = [], df = [];
+    for (var i = 0; i < head.split.first.length; i++) { terms.push.apply(terms, runs[i].terms); df.push.apply(df, runs[i].df); }
+    head.termList = terms;
+    head.dfList = df;
+  }
+
+  /** Notes a run of the dictionary the plan needs ('all' for every run). */
+  function need(n) { if (missing) missing[n] = true; }
+
+  /** The run of the dictionary holding term number t. */
+  function runOfTerm(t) {
+    var s = head.split.words, lo = 0, hi = s.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (s[mid] <= t) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+
+  /** The run of the dictionary where `w` is or would be: the last whose first term is not after it. */
+  function runOfWord(w) {
+    var f = head.split.first, lo = 0, hi = f.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (!(w < f[mid])) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+
+  function termAt(t) {
+    if (head.termList) return head.termList[t];
+    var r = runOfTerm(t);
+    return runs[r].terms[t - head.split.words[r]];
+  }
+
+  function dfAt(t) {
+    if (head.dfList) return head.dfList[t];
+    var r = runOfTerm(t);
+    return runs[r].df[t - head.split.words[r]];
+  }
+
   function lowerBound(arr, x) {
     var lo = 0, hi = arr.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] < x) lo = mid + 1; else hi = mid; }
@@ -310,14 +362,29 @@
   }
 
   function exact(term) {
-    var i = lowerBound(head.termList, term);
-    return i < head.termList.length && head.termList[i] === term ? i : -1;
+    var list = head.termList, start = 0;
+    if (!list) {
+      var r = runOfWord(term);
+      if (!runs[r]) { need(r); return -1; }
+      list = runs[r].terms; start = head.split.words[r];
+    }
+    var i = lowerBound(list, term);
+    return i < list.length && list[i] === term ? start + i : -1;
   }
 
   function prefixed(p, limit) {
-    var out = [], list = head.termList;
-    for (var i = lowerBound(list, p); i < list.length && list[i].startsWith(p); i++) out.push(i);
-    out.sort(function (a, b) { return head.dfList[b] - head.dfList[a] || a - b; });
+    var out = [];
+    if (head.termList) collect(head.termList, 0);
+    else {
+      var first = runOfWord(p);
+      for (var r = first; r < head.split.first.length && (r === first || head.split.first[r].startsWith(p)); r++) {
+        if (runs[r]) collect(runs[r].terms, head.split.words[r]); else need(r);
+      }
+    }
+    function collect(list, start) {
+      for (var i = lowerBound(list, p); i < list.length && list[i].startsWith(p); i++) out.push(start + i);
+    }
+    out.sort(function (a, b) { return dfAt(b) - dfAt(a) || a - b; });
     return out.slice(0, limit);
   }
 
@@ -361,6 +428,7 @@
   function typos(term, typedLen, prefixToo) {
     var k = allowedEdits({ length: typedLen });
     if (!k) return [];
+    if (!head.termList) { need('all'); return []; }
     var found = [];
     for (var l = Math.max(1, term.length - k); l <= term.length + k + (prefixToo ? 30 : 0); l++) {
       var list = byLength()[l];
@@ -389,11 +457,12 @@
       if (fold && fold !== word && fold.length >= 2) bases.push(fold);
       bases.forEach(function (b) {
         prefixed(b, MAX_PREFIX).forEach(function (t) {
-          push(t, (known ? 0.4 : 0.8) * Math.sqrt(b.length / head.termList[t].length), false);
+          push(t, (known ? 0.4 : 0.8) * Math.sqrt(b.length / termAt(t).length), false);
         });
       });
     }
-    if (!out.length && opts.typo) {
+    // Typos are looked for once the word's own runs of the dictionary are in (an index in parts).
+    if (!out.length && opts.typo && !(missing && Object.keys(missing).length)) {
       typos(word, (fold || word).length, opts.prefix).forEach(function (c) {
         push(c.t, c.d <= 1 ? 0.7 : 0.5, false);
       });
@@ -406,6 +475,7 @@
   /** Slots of a query: each a unit (or a run of units a synonym covers) with its alternatives. */
   function plan(q) {
     var us = units(q), slots = [], notes = [];
+    missing = {};
     var i = 0;
     while (i < us.length) {
       var matched = synonymRun(us, i);
@@ -443,7 +513,18 @@
       });
       s.active = s.alts.some(function (a) { return a.words.some(function (w) { return w.cands.length; }); });
     });
-    return { slots: slots, notes: notes };
+    var wanted = Object.keys(missing);
+    missing = null;
+    return { slots: slots, notes: notes, missing: wanted };
+  }
+
+  /** The plan of q once the runs of the dictionary it needs are in (an index in parts). */
+  function planned(q) {
+    var p = plan(q);
+    if (!p.missing.length) return Promise.resolve(p);
+    var all = p.missing.indexOf('all') >= 0;
+    var wanted = all ? head.split.first.map(function (f, i) { return i; }) : p.missing.map(Number);
+    return Promise.all(wanted.map(function (n) { return load('words', n); })).then(function () { return planned(q); });
   }
 
   function shardOf(t) {
@@ -482,7 +563,7 @@
   }
 
   function idf(t) {
-    var df = head.dfList[t];
+    var df = dfAt(t);
     return Math.log(1 + (head.n - df + 0.5) / (df + 0.5));
   }
 
@@ -511,7 +592,8 @@
     return {
       score: new Float64Array(n), slots: new Uint8Array(n), inTitle: new Uint8Array(n),
       exactTitle: new Int32Array(n), exactSlots: new Uint8Array(n),
-      bestPost: new Float64Array(n), anchor: new Int32Array(n).fill(-1), terms: Object.create(null)
+      bestPost: new Float64Array(n), anchor: new Int32Array(n).fill(-1), terms: Object.create(null),
+      titleTerms: new Int32Array(n)
     };
   }
 
@@ -566,10 +648,12 @@
 
   /** One candidate term's postings into the word's best scores and the documents' anchors. */
   function scoreCandidate(c, altWeight, best, acc) {
-    acc.terms[head.termList[c.t]] = true;
+    acc.terms[termAt(c.t)] = true;
     var ps = postings(c.t), weight = c.w * altWeight * idf(c.t);
     for (var k = 0; k < ps.docs.length; k++) {
       var d = ps.docs[k], f = ps.flags[k], s = weight * fieldScore(f);
+      // An index in parts ships a document's count of title terms with its title postings.
+      if (head.split && (f & TITLE)) acc.titleTerms[d] = ps.heads[k];
       if (s > best.score[d]) { best.score[d] = s; best.title[d] = f & TITLE ? 1 : 0; best.exact[d] = c.exact && (f & TITLE) ? 1 : 0; }
       if (s > acc.bestPost[d]) {
         acc.bestPost[d] = s;
@@ -587,7 +671,8 @@
       if (filters.network >= 0 && head.docNetwork[d] !== filters.network) continue;
       var c = acc.slots[d] / active, score = acc.score[d] * c * c;
       if (acc.inTitle[d] === active) score *= 1.5;
-      if (acc.exactSlots[d] === active && acc.exactTitle[d] === head.docTitleTerms[d]) score += 1e6;
+      var titleTerms = head.split ? acc.titleTerms[d] : head.docTitleTerms[d];
+      if (acc.exactSlots[d] === active && acc.exactTitle[d] === titleTerms) score += 1e6;
       out.push({ doc: d, score: score, anchor: acc.anchor[d] });
     }
     out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
@@ -602,6 +687,23 @@
     var need = {};
     list.forEach(function (r) { var c = chunkOf(r.doc); if (!chunks[c]) need[c] = true; });
     return Promise.all(Object.keys(need).map(function (c) { return load('docs', Number(c)); }));
+  }
+
+  /** The document table's runs for the documents of `list` (an index in parts). */
+  function loadMeta(list) {
+    if (!head.split) return Promise.resolve();
+    var need = {};
+    list.forEach(function (r) { var c = Math.floor(r.doc / head.split.meta); if (!meta[c]) need[c] = true; });
+    return Promise.all(Object.keys(need).map(function (c) { return load('meta', Number(c)); }));
+  }
+
+  /** What the document table holds of document d. */
+  function docInfo(d) {
+    if (!head.split) {
+      return { title: head.titles[d], page: head.pages[d], date: head.dates[d], sec: head.docSection[d], net: head.docNetwork[d], review: head.docReview[d] };
+    }
+    var m = meta[Math.floor(d / head.split.meta)], k = d % head.split.meta;
+    return { title: m.titles[k], page: m.pages[k], date: m.dates[k], sec: m.docs[0][k], net: m.docs[1][k], review: m.docs[2][k] };
   }
 
   /** The stem search.js guesses from a title (encode.rs `title_slug`). */
@@ -620,13 +722,14 @@
 
   /** What terms.js knows of document d: enough for a result line without its snippet. */
   function summary(d) {
-    var sec = head.sections[head.docSection[d]], net = head.networks[head.docNetwork[d]];
-    var p = head.pages[d], title = head.titles[d];
+    var info = docInfo(d);
+    var sec = head.sections[info.sec], net = head.networks[info.net];
+    var p = info.page, title = info.title;
     var page = p.charAt(0) === '/' ? p.slice(1) : sec[0] + '/' + (p || titleSlug(title)) + '.html';
     return {
       doc: d, title: title, page: page, href: page, heading: null,
       section: sec[1], sectionSlug: sec[0], network: net[1], networkSlug: net[0],
-      review: ['current', 'due', 'overdue'][head.docReview[d]], reviewDate: head.dates[d],
+      review: ['current', 'due', 'overdue'][info.review], reviewDate: info.date,
       snippet: null
     };
   }
@@ -682,13 +785,16 @@
 
   /** Runs a query: resolves to {results: [{doc, score, anchor, title, href, ...}], ...}. */
   function query(q, filters) {
-    var t0 = performance.now();
+    var t0 = performance.now(), sec = -1, net = -1;
     filters = filters || {};
     return init().then(function () {
-      var sec = filters.section ? head.sections.findIndex(function (s) { return s[0] === filters.section; }) : -1;
-      var net = filters.network ? head.networks.findIndex(function (s) { return s[0] === filters.network; }) : -1;
-      var p = plan(q);
-      var need = neededShards(p);
+      sec = filters.section ? head.sections.findIndex(function (s) { return s[0] === filters.section; }) : -1;
+      net = filters.network ? head.networks.findIndex(function (s) { return s[0] === filters.network; }) : -1;
+      // A filter of an index in parts needs every document's section and network.
+      var facts = head.split && (sec >= 0 || net >= 0) && !head.docSection ? load('facts', 0) : null;
+      return Promise.all([planned(q), facts]);
+    }).then(function (got) {
+      var p = got[0], need = neededShards(p);
       return Promise.all(need.map(function (n) { return load('shard', n); })).then(function () {
         var r = rank(p, { section: sec, network: net });
         r.plan = p;
@@ -701,7 +807,7 @@
 
   function describe(r, from, to) {
     var list = r.results.slice(from, to);
-    return loadDocs(list).then(function () {
+    return Promise.all([loadDocs(list), loadMeta(list)]).then(function () {
       return list.map(function (x) {
         var item = detail(summary(x.doc), x.anchor, r.terms);
         item.score = x.score;
@@ -916,15 +1022,18 @@
    */
   function page(r, q, f, my) {
     var list = r.results.slice(shown, shown + PAGE);
-    var items = list.map(function (x) { return summary(x.doc); });
-    var lis = show(r, items, q, f);
-    var first = performance.now();
-    els.results.setAttribute('aria-busy', 'true');
-    return loadDocs(list).then(function () {
-      if (my !== seq) return;
-      list.forEach(function (x, i) { fillItem(lis[i], detail(items[i], x.anchor, r.terms)); });
-      els.results.setAttribute('aria-busy', 'false');
-      timings.push({ q: q, ms: first - r.t0, at: first, done: performance.now() - r.t0, loaded: r.loaded });
+    return loadMeta(list).then(function () {
+      if (my !== seq) return null;
+      var items = list.map(function (x) { return summary(x.doc); });
+      var lis = show(r, items, q, f);
+      var first = performance.now();
+      els.results.setAttribute('aria-busy', 'true');
+      return loadDocs(list).then(function () {
+        if (my !== seq) return;
+        list.forEach(function (x, i) { fillItem(lis[i], detail(items[i], x.anchor, r.terms)); });
+        els.results.setAttribute('aria-busy', 'false');
+        timings.push({ q: q, ms: first - r.t0, at: first, done: performance.now() - r.t0, loaded: r.loaded });
+      });
     });
   }
 
@@ -957,6 +1066,12 @@
   }
 
   function showSuggestions(p) {
+    if (!head.vocab) {
+      // An index in parts loads the title words only when a search finds nothing.
+      var my = seq;
+      load('vocab', 0).then(function () { if (my === seq) showSuggestions(p); }).catch(failed);
+      return;
+    }
     var words = suggest(p);
     els.suggest.textContent = '';
     els.suggest.hidden = !words.length;

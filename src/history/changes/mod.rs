@@ -11,37 +11,36 @@
 //! - **withdrawn**: published at the edition, and now `status: withdrawn`, removed, or a draft
 //!   (a draft is not part of the published book);
 //! - **moved**: its path changed (whatever else happened to it);
-//! - **updated**: published at both, not withdrawn, and its text differs. Sections are compared
-//!   by heading text (the text before the first heading is [`OPENING`]); a section whose text
-//!   differs (trailing blank lines aside), or that is added or removed, is named once, new
-//!   document order first, then sections since removed. When no section of the body changed,
-//!   the front matter did, and the one section named is [`FRONT_MATTER`].
+//! - **updated**: published at both, not withdrawn, and its text differs. The two bodies are
+//!   compared block by block ([`crate::compare`]): every changed number with its place, then
+//!   every changed block with its words marked. The sections named are those of the changed
+//!   blocks (the text before the first heading is [`OPENING`]); when no block of the body
+//!   changed, the front matter did, and the one section named is [`FRONT_MATTER`].
 //!
 //! The front matter of both texts is read leniently (title, version, status, change_summary):
 //! YAML that does not parse reads as absent keys, and a title falls back to the file name.
 //! Every list is in book-relative path order (the path now; a removed file's path at the
 //! edition), so the same two states always give the same list.
 
-mod front;
-mod numbers;
 mod refs;
 pub mod report;
-mod sections;
 
-pub use numbers::UNITS;
+pub use crate::compare::OPENING;
 pub use refs::between_refs;
-pub use sections::{FRONT_MATTER, OPENING};
 
 use super::{Edition, EditionFile};
-use crate::content::Book;
+use crate::compare::Comparison;
+use crate::content::{Book, OldText};
 use crate::diag::Diagnostic;
 use crate::lint::rules::{VERSION_NOT_BUMPED, VERSION_NOT_BUMPED_HELP};
-use front::Front;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The name given when only the front matter changed (no block of the body did).
+pub const FRONT_MATTER: &str = "Front matter";
 
 /// One guideline file on the newer side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,19 +90,9 @@ pub struct Updated {
     pub change_summary: Option<String>,
     /// Headings of the sections whose text changed, in document order.
     pub sections: Vec<String>,
-    /// Every number-with-unit that changed.
-    pub numbers: Vec<NumberChange>,
-}
-
-/// A number with its unit, before and after (`24 hours` → `48 hours`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NumberChange {
-    /// The section it is in.
-    pub section: String,
-    /// As it was; `None` when added.
-    pub old: Option<String>,
-    /// As it is; `None` when removed.
-    pub new: Option<String>,
+    /// What changed in the body: its changed blocks (`blocks`) and numbers (`numbers`).
+    #[serde(flatten)]
+    pub text: Comparison,
 }
 
 /// A guideline whose file moved.
@@ -128,7 +117,7 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
     let mut seen = vec![false; now.len()];
     let mut list = ChangeList::default();
     for old in &previous.files {
-        let before = Front::read(&old.text);
+        let before = &*old.text;
         let at = old.now.as_deref().and_then(|p| by_path.get(p).copied());
         if before.draft() {
             continue;
@@ -136,10 +125,10 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
         if let Some(i) = at {
             seen[i] = true;
         }
-        compare(old, &before, at.map(|i| &now[i]), &mut list);
+        compare(old, before, at.map(|i| &now[i]), &mut list);
     }
     for (f, _) in now.iter().zip(&seen).filter(|(_, seen)| !**seen) {
-        let front = Front::read(&f.text);
+        let front = OldText::read(f.text.clone());
         if !front.draft() && !front.withdrawn() {
             list.new.push(entry(&f.source, &front));
         }
@@ -153,8 +142,8 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
 
 /// Classes one guideline published at the edition (`old`, read as `before`) against its file
 /// now, if any.
-fn compare(old: &EditionFile, before: &Front<'_>, now: Option<&NowFile>, list: &mut ChangeList) {
-    let after = now.map(|f| (f, Front::read(&f.text)));
+fn compare(old: &EditionFile, before: &OldText, now: Option<&NowFile>, list: &mut ChangeList) {
+    let after = now.map(|f| (f, OldText::read(f.text.clone())));
     let Some((file, after)) = after.filter(|(_, a)| !a.draft()) else {
         if !before.withdrawn() {
             list.withdrawn.push(entry(&old.source, before));
@@ -171,77 +160,42 @@ fn compare(old: &EditionFile, before: &Front<'_>, now: Option<&NowFile>, list: &
     match (before.withdrawn(), after.withdrawn()) {
         (false, true) => list.withdrawn.push(entry(&file.source, &after)),
         (true, false) => list.new.push(entry(&file.source, &after)),
-        (false, false) if old.text != file.text => {
+        (false, false) if old.text.text != file.text => {
             list.updated.push(updated(before, file, &after));
         }
         _ => {}
     }
 }
 
-fn entry(source: &Path, front: &Front<'_>) -> Entry {
+fn entry(source: &Path, front: &OldText) -> Entry {
     Entry {
         source: source.to_path_buf(),
         title: front.title_or(source),
-        version: front.version.clone(),
+        version: front.front.version.clone(),
     }
 }
 
 /// What changed in a guideline whose text changed.
-fn updated(before: &Front<'_>, file: &NowFile, after: &Front<'_>) -> Updated {
-    let (mut sections, numbers) = compare_bodies(before.body, after.body);
+fn updated(before: &OldText, file: &NowFile, after: &OldText) -> Updated {
+    let text = crate::compare::compare(before.body(), after.body());
+    let mut sections = text.sections();
     if sections.is_empty() {
         sections.push(FRONT_MATTER.into());
     }
     Updated {
         source: file.source.clone(),
         title: after.title_or(&file.source),
-        old_version: before.version.clone(),
-        new_version: after.version.clone(),
-        change_summary: after.change_summary.clone(),
+        old_version: before.front.version.clone(),
+        new_version: after.front.version.clone(),
+        change_summary: after.front.change_summary.clone(),
         sections,
-        numbers,
+        text,
     }
 }
 
 /// Two texts the same but for trailing blank space.
 fn same_text(a: &str, b: &str) -> bool {
     a.trim_end() == b.trim_end()
-}
-
-/// The headings of the sections whose text changed, and the numbers that changed in them.
-fn compare_bodies(old: &str, new: &str) -> (Vec<String>, Vec<NumberChange>) {
-    let old_sections = sections::sections(old);
-    let new_sections = sections::sections(new);
-    let old_by_key: HashMap<_, _> = old_sections.iter().map(|s| (s.key(), s)).collect();
-    let new_keys: HashSet<_> = new_sections.iter().map(sections::Section::key).collect();
-    let mut names: Vec<String> = Vec::new();
-    let mut numbers = Vec::new();
-    let mut note = |heading: &str, before: Option<&str>, after: Option<&str>| {
-        if !names.iter().any(|n| n == heading) {
-            names.push(heading.to_string());
-        }
-        let old_nums = before.map(numbers::with_units).unwrap_or_default();
-        let new_nums = after.map(numbers::with_units).unwrap_or_default();
-        numbers.extend(
-            numbers::changed(&old_nums, &new_nums)
-                .into_iter()
-                .map(|(o, n)| NumberChange {
-                    section: heading.to_string(),
-                    old: o.map(str::to_string),
-                    new: n.map(str::to_string),
-                }),
-        );
-    };
-    for s in &new_sections {
-        let before = old_by_key.get(&s.key()).map(|b| b.text);
-        if !before.is_some_and(|b| same_text(b, s.text)) {
-            note(&s.heading, before, Some(s.text));
-        }
-    }
-    for s in old_sections.iter().filter(|s| !new_keys.contains(&s.key())) {
-        note(&s.heading, Some(s.text), None);
-    }
-    (names, numbers)
 }
 
 /// `version-not-bumped` warnings: each guideline of `book` whose text changed since `previous`
@@ -267,13 +221,13 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|old| {
             let g = by_path.get(old.now.as_deref()?)?;
-            let before = Front::read(&old.text);
+            let before = &*old.text;
             let version = g.front.version.as_deref()?;
             let skip = g.front.status != crate::content::Status::Current
                 || before.draft()
                 || before.withdrawn()
-                || before.version.as_deref() != Some(version)
-                || same_text(before.body, g.body());
+                || before.front.version.as_deref() != Some(version)
+                || same_text(before.body(), g.body());
             if skip {
                 return None;
             }

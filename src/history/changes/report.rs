@@ -2,13 +2,23 @@
 //! Markdown for release notes. Every title, version, summary, heading and number appears exactly
 //! as written (Markdown escapes its own special characters, which the reader does not see).
 //!
+//! An updated guideline lists its changed numbers first (`place: old → new`, or added/removed,
+//! "with its table row" when the whole block came or went), then its changed blocks, each as
+//! its old and new text with the words that changed marked (text: `[-deleted-]` and
+//! `{+inserted+}`; Markdown: `~~deleted~~` and `**inserted**`, or `<del>` and `<strong>` round
+//! a stretch that starts or ends with punctuation, where Markdown's marks would not take), then
+//! the blocks whose form only changed, apart.
+//!
 //! The JSON object has the keys `from` and `to` (the refs compared, as given), and `new`,
 //! `updated`, `withdrawn`, `moved` (arrays, in path order). An entry of `new` and `withdrawn` is
 //! `{source, title, version}`; of `updated`, `{source, title, old_version, new_version,
-//! change_summary, sections, numbers}` with each number `{section, old, new}`; of `moved`,
+//! change_summary, sections, blocks, numbers}`: each block `{kind, change, section, context,
+//! old_context, old, new, spans}` with each span `{op: same|deleted|inserted, text}`, each
+//! number `{context, old, new, block, with_block}` (`block` indexes `blocks`); of `moved`,
 //! `{source, old_source, title}`. Absent values are `null`; paths are book-relative with `/`.
 
 use super::{ChangeList, Entry, Updated};
+use crate::compare::{BlockChange, ChangeKind, NumberChange, side, trimmed};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -67,13 +77,136 @@ fn versions(u: &Updated) -> String {
     )
 }
 
-/// One changed number: `24 hours → 48 hours`, `added 5 mg`, `removed 10 mL`.
-fn number(old: Option<&str>, new: Option<&str>) -> String {
-    match (old, new) {
+/// One changed number: `24 hours → 48 hours`, `added 5 mg`, `removed 10 mL with its table row`.
+pub fn number(n: &NumberChange, blocks: &[BlockChange]) -> String {
+    let with = match blocks.get(n.block) {
+        Some(b) if n.with_block => format!(" with its {}", b.kind.as_str()),
+        _ => String::new(),
+    };
+    match (&n.old, &n.new) {
         (Some(o), Some(n)) => format!("{o} → {n}"),
-        (None, Some(n)) => format!("added {n}"),
-        (Some(o), None) => format!("removed {o}"),
+        (None, Some(n)) => format!("added {n}{with}"),
+        (Some(o), None) => format!("removed {o}{with}"),
         (None, None) => String::new(),
+    }
+}
+
+/// A block's heading line: `Treatment · IV/IO, table row changed` (and where a moved block was).
+fn block_line(b: &BlockChange) -> String {
+    let mut s = format!("{}, {} {}", b.place(), b.kind.as_str(), b.change.as_str());
+    if let Some(was) = &b.old_context {
+        let was = if was.is_empty() {
+            crate::compare::OPENING.to_string()
+        } else {
+            was.join(" · ")
+        };
+        s.push_str(&format!(" from {was}"));
+    }
+    s
+}
+
+/// How a report marks the changed words of one side: the marks round them, and how its text is
+/// written.
+struct Marks {
+    /// Before and after a changed stretch.
+    open: &'static str,
+    close: &'static str,
+    /// The same as HTML, for a stretch that starts or ends with punctuation, where Markdown's
+    /// `~~` and `**` would not take.
+    html: Option<(&'static str, &'static str)>,
+    /// How text is written (Markdown escapes).
+    esc: fn(&str) -> String,
+}
+
+const TEXT_DELETED: Marks = Marks {
+    open: "[-",
+    close: "-]",
+    html: None,
+    esc: plain,
+};
+const TEXT_INSERTED: Marks = Marks {
+    open: "{+",
+    close: "+}",
+    html: None,
+    esc: plain,
+};
+const MD_DELETED: Marks = Marks {
+    open: "~~",
+    close: "~~",
+    html: Some(("<del>", "</del>")),
+    esc: md,
+};
+const MD_INSERTED: Marks = Marks {
+    open: "**",
+    close: "**",
+    html: Some(("<strong>", "</strong>")),
+    esc: md,
+};
+
+/// One side of a block's redline, each changed stretch marked round its words (not its
+/// spaces), every piece written as `m` writes text.
+fn marked(b: &BlockChange, old: bool, m: &Marks) -> String {
+    let mut s = String::new();
+    for (changed, text) in side(&b.spans, old) {
+        let (lead, core, tail) = trimmed(text);
+        if !changed || core.is_empty() {
+            s.push_str(&(m.esc)(text));
+            continue;
+        }
+        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let words = alnum(core.chars().next()) && alnum(core.chars().last());
+        let (open, close) = match m.html {
+            Some(html) if !words => html,
+            _ => (m.open, m.close),
+        };
+        s.push_str(&(m.esc)(lead));
+        s.push_str(open);
+        s.push_str(&(m.esc)(core));
+        s.push_str(close);
+        s.push_str(&(m.esc)(tail));
+    }
+    s
+}
+
+/// The sides of a block's change a report shows, each `(label, old side?)`: old and new; a
+/// moved or format-only block once, as it is now, when its text as read is the same.
+pub fn sides(b: &BlockChange) -> Vec<(&'static str, bool)> {
+    match b.change {
+        ChangeKind::Added => vec![("New", false)],
+        ChangeKind::Removed => vec![("Old", true)],
+        ChangeKind::Moved | ChangeKind::FormatOnly if b.old == b.new => vec![("Now", false)],
+        _ => vec![("Old", true), ("New", false)],
+    }
+}
+
+fn plain(s: &str) -> String {
+    s.to_string()
+}
+
+/// An updated guideline's numbers, changed blocks and format-only blocks, in text.
+fn text_body(s: &mut String, u: &Updated) {
+    let blocks = &u.text.blocks;
+    if !u.text.numbers.is_empty() {
+        s.push_str("    Numbers:\n");
+    }
+    for n in &u.text.numbers {
+        let _ = writeln!(s, "      {}: {}", n.place(), number(n, blocks));
+    }
+    for (title, format_only) in [("Changes", false), ("Format only", true)] {
+        let mut shown = blocks
+            .iter()
+            .filter(|b| (b.change == ChangeKind::FormatOnly) == format_only)
+            .peekable();
+        if shown.peek().is_some() {
+            let _ = writeln!(s, "    {title}:");
+        }
+        for b in shown {
+            let _ = writeln!(s, "      {}", block_line(b));
+            for (label, old) in sides(b) {
+                let marks = if old { &TEXT_DELETED } else { &TEXT_INSERTED };
+                let _ = writeln!(s, "        {label}: {}", marked(b, old, marks));
+            }
+        }
     }
 }
 
@@ -122,14 +255,7 @@ fn text(list: &ChangeList, from: &str, to: &str) -> String {
             let _ = writeln!(s, "    Summary: {}", indented(summary, "      "));
         }
         let _ = writeln!(s, "    Sections: {}", u.sections.join("; "));
-        for n in &u.numbers {
-            let _ = writeln!(
-                s,
-                "    {}: {}",
-                n.section,
-                number(n.old.as_deref(), n.new.as_deref())
-            );
-        }
+        text_body(&mut s, u);
     }
     entries(&mut s, "Withdrawn", &list.withdrawn);
     s.push_str("\nMoved\n");
@@ -175,6 +301,33 @@ fn code(p: &std::path::Path) -> String {
     }
 }
 
+/// An updated guideline's numbers, changed blocks and format-only blocks, in Markdown.
+fn markdown_body(s: &mut String, u: &Updated) {
+    let blocks = &u.text.blocks;
+    if !u.text.numbers.is_empty() {
+        s.push_str("  - Numbers changed:\n");
+    }
+    for n in &u.text.numbers {
+        let _ = writeln!(s, "    - {}: {}", md(&n.place()), md(&number(n, blocks)));
+    }
+    for (title, format_only) in [("Changes", false), ("Format only", true)] {
+        let mut shown = blocks
+            .iter()
+            .filter(|b| (b.change == ChangeKind::FormatOnly) == format_only)
+            .peekable();
+        if shown.peek().is_some() {
+            let _ = writeln!(s, "  - {title}:");
+        }
+        for b in shown {
+            let _ = writeln!(s, "    - {}", md(&block_line(b)));
+            for (label, old) in sides(b) {
+                let marks = if old { &MD_DELETED } else { &MD_INSERTED };
+                let _ = writeln!(s, "      - {label}: {}", marked(b, old, marks));
+            }
+        }
+    }
+}
+
 fn markdown(list: &ChangeList, from: &str, to: &str) -> String {
     let mut s = format!(
         "# Changes since {}\n\nFrom {} to {}.\n",
@@ -215,14 +368,7 @@ fn markdown(list: &ChangeList, from: &str, to: &str) -> String {
         }
         let sections: Vec<String> = u.sections.iter().map(|h| md(h)).collect();
         let _ = writeln!(s, "  - Sections changed: {}", sections.join("; "));
-        for n in &u.numbers {
-            let _ = writeln!(
-                s,
-                "  - {}: {}",
-                md(&n.section),
-                md(&number(n.old.as_deref(), n.new.as_deref()))
-            );
-        }
+        markdown_body(&mut s, u);
     }
     entries(&mut s, "Withdrawn", &list.withdrawn);
     s.push_str("\n## Moved\n\n");

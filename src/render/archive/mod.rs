@@ -18,7 +18,8 @@ pub mod rows;
 pub use pages::add_pages;
 pub use rows::Row;
 
-use crate::content::{Book, Guideline};
+use crate::content::Guideline;
+use crate::history::BookHistory;
 
 /// File name (without `.html`) of an archived version's page: see the module comment.
 pub fn version_file(version: &str) -> String {
@@ -40,8 +41,8 @@ pub fn folder_of(page: &str) -> &str {
 
 /// The version table of guideline `g`, newest first: from history when the book has it and the
 /// file is in it; `None` without history.
-pub fn table(book: &Book, g: &Guideline) -> Option<Vec<Row>> {
-    let history = book.history.as_ref()?;
+pub fn table(history: Option<&BookHistory>, g: &Guideline) -> Option<Vec<Row>> {
+    let history = &history?.history;
     let Some(fh) = history.file(&g.source) else {
         return Some(vec![rows::working_row(g)]);
     };
@@ -51,8 +52,8 @@ pub fn table(book: &Book, g: &Guideline) -> Option<Vec<Row>> {
 }
 
 /// What a page's version table depends on besides the guideline itself: the history read.
-pub fn history_key(book: &Book) -> Option<(&str, Option<&str>)> {
-    book.history.as_ref().map(|h| {
+pub fn history_key(history: Option<&BookHistory>) -> Option<(&str, Option<&str>)> {
+    history.map(|h| &*h.history).map(|h| {
         (
             h.tip.id.as_str(),
             h.previous.as_ref().map(|p| p.commit.id.as_str()),

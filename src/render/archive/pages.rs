@@ -27,12 +27,12 @@ type Archived = (String, Vec<u8>, Vec<(String, PathBuf)>);
 /// in `out`. Returns template problems.
 pub fn add_pages(site: &Site<'_>, out: &mut Output) -> Vec<Diagnostic> {
     let book = site.book;
-    if book.history.is_none() {
+    if site.history.is_none() {
         return Vec::new();
     }
     let existing: Vec<String> = out.files.keys().cloned().collect();
     let key = (
-        history_key(book),
+        history_key(site.history),
         crate::render::html::listing_key(book),
         &existing,
     );
@@ -80,7 +80,7 @@ struct Group {
 
 fn make(site: &Site<'_>, existing: &[String]) -> Result<Made, Vec<Diagnostic>> {
     let book = site.book;
-    let history = book.history.as_deref().expect("called with history");
+    let history = &site.history.expect("called with history").history;
     // Old texts' own problems are dropped, so their broken links need no suggestions.
     let ctx = LinkContext {
         suggest: false,
@@ -221,7 +221,7 @@ fn archived_page(
     r: &Row,
 ) -> Result<Archived, Diagnostic> {
     let book = site.book;
-    let history = book.history.as_deref().expect("called with history");
+    let history = &site.history.expect("called with history").history;
     let path = r.file.clone().expect("filtered to archived rows");
     let fh = &history.files[e.file.expect("archived rows come from history")];
     let v = &fh.versions[r.index.expect("committed version")];
@@ -276,7 +276,7 @@ fn archive_page(site: &Site<'_>, entries: Vec<Entry>) -> Result<String, Diagnost
     let mut removed_section = Vec::new();
     for e in entries {
         let section = e.guideline.map(|i| book.guidelines[i].section).or_else(|| {
-            let fh = &book.history.as_ref()?.files[e.file?];
+            let fh = &site.history?.history.files[e.file?];
             let g = old::guideline(book, fh.versions.last()?, None);
             (!g.page.is_empty()).then_some(g.section)
         });
@@ -308,7 +308,7 @@ fn archive_page(site: &Site<'_>, entries: Vec<Entry>) -> Result<String, Diagnost
     c.insert("groups", &groups);
     c.insert(
         "history_tip",
-        &book.history.as_ref().map(|h| long_date(h.tip.date)),
+        &site.history.map(|h| long_date(h.history.tip.date)),
     );
     site.page_fresh("archive.html", "archive.html", c)
 }

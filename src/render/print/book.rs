@@ -9,6 +9,7 @@ use super::literal::{escape, string};
 use super::markup::guideline_label;
 use crate::config::Paper;
 use crate::content::{Book, Guideline, ReviewStatus};
+use crate::render::Since;
 use crate::render::copies::{guideline as guideline_copy, without_scheme};
 use crate::render::search::synonyms::Synonyms;
 use crate::render::views::long_date;
@@ -24,7 +25,7 @@ pub const TEMPLATE_PATH: &str = "/template.typ";
 /// number is likely to be: what the template shows before typst knows the pages (`wb-page`).
 /// Estimated from the Markdown before it; only the number of digits matters, and a wrong guess
 /// costs a layout pass, never a wrong number.
-pub fn page_guesses(book: &Book, printed: &[usize]) -> Vec<String> {
+pub fn page_guesses(book: &Book, since: Option<Since<'_>>, printed: &[usize]) -> Vec<String> {
     // Measured on generated books: a page holds about this much Markdown.
     let per_page = match book.config.print.paper {
         Paper::A4 => 3200,
@@ -33,7 +34,7 @@ pub fn page_guesses(book: &Book, printed: &[usize]) -> Vec<String> {
     // Cover, how to use, and the contents at about 40 entries a page (in half pages from here).
     let sections = book.config.sections.len();
     let mut halves = 2 * (2 + (printed.len() + sections + 1).div_ceil(40));
-    halves += super::changes::half_pages(book);
+    halves += super::changes::half_pages(since);
     let mut guesses = vec![String::new(); book.guidelines.len()];
     let mut section = None;
     for &i in printed {
@@ -65,7 +66,13 @@ pub fn guideline_path(idx: usize) -> String {
 
 /// `main.typ` for the guidelines `printed` (indices into `book.guidelines`, in book order), with
 /// the synonym list for the index.
-pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Synonyms) -> String {
+pub fn main_source(
+    book: &Book,
+    since: Option<Since<'_>>,
+    printed: &[usize],
+    guesses: &[String],
+    syn: &Synonyms,
+) -> String {
     let cfg = &book.config;
     let meta = &cfg.book;
     let mut s = String::with_capacity(4096 + printed.len() * 160);
@@ -126,10 +133,19 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
         printed.len(),
         meta.sample
     );
-    contents(book, printed, guesses, &mut s);
-    super::changes::write(book, printed, guesses, &mut s);
+    contents(book, since.is_some(), printed, guesses, &mut s);
+    if let Some(since) = since {
+        super::changes::write(book, since, printed, guesses, &mut s);
+    }
     sections(book, printed, guesses, &mut s);
     super::index::write(book, printed, guesses, syn, &mut s);
+    back_matter(book, &mut s);
+    s
+}
+
+/// The back matter, when the book has a live site: its address and QR code.
+fn back_matter(book: &Book, s: &mut String) {
+    let meta = &book.config.book;
     if let Some(base) = &meta.base_url {
         let qr = crate::qr::svg(base, "40mm", "QR code of the guidelines website");
         let _ = writeln!(
@@ -140,7 +156,6 @@ pub fn main_source(book: &Book, printed: &[usize], guesses: &[String], syn: &Syn
             opt(meta.valid_until.map(long_date).as_deref()),
         );
     }
-    s
 }
 
 fn opt(v: Option<&str>) -> String {
@@ -169,14 +184,14 @@ fn by_section(book: &Book, printed: &[usize]) -> Vec<(usize, Vec<usize>)> {
 
 /// The contents: the changes chapter (when there is one), sections with their guidelines, then
 /// the index, each with its page.
-fn contents(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
+fn contents(book: &Book, changes: bool, printed: &[usize], guesses: &[String], s: &mut String) {
     s.push_str("#wb-contents((\n");
     // The chapter follows the contents, which take a page per 40 entries or so.
     let after_contents =
         (3 + (printed.len() + book.config.sections.len()).div_ceil(40)).to_string();
     let guess = "0".repeat(after_contents.len());
-    if let Some(entry) = super::changes::contents_entry(book, &guess) {
-        s.push_str(&entry);
+    if changes {
+        s.push_str(&super::changes::contents_entry(&guess));
     }
     for (si, members) in by_section(book, printed) {
         let title = &book.config.sections[si].title;

@@ -1,6 +1,9 @@
 //! The printed book's "Changes in this edition" chapter, after the contents: the same lists as
 //! `changes.html` (new, updated, withdrawn, moved since the previous edition), each guideline with
-//! the page it starts on in this book, or "withdrawn" where it has none. Every text reaches the
+//! the page it starts on in this book, or "withdrawn" where it has none. It opens with the
+//! guidelines whose numbers changed; an updated guideline lists its changed numbers with their
+//! place, then each changed block old and new with the changed words marked (deleted struck
+//! through, inserted bold), then the blocks whose form only changed. Every text reaches the
 //! template (`wb-changes` in `book.typ`) as a Typst string literal; the template sets each number
 //! with its unit in a box, so no line breaks inside it.
 
@@ -8,7 +11,8 @@ use super::literal::string;
 use super::markup::guideline_label;
 use crate::content::{Book, Status};
 use crate::history::{ChangeList, Edition};
-use crate::render::changes::Guidelines;
+use crate::render::Since;
+use crate::render::changes::{BlockView, Guidelines, NumberView, views};
 use crate::render::views::long_date;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -21,8 +25,8 @@ pub const LABEL: &str = "wb-changes";
 
 /// About how many half pages the chapter takes (for the page-number guesses after it): an entry
 /// is a line or two, an updated guideline a line per section and number more.
-pub fn half_pages(book: &Book) -> usize {
-    let Some((_, c)) = book.changes_since() else {
+pub fn half_pages(since: Option<Since<'_>>) -> usize {
+    let Some((_, c)) = since else {
         return 0;
     };
     let lines = c.new.len()
@@ -30,26 +34,28 @@ pub fn half_pages(book: &Book) -> usize {
         + 2 * c.moved.len()
         + c.updated
             .iter()
-            .map(|u| 3 + u.sections.len() + u.numbers.len())
+            .map(|u| 3 + u.sections.len() + u.text.numbers.len() + 3 * u.text.blocks.len())
             .sum::<usize>();
     2 + lines / 25
 }
 
-/// The chapter's entry in the contents (a line of `wb-contents`' list), when the book has one.
-pub fn contents_entry(book: &Book, guess: &str) -> Option<String> {
-    book.changes_since()?;
-    Some(format!(
+/// The chapter's entry in the contents (a line of `wb-contents`' list).
+pub fn contents_entry(guess: &str) -> String {
+    format!(
         "  (title: {}, target: <{LABEL}>, guess: \"{guess}\", children: ()),\n",
         string(TITLE)
-    ))
+    )
 }
 
-/// Writes the chapter into `main.typ` (`s`), when the book has a previous edition. `printed`
-/// are the printed guidelines' indices, `guesses` their page-number guesses.
-pub fn write(book: &Book, printed: &[usize], guesses: &[String], s: &mut String) {
-    let Some((previous, changes)) = book.changes_since() else {
-        return;
-    };
+/// Writes the chapter into `main.typ` (`s`): what changed `since` the previous edition.
+/// `printed` are the printed guidelines' indices, `guesses` their page-number guesses.
+pub fn write(
+    book: &Book,
+    (previous, changes): Since<'_>,
+    printed: &[usize],
+    guesses: &[String],
+    s: &mut String,
+) {
     let mut is_printed = vec![false; book.guidelines.len()];
     for &i in printed {
         is_printed[i] = true;
@@ -119,29 +125,28 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
         "  new: ({}),",
         c.new.iter().map(simple).collect::<String>()
     );
+    let numbered: String = c
+        .updated
+        .iter()
+        .filter(|u| u.text.numbers_changed())
+        .map(|u| format!("(title: {}, {}), ", string(&u.title), at.of(&u.source)))
+        .collect();
+    let _ = writeln!(s, "  numbered: ({numbered}),");
     s.push_str("  updated: (\n");
     for u in &c.updated {
-        let numbers: String = u
-            .numbers
-            .iter()
-            .map(|n| {
-                format!(
-                    "(section: {}, old: {}, new: {}), ",
-                    string(&n.section),
-                    opt(n.old.as_deref()),
-                    opt(n.new.as_deref())
-                )
-            })
-            .collect();
+        let (numbers, blocks, format_only) = views(u);
+        let numbers: String = numbers.iter().map(number).collect();
         let _ = writeln!(
             s,
-            "    (title: {}, {}, old: {}, new: {}, summary: {}, sections: ({}), numbers: ({numbers})),",
+            "    (title: {}, {}, old: {}, new: {}, summary: {}, sections: ({}), numbers: ({numbers}), blocks: ({}), format: ({})),",
             string(&u.title),
             at.of(&u.source),
             opt(u.old_version.as_deref()),
             opt(u.new_version.as_deref()),
             opt(u.change_summary.as_deref()),
             strings(u.sections.iter().map(String::as_str)),
+            blocks.iter().map(block).collect::<String>(),
+            format_only.iter().map(block).collect::<String>(),
         );
     }
     s.push_str("  ),\n");
@@ -171,6 +176,48 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
         })
         .collect();
     let _ = writeln!(s, "  moved: ({moved}),\n)");
+}
+
+/// A changed number as a Typst dictionary.
+fn number(n: &NumberView) -> String {
+    format!(
+        "(place: {}, old: {}, new: {}, with: {}), ",
+        string(&n.place),
+        opt(n.old.as_deref()),
+        opt(n.new.as_deref()),
+        opt(n.with)
+    )
+}
+
+/// A changed block as a Typst dictionary: its line and its sides, each a list of pieces
+/// (`mark`: "del", "ins" or none).
+fn block(b: &BlockView) -> String {
+    let mut line = format!("{} ({}, {}", b.place, b.kind, b.change);
+    if let Some(was) = &b.was {
+        line.push_str(&format!("; was under {was}"));
+    }
+    line.push(')');
+    let sides: String = b
+        .sides
+        .iter()
+        .map(|side| {
+            let pieces: String = side
+                .pieces
+                .iter()
+                .map(|p| {
+                    format!(
+                        "(mark: {}, lead: {}, text: {}, tail: {}), ",
+                        opt(p.mark),
+                        string(&p.lead),
+                        string(&p.text),
+                        string(&p.tail)
+                    )
+                })
+                .collect();
+            format!("(label: {}, pieces: ({pieces})), ", string(side.label))
+        })
+        .collect();
+    format!("(line: {}, sides: ({sides})), ", string(&line))
 }
 
 fn file_name(p: &Path) -> String {

@@ -36,6 +36,7 @@ mod index;
 mod literal;
 #[cfg(feature = "pdf")]
 pub mod markup;
+pub mod parts;
 #[cfg(feature = "pdf")]
 mod report;
 #[cfg(feature = "pdf")]
@@ -50,6 +51,8 @@ use crate::content::{Book, Status};
 use crate::diag::Diagnostic;
 #[cfg(feature = "pdf")]
 use crate::markdown::Rendered;
+#[cfg(feature = "pdf")]
+use crate::render::Since;
 #[cfg(feature = "pdf")]
 use crate::theme::Theme;
 #[cfg(feature = "pdf")]
@@ -86,21 +89,24 @@ pub enum Export {
 #[cfg(feature = "pdf")]
 pub fn build_pdf(
     book: &Book,
+    since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &Theme,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    build_pdf_as(book, rendered, theme, Export::Standards)
+    build_pdf_as(book, since, rendered, theme, Export::Standards)
 }
 
 /// The whole book as PDF bytes, exported as `export` says.
 #[cfg(feature = "pdf")]
 pub fn build_pdf_as(
     book: &Book,
+    since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &Theme,
     export: Export,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let (world, sources) = crate::timings::phase("pdf: markup", || world(book, rendered, theme))?;
+    let (world, sources) =
+        crate::timings::phase("pdf: markup", || world(book, since, rendered, theme))?;
     let warned = crate::timings::phase("pdf: typeset", || typst::compile::<PagedDocument>(&world));
     let mut diags = report::diagnostics(book, &world, &sources, &warned.warnings);
     // Typst memoises across compilations; a build is one compilation, so free it all now,
@@ -175,6 +181,7 @@ fn pdf_options(book: &Book, export: Export) -> Result<typst_pdf::PdfOptions, Vec
 #[cfg(feature = "pdf")]
 fn world(
     book: &Book,
+    since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &Theme,
 ) -> Result<(world::BookWorld, Sources), Vec<Diagnostic>> {
@@ -184,7 +191,7 @@ fn world(
         is_printed[i] = true;
     }
     let links = LinkContext::new(book);
-    let guesses = book::page_guesses(book, &order);
+    let guesses = book::page_guesses(book, since, &order);
     let ctx = markup::Context {
         book,
         links: &links,
@@ -205,7 +212,10 @@ fn world(
             diags.append(&mut d);
             Default::default()
         });
-    wb.source(world::MAIN, book::main_source(book, &order, &guesses, &syn));
+    wb.source(
+        world::MAIN,
+        book::main_source(book, since, &order, &guesses, &syn),
+    );
     wb.source(book::TEMPLATE_PATH, book::TEMPLATE.to_string());
     let mut sources = Sources::default();
     for (i, body) in bodies {

@@ -8,7 +8,7 @@
 //! meaning "more to come", most significant group first. A posting is
 //! `varint(doc gap) flag-char [varint(heading) when the flags say AT_HEADING]`.
 
-use super::model::{AT_HEADING, DocRecord, Index, Posting};
+use super::model::{AT_HEADING, DocRecord, Index, Posting, TITLE};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -54,13 +54,27 @@ pub fn decode_varints(s: &str) -> Vec<u32> {
 
 /// One term's postings as a string.
 pub fn postings_string(p: &[Posting]) -> String {
+    postings_with(p, None)
+}
+
+/// [`postings_string`]; with `title_terms` (an index in parts), a title posting carries its
+/// document's count of title terms where a heading would go (a title match never links to a
+/// heading), so the browser needs no table of every document's count.
+pub fn postings_with(p: &[Posting], title_terms: Option<&[u32]>) -> String {
     let mut s = Vec::with_capacity(p.len() * 4);
     let mut last = 0;
     for (i, x) in p.iter().enumerate() {
         varint(&mut s, if i == 0 { x.doc } else { x.doc - last });
-        s.push(ALPHABET[x.flags as usize & 63]);
-        if x.flags & AT_HEADING != 0 {
-            varint(&mut s, x.heading);
+        let (flags, heading) = match title_terms {
+            Some(tt) if x.flags & TITLE != 0 => (
+                x.flags | AT_HEADING,
+                tt.get(x.doc as usize).copied().unwrap_or(0),
+            ),
+            _ => (x.flags, x.heading),
+        };
+        s.push(ALPHABET[flags as usize & 63]);
+        if flags & AT_HEADING != 0 {
+            varint(&mut s, heading);
         }
         last = x.doc;
     }
@@ -125,17 +139,40 @@ pub struct Parts<'a> {
     pub facts: &'a [DocFacts],
     /// The rest of terms.js.
     pub head: Head<'a>,
+    /// terms.js holds the whole dictionary and document table up to this size (bytes); a
+    /// larger index is written in parts ([`super::split`]).
+    pub split_bytes: usize,
 }
 
-/// Writes every index file: (path under the site root, bytes).
-pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
+/// The index files, and what terms.js holds.
+pub struct Encoded<'a> {
+    /// Every index file but terms.js: postings shards and snippet chunks.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The contents of terms.js.
+    pub head: Head<'a>,
+    /// True when terms.js would be larger than [`Parts::split_bytes`]: the index is then written
+    /// in parts (`split.rs`), and title postings carry their document's count of title terms.
+    pub split: bool,
+}
+
+/// Writes every index file but terms.js ([`terms_file`] or, split, `split.rs` writes it).
+pub fn files(mut parts: Parts<'_>) -> Encoded<'_> {
     let index = parts.index;
+    let records: Vec<String> = index.docs.iter().map(doc_json).collect();
+    let avg = records.iter().map(String::len).sum::<usize>() / records.len().max(1);
+    let chunk = (CHUNK_BYTES / avg.max(1)).max(1);
+    parts.head.chunk = chunk;
+    fill_head(&mut parts);
+    let whole = serde_json::to_string(&parts.head).map_or(0, |h| h.len());
+    let split = whole > parts.split_bytes;
+    let title_terms: Option<Vec<u32>> =
+        split.then(|| index.docs.iter().map(|d| d.title_terms).collect());
     let postings: Vec<String> = {
         use rayon::prelude::*;
         index
             .postings
             .par_iter()
-            .map(|p| postings_string(p))
+            .map(|p| postings_with(p, title_terms.as_deref()))
             .collect()
     };
     let mut out = Vec::new();
@@ -145,14 +182,27 @@ pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
         let data = format!("[\"{}\"]", postings[w.0..w.1].join("\",\""));
         out.push((format!("search/shard-{n}.js"), call("shard", n, &data)));
     }
-    let records: Vec<String> = index.docs.iter().map(doc_json).collect();
-    let avg = records.iter().map(String::len).sum::<usize>() / records.len().max(1);
-    let chunk = (CHUNK_BYTES / avg.max(1)).max(1);
-    parts.head.chunk = chunk;
     for (n, c) in records.chunks(chunk).enumerate() {
         let data = format!("[{}]", c.join(","));
         out.push((format!("search/docs-{n}.js"), call("docs", n, &data)));
     }
+    Encoded {
+        files: out,
+        head: parts.head,
+        split,
+    }
+}
+
+/// `search/terms.js` of an index in one part.
+pub fn terms_file(head: &Head<'_>) -> (String, Vec<u8>) {
+    let head = serde_json::to_string(head).unwrap_or_default();
+    ("search/terms.js".into(), call("terms", 0, &head))
+}
+
+/// Everything of terms.js that does not depend on how the postings are sharded: the document
+/// table (title, page, section, network, review, title terms) and the dictionary.
+fn fill_head(parts: &mut Parts<'_>) {
+    let index = parts.index;
     parts.head.titles = index.docs.iter().map(|d| d.title.clone()).collect();
     parts.head.pages = index.docs.iter().map(short_page).collect();
     for (f, d) in parts.facts.iter().zip(&index.docs) {
@@ -168,12 +218,10 @@ pub fn files(mut parts: Parts<'_>) -> Vec<(String, Vec<u8>)> {
     }
     parts.head.terms = index.terms.join(" ");
     parts.head.df = index.postings.iter().map(|p| p.len() as u32).collect();
-    let head = serde_json::to_string(&parts.head).unwrap_or_default();
-    out.push(("search/terms.js".into(), call("terms", 0, &head)));
-    out
 }
 
-fn call(kind: &str, n: usize, data: &str) -> Vec<u8> {
+/// One script file: `wardbookSearch.add("kind", n, data);`.
+pub fn call(kind: &str, n: usize, data: &str) -> Vec<u8> {
     // JSON allows U+2028 and U+2029 in strings, but JavaScript before ES2019 does not.
     let b = data.as_bytes();
     let separators = memchr::memchr_iter(0xE2, b)

@@ -9,6 +9,8 @@
 //! slug.rs: heading ids (markdown.rs's rule) ──────┘
 //! ```
 //!
+//! A large index is written in parts that a query loads as it needs them (`split.rs`).
+//!
 //! `lookup.rs` reads a query against the synonym list as the browser does (for tests).
 //!
 //! The browser side is `themes/default/search.js` (plain ES2017, no modules) and
@@ -21,6 +23,7 @@ pub mod lookup;
 pub mod memo;
 pub mod model;
 pub mod slug;
+pub mod split;
 pub mod synonyms;
 pub mod text;
 
@@ -129,11 +132,20 @@ pub fn index_files(
         syn: synonyms::to_json(syn),
         vocab: vocab(inputs, syn),
     };
-    encode::files(encode::Parts {
+    let split_bytes = cfg.search_split_bytes;
+    let mut encoded = encode::files(encode::Parts {
         index: idx,
         facts: &facts,
         head,
-    })
+        split_bytes,
+    });
+    if encoded.split {
+        let parts = split::files(&encoded.head, idx, split_bytes);
+        encoded.files.extend(parts);
+    } else {
+        encoded.files.push(encode::terms_file(&encoded.head));
+    }
+    encoded.files
 }
 
 /// Words of titles, keywords and synonym keys as written (lowercase), for suggestions.
