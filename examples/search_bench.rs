@@ -48,6 +48,7 @@ fn main() -> anyhow::Result<()> {
     let site = Site {
         book: &book,
         history: None,
+        archive: None,
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
@@ -139,6 +140,7 @@ fn site_copy<'a>(s: &Site<'a>) -> Site<'a> {
     Site {
         book: s.book,
         history: s.history,
+        archive: s.archive,
         tera: s.tera,
         theme: s.theme,
         rendered: s.rendered,

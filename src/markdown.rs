@@ -509,6 +509,18 @@ impl<'a> Renderer<'a, '_> {
                 self.asset(dest, pos, "broken-link")
             }
             Ok(None) => CowStr::from(dest.to_string()),
+            Err(_) if self.ctx.former_page(&self.g.source, dest).is_some() => {
+                let page = self
+                    .ctx
+                    .former_page(&self.g.source, dest)
+                    .unwrap_or_default();
+                let mut href = format!("../{}", encode_path(page));
+                if let Some((_, anchor)) = dest.split_once('#') {
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                CowStr::from(href)
+            }
             Err(e) => {
                 let help = self.link_help(dest, &e);
                 let d = self.diag(pos, "broken-link", e.to_string()).with_help(help);

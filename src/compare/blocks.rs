@@ -296,7 +296,9 @@ impl Walker {
         let mut context = section.clone();
         for c in &self.containers {
             match c {
-                Container::Item(i) => context.push(label(&self.blocks[*i].text())),
+                Container::Item(i) => {
+                    context.extend(Some(label(&self.blocks[*i].text())).filter(|l| !l.is_empty()))
+                }
                 Container::Quote(Some(l)) | Container::Footnote(l) => context.push(l.clone()),
                 Container::Quote(None) => {}
             }

@@ -27,6 +27,8 @@ pub struct OldFront {
     pub version: Option<String>,
     /// `status`, trimmed.
     pub status: Option<String>,
+    /// `section`, as written (resolved against book.toml by whoever needs the page address).
+    pub section: Option<String>,
     /// `change_summary`.
     pub change_summary: Option<String>,
     /// `approved_by`.
@@ -143,6 +145,7 @@ impl OldFront {
             title: text("title"),
             version: text("version"),
             status: text("status").map(|s| s.trim().to_string()),
+            section: text("section"),
             change_summary: text("change_summary"),
             approved_by: text("approved_by"),
             approved_date: text("approved_date"),

@@ -18,6 +18,9 @@ pub struct LinkContext<'a> {
     /// Whether a broken link's help searches the book for the file meant. Off where the
     /// diagnostics are dropped (archived old texts), as the search costs a scan of every file.
     pub suggest: bool,
+    /// Source paths guidelines had before (old texts link them) → the root-relative page each
+    /// leads to now; empty for the book's own pages.
+    pub former: HashMap<PathBuf, String>,
 }
 
 impl<'a> LinkContext<'a> {
@@ -40,7 +43,19 @@ impl<'a> LinkContext<'a> {
             by_source,
             all_sources,
             suggest: true,
+            former: HashMap::new(),
         }
+    }
+
+    /// The page (root-relative) a link from `from` to a guideline no longer at the path it names
+    /// leads to, when the path is one a guideline had ([`LinkContext::former`]).
+    pub fn former_page(&self, from: &Path, dest: &str) -> Option<&str> {
+        if self.former.is_empty() {
+            return None;
+        }
+        let path = dest.split_once('#').map_or(dest, |(p, _)| p);
+        let target = join_relative(from, &decode(path))?;
+        self.former.get(&target).map(String::as_str)
     }
 
     /// Resolves a link destination written in `from` to a guideline index and anchor.

@@ -3,7 +3,7 @@
 //! list and `version-not-bumped` against the previous edition, and the checkout of a commit's
 //! book folder that `build --at` builds from.
 
-use super::{BookHistory, Commit, History, HistoryError, NowFile, Repo, changes};
+use super::{BookHistory, Commit, History, HistoryError, NowFile, PassedOver, Repo, changes};
 use crate::config::{BOOK_TOML, Config};
 use crate::content::Book;
 use crate::diag::{Diagnostic, line_col};
@@ -47,6 +47,7 @@ pub fn for_book(
     };
     let previous = config.previous_edition.as_deref();
     let history = read_cached(repo, &tip, previous, cache)?;
+    diags.extend(history.passed_over.iter().map(passed_over));
     let mut changes = None;
     if let Some(edition) = &history.previous {
         let now: Vec<NowFile> = book
@@ -62,6 +63,29 @@ pub fn for_book(
     }
     Ok(Some(BookHistory { history, changes }))
 }
+
+/// The warning for a commit whose text of a guideline was passed over.
+fn passed_over(p: &PassedOver) -> Diagnostic {
+    let short = p.commit.id.get(..12).unwrap_or(&p.commit.id);
+    Diagnostic::warning(
+        &p.source,
+        0,
+        0,
+        PASSED_OVER,
+        format!(
+            "commit {short} of {} was passed over: {}; it could not have been built, so it is \
+             no revision and the text before it stays in force in the archive",
+            p.commit.date, p.why
+        ),
+    )
+    .with_help(
+        "nothing to fix in today's file: the archive shows what could have been published; \
+         build that commit (`wardbook build --at <commit>`) to see the problem",
+    )
+}
+
+/// Rule id of the warning for a commit passed over.
+pub const PASSED_OVER: &str = "history-passed-over";
 
 /// The history at `tip`, from `cache` when it was read for the same tip and previous edition.
 fn read_cached(

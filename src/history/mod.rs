@@ -1,12 +1,19 @@
 //! The book's history, read from its git repository in-process (gitoxide): each guideline's
-//! versions with the dates they were in force, their archived text, moves and withdrawals, and
+//! revisions with the dates they were in force, their archived text, moves and withdrawals, and
 //! the book as it stood at the previous edition, from which the change list is made.
 //!
-//! A guideline *version* is a distinct front-matter `version` value. It is in force from the
-//! committer date of the first commit (on the first-parent line of the tip) where the value
-//! appears, until the first commit where another version, a withdrawal or the file's removal
-//! replaces it; its archived text is the file's text at the last commit before it was replaced.
-//! Renames are followed, so a moved file keeps its versions.
+//! A guideline *revision* is a distinct published text of it; its front-matter `version` labels
+//! it. Commits are taken in order on the first-parent line of the tip. A commit whose text of
+//! the file cannot be read (not UTF-8, no front matter, YAML that does not parse) could not have
+//! been built: it is passed over ([`PassedOver`]) and the revision before stays in force. So is
+//! a draft (not published) and a text without a `version`. Otherwise a text starts a new
+//! revision when its `version` differs from the revision in force, or when its body differs
+//! (trailing blank space aside) with the same `version`: an edit without a version bump, an
+//! *amended* revision of the same version. A text that changes only the front matter (a review
+//! date, an approval) is the same revision, and its last such text is the one archived. A
+//! revision is in force from the committer date of its first commit until the first commit that
+//! replaces it (another revision, a withdrawal, the file's removal). Renames are followed, so a
+//! moved file keeps its revisions.
 //!
 //! History is off (everything else works as without it) when book.toml has no `[history]`
 //! table or the book is not in a git repository. A shallow clone with `[history]` is an error
@@ -17,7 +24,7 @@ mod blob;
 pub mod changes;
 mod error;
 mod read;
-mod versions;
+mod revisions;
 mod walk;
 
 pub use attach::{Cached, Checkout, for_book};
@@ -51,6 +58,19 @@ pub struct History {
     pub files: Vec<FileHistory>,
     /// The book at the edition this one replaces (`[history] previous_edition`), if set.
     pub previous: Option<Edition>,
+    /// Commits whose text of a guideline could not have been built, oldest first: no revision.
+    pub passed_over: Vec<PassedOver>,
+}
+
+/// A commit passed over for one file: its text of the file cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassedOver {
+    /// The commit.
+    pub commit: Commit,
+    /// Book-relative path of the file in that commit.
+    pub source: PathBuf,
+    /// Why the text cannot be read.
+    pub why: String,
 }
 
 /// One guideline file through time, renames followed.
@@ -64,8 +84,8 @@ pub struct FileHistory {
     /// The date the file was removed from the book (it is not at the tip).
     #[serde(serialize_with = "ser_opt_date")]
     pub removed: Option<Date>,
-    /// Its versions, oldest first. The last one is in force at the tip unless it has `until`.
-    pub versions: Vec<Version>,
+    /// Its revisions, oldest first. The last one is in force at the tip unless it has `until`.
+    pub revisions: Vec<Revision>,
 }
 
 /// A rename of a guideline file.
@@ -80,12 +100,15 @@ pub struct Move {
     pub date: Date,
 }
 
-/// One version of a guideline.
+/// One revision of a guideline: a distinct published text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Version {
+pub struct Revision {
     /// The front-matter `version` value, as written.
     pub version: String,
-    /// In force from: the committer date of the first commit with this value.
+    /// True when the revision before it has the same version: its text was edited without a
+    /// version bump.
+    pub amended: bool,
+    /// In force from: the committer date of the first commit with this text.
     #[serde(serialize_with = "ser_date")]
     pub from: Date,
     /// The commit that introduced it.
@@ -94,8 +117,11 @@ pub struct Version {
     pub until: Option<Until>,
     /// Book-relative path of the file when `text` was taken.
     pub source: PathBuf,
-    /// The whole file (front matter and body) at the last commit before the version was
-    /// replaced; for the version in force, at the tip.
+    /// Every place the revision was published at while in force (its path and front-matter
+    /// `section`, which together make its page address), in the order first seen; never empty.
+    pub places: Vec<Place>,
+    /// The whole file (front matter and body) at the last commit before the revision was
+    /// replaced; for the revision in force, at the tip.
     #[serde(skip)]
     pub text: Arc<str>,
     /// Front-matter `title` of that text.
@@ -108,7 +134,19 @@ pub struct Version {
     pub approved_date: Option<String>,
 }
 
-/// The end of a version's time in force.
+/// Where a revision was published: the file's path and its `section`, from a date on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Book-relative path.
+    pub source: PathBuf,
+    /// Front-matter `section`, as written.
+    pub section: Option<String>,
+    /// Committer date of the first commit with this path and section.
+    #[serde(serialize_with = "ser_date")]
+    pub since: Date,
+}
+
+/// The end of a revision's time in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Until {
     /// Committer date of the commit that replaced it.
@@ -118,12 +156,14 @@ pub struct Until {
     pub by: ReplacedBy,
 }
 
-/// What ended a version's time in force.
+/// What ended a revision's time in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase", tag = "kind", content = "version")]
 pub enum ReplacedBy {
     /// Another version (its `version` value).
     Version(String),
+    /// An amended text of the same version (edited without a version bump).
+    Amended,
     /// The guideline was withdrawn (`status: withdrawn`).
     Withdrawn,
     /// The file was removed from the book.
@@ -179,12 +219,38 @@ impl BookHistory {
     }
 }
 
+impl FileHistory {
+    /// The revision in force on `day`: the text the published book held that day (the last
+    /// one to start on or before it and not ended by then); `None` before the first, or when
+    /// the guideline was withdrawn or removed by then.
+    pub fn in_force_on(&self, day: Date) -> Option<&Revision> {
+        self.revisions
+            .iter()
+            .rev()
+            .find(|r| r.from <= day)
+            .filter(|r| r.until.as_ref().is_none_or(|u| u.date > day))
+    }
+}
+
 impl History {
-    /// The history of the file at `source` (its path at the tip).
+    /// The history of the file at `source`: its path at the tip, or else the last path of a
+    /// removed file.
     pub fn file(&self, source: &std::path::Path) -> Option<&FileHistory> {
+        let i = self.file_index(source).or_else(|| {
+            let i = self.files.partition_point(|f| f.source.as_path() < source);
+            self.files.get(i).filter(|f| f.source == source).map(|_| i)
+        })?;
+        Some(&self.files[i])
+    }
+
+    /// The index in `files` of the file at `source` (its path at the tip), not removed.
+    pub fn file_index(&self, source: &std::path::Path) -> Option<usize> {
+        let i = self
+            .files
+            .partition_point(|f| (f.source.as_path(), f.removed.is_none()) < (source, true));
         self.files
-            .binary_search_by(|f| f.source.as_path().cmp(source))
-            .ok()
-            .map(|i| &self.files[i])
+            .get(i)
+            .filter(|f| f.source == source && f.removed.is_none())
+            .map(|_| i)
     }
 }

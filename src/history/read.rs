@@ -5,7 +5,7 @@
 use super::blob;
 use super::error::{HistoryError, git};
 use super::walk::{self, Scope, Walk};
-use super::{Commit, Edition, EditionFile, History};
+use super::{Commit, Edition, EditionFile, History, PassedOver};
 use crate::config::Config;
 use crate::content::OldText;
 use gix::ObjectId;
@@ -146,14 +146,22 @@ impl Repo {
             .filter_map(|e| e.blob)
             .collect();
         let blobs = crate::timings::phase("history blobs", || self.read_blobs(ids))?;
-        let mut files: Vec<_> = walk
+        let (mut files, passed): (Vec<_>, Vec<_>) = walk
             .files
             .par_iter()
-            .map(|events| super::versions::file_history(events, &walk.commits, &blobs))
-            .collect();
+            .map(|events| super::revisions::file_history(events, &walk.commits, &blobs))
+            .unzip();
         files.sort_by(|a, b| {
             (&a.source, a.removed.is_none()).cmp(&(&b.source, b.removed.is_none()))
         });
+        let mut passed_over: Vec<PassedOver> = passed.into_iter().flatten().collect();
+        let order: HashMap<&str, usize> = walk
+            .commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        passed_over.sort_by_key(|p| (order.get(p.commit.id.as_str()).copied(), p.source.clone()));
         let previous = match previous {
             Some((label, commit)) => Some(self.edition(&repo, label, commit, &walk, &blobs)?),
             None => None,
@@ -162,6 +170,7 @@ impl Repo {
             tip: tip.clone(),
             files,
             previous,
+            passed_over,
         })
     }
 

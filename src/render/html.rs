@@ -144,7 +144,10 @@ fn render_guideline_page(
     let mut ctx = Context::new();
     ctx.insert("g", &GuidelineView::new(book, g));
     ctx.insert("page_title", &g.front.title);
-    ctx.insert("versions", &super::archive::table(site.history, g));
+    ctx.insert(
+        "versions",
+        &super::archive::table(site.history, site.archive, g),
+    );
     let gcopy = super::copies::guideline(book, g);
     ctx.insert("copy", &gcopy.copy);
     ctx.insert("gcopy", &gcopy);

@@ -88,9 +88,17 @@ pub fn render_cached(
         Some(c) => c.memo(&theme, opts.pdf),
         None => Memo::default(),
     };
+    let plan = history.map(|h| {
+        crate::timings::phase("archive plan", || {
+            let pages: std::collections::HashSet<&str> =
+                book.guidelines.iter().map(|g| g.page.as_str()).collect();
+            archive::Plan::new(book, &h.history, &|p| pages.contains(p))
+        })
+    });
     let site = Site {
         book,
         history,
+        archive: plan.as_ref(),
         tera: &tera,
         theme: &theme,
         rendered: &rendered,
@@ -174,6 +182,8 @@ pub struct Site<'a> {
     pub book: &'a Book,
     /// What the book's history adds (versions, archive, change list), when it has history.
     pub history: Option<&'a BookHistory>,
+    /// Where the history's revisions and old addresses go in this build (with history).
+    pub archive: Option<&'a archive::Plan>,
     /// Templates.
     pub tera: &'a tera::Tera,
     /// Theme files.

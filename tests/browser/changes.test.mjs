@@ -2,8 +2,12 @@
 // binary and opened from file:// with JavaScript off (on only to run axe). Checks axe, that the
 // home page links the page, that each kind of change lists the fixture's guidelines with links
 // that lead to their pages, and that a changed number reads "1 hour → 2 hours" on screen and
-// "1 hour changed to 2 hours" to a screen reader. What the page should show comes from the
-// fixture's HISTORY.
+// "1 hour changed to 2 hours" to a screen reader. The redline: the top of the page counts and
+// links the guidelines whose numbers changed; each changed block shows its old text with the
+// deleted words struck through and its new text with the inserted words bold, and a screen
+// reader hears "deleted: …" and "inserted: …" (it does not announce <del> and <ins> by
+// default); on a 360-pixel-wide phone nothing overflows and axe still passes. What the page
+// should show comes from the fixture's HISTORY.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -102,6 +106,68 @@ describe('changes.html', () => {
       const rel = href.split('#')[0];
       if (rel) assert.ok(fs.existsSync(path.join(site, decodeURIComponent(rel))), `changes.html links ${href}, not built`);
     }
+    await context.close();
+  });
+
+  test('the top counts and links the guidelines whose numbers changed', async () => {
+    const { page, context } = await changesPage();
+    const top = page.locator('.numbers-changed');
+    assert.equal(await top.innerText(), `Numbers changed in 1 guideline: ${c.title}.`);
+    assert.ok((await page.locator('main').innerText()).includes('it is not guidance'));
+    await top.locator('a').click();
+    const id = new URL(page.url()).hash.slice(1);
+    const target = page.locator(`[id="${id}"]`);
+    assert.equal(await target.getAttribute('data-file'), c.source);
+    await context.close();
+  });
+
+  test('a changed block shows old and new with the changed words marked and announced', async () => {
+    const { page, context } = await changesPage();
+    const item = page.locator('[data-changes="updated"] li[data-file]', { hasText: c.title });
+    const [oldLine, newLine] = [item.locator('.block-changes .redline').nth(0), item.locator('.block-changes .redline').nth(1)];
+    const old = await seenAndHeard(oldLine);
+    const now = await seenAndHeard(newLine);
+    // On screen: the texts as written, both sides of the change.
+    assert.ok(old.seen.startsWith('Old: ') && old.seen.includes(c.text['2.2']), old.seen);
+    assert.ok(now.seen.startsWith('New: ') && now.seen.includes(c.text['2.3']), now.seen);
+    // To a screen reader: each mark says what it is.
+    assert.ok(old.heard.includes('deleted: 1 (end deleted)'), old.heard);
+    assert.ok(now.heard.includes('inserted: 2 (end inserted)'), now.heard);
+    assert.ok(now.heard.includes('inserted: hours (end inserted)'), now.heard);
+    const styles = await page.evaluate(() => {
+      const del = document.querySelector('.redline del');
+      const ins = document.querySelector('.redline ins');
+      const hidden = del.querySelector('.visually-hidden');
+      return {
+        del: getComputedStyle(del).textDecorationLine,
+        ins: Number(getComputedStyle(ins).fontWeight),
+        hiddenWidth: hidden.getBoundingClientRect().width,
+      };
+    });
+    assert.equal(styles.del, 'line-through');
+    assert.ok(styles.ins >= 700, `inserted words are bold (${styles.ins})`);
+    assert.ok(styles.hiddenWidth <= 1, 'the announcement takes no room on screen');
+    // The accessibility tree has the words too, not only the DOM.
+    const tree = await oldLine.ariaSnapshot();
+    assert.ok(tree.includes('deleted: 1 (end deleted)'), tree);
+    await context.close();
+  });
+
+  test('on a phone-width screen nothing overflows and axe passes', async () => {
+    const { page, context, errors } = await open(browser);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(fileUrl(site, 'changes.html'));
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      wider: [...document.querySelectorAll('main *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((el) => `${el.tagName}.${el.className}`)
+        .slice(0, 5),
+    }));
+    assert.ok(widths.page <= 360, `page is ${widths.page}px wide: ${widths.wider}`);
+    assert.deepEqual(widths.wider, []);
+    assert.deepEqual(await axeViolations(page), [], 'changes.html at 360px: axe violations');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

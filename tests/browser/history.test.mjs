@@ -5,7 +5,10 @@
 // off. What the pages should show comes from the fixture's HISTORY, not from the output.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildBook, fileUrl, launch, open, axeViolations } from './lib/harness.mjs';
 import { makeHistoryBook, HISTORY } from './lib/history-book.mjs';
 
@@ -47,16 +50,21 @@ describe('history pages', () => {
     await context.close();
   });
 
-  test('a superseded version shows its notice and table without JavaScript, and its links work', async () => {
+  test('a superseded version shows its notice without JavaScript, links the whole version list, and its links work', async () => {
     const { page, context } = await open(browser, { javaScriptEnabled: false });
     await page.goto(fileUrl(site, superseded.page));
     assert.equal(await page.getAttribute('main', 'data-status'), 'superseded');
     const notice = page.locator('#superseded-notice');
     assert.ok(await notice.isVisible());
     assert.match(await notice.innerText(), new RegExp(`Superseded on ${longDate(superseded.until)} by version ${c.versions[2].version}: do not use for patient care`));
+    assert.match(await notice.innerText(), new RegExp(`SUPERSEDED: do not use for patient care, version ${superseded.version} replaced on ${longDate(superseded.until)}`));
     assert.equal(await page.getAttribute('meta[name="robots"]', 'content'), 'noindex');
     assert.ok((await page.locator('main').innerText()).includes(c.text[superseded.version]));
-    assert.ok(await page.locator('table.version-table').isVisible());
+    // The version list is not repeated on every superseded page: it links the archive's entry.
+    assert.equal(await page.locator('table.version-table').count(), 0);
+    await page.locator('#all-versions a').click();
+    assert.ok(page.url().includes('archive.html#'), page.url());
+    await page.goBack();
     await notice.locator('a').click();
     assert.ok(page.url().endsWith(c.page), page.url());
     const rows = page.locator('table.version-table tbody tr');
@@ -65,6 +73,28 @@ describe('history pages', () => {
     await rows.nth(1).locator('a').click();
     assert.ok(page.url().endsWith(superseded.page), page.url());
     await context.close();
+  });
+
+  test('a superseded page says SUPERSEDED in words on every printed page', async () => {
+    const { page, context } = await open(browser, { javaScriptEnabled: false });
+    await page.goto(fileUrl(site, superseded.page));
+    // A small paper size, so that the old text runs over several pages.
+    const pdf = await page.pdf({ format: 'A6' });
+    await context.close();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wardbook-print-'));
+    try {
+      const file = path.join(dir, 'page.pdf');
+      fs.writeFileSync(file, pdf);
+      const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+        .split('\f').filter((p) => p.trim() !== '');
+      assert.ok(pages.length >= 3, `${pages.length} pages`);
+      const words = `SUPERSEDED: do not use for patient care, version ${superseded.version} replaced on ${longDate(superseded.until)}`;
+      pages.forEach((p, i) => {
+        assert.ok(p.replace(/\s+/g, ' ').includes(words), `page ${i + 1} of ${pages.length} lacks the warning:\n${p}`);
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the archive lists removed guidelines and every version with its dates', async () => {
@@ -81,8 +111,9 @@ describe('history pages', () => {
   test('a moved guideline\'s old address redirects, and shows the link without JavaScript', async () => {
     const m = HISTORY.moved;
     const on = await open(browser);
-    await on.page.goto(fileUrl(site, m.oldPage));
-    await on.page.waitForURL((u) => u.href.endsWith(m.page));
+    // The #anchor of an old bookmark is kept on the way.
+    await on.page.goto(`${fileUrl(site, m.oldPage)}#treatment`);
+    await on.page.waitForURL((u) => u.href.endsWith(`${m.page}#treatment`));
     assert.deepEqual(on.errors, []);
     await on.context.close();
     const off = await open(browser, { javaScriptEnabled: false });

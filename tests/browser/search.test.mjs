@@ -50,7 +50,7 @@ const SAMPLE = [
   // lay terms
   ['fits', 'neurology/febrile-seizures.html'],
   ['fits', 'neurology/status-epilepticus.html'],
-  ['bedwetting', 'community/enuresis.html'],
+  ['bedwetting', 'community/nocturnal-enuresis.html'],
   ['tummy ache', 'gastroenterology/acute-abdominal-pain.html'],
   ['water infection', 'infection/urinary-tract-infection.html'],
   ['high temperature', 'infection/febrile-child.html'],
@@ -70,7 +70,7 @@ const SAMPLE = [
   ['phototherapy', 'neonatal/neonatal-jaundice.html'],
   ['oral rehydration', 'gastroenterology/gastroenteritis.html'],
   ['coronary artery aneurysm', 'cardiology/kawasaki-disease.html'],
-  ['enuresis alarm', 'community/enuresis.html'],
+  ['enuresis alarm', 'community/nocturnal-enuresis.html'],
   // American spellings
   ['pediatric GCS', 'emergency/head-injury.html'],
   ['esophageal reflux', 'gastroenterology/gord-infants.html'],

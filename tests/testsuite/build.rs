@@ -330,7 +330,7 @@ fn review_status_drafts_and_withdrawn() {
 
 #[test]
 fn sample_book_builds_every_page_with_relative_links() {
-    let b = BookTest::at(repo()).built();
+    let b = BookTest::at(sample_root()).built();
     for p in [
         "index.html",
         "a-z.html",
@@ -383,8 +383,8 @@ fn sample_book_builds_every_page_with_relative_links() {
 
 #[test]
 fn output_is_deterministic() {
-    let a = BookTest::at(repo()).drafts(true).built();
-    let b = BookTest::at(repo()).drafts(true).built();
+    let a = BookTest::at(sample_root()).drafts(true).built();
+    let b = BookTest::at(sample_root()).drafts(true).built();
     assert_eq!(a.output, b.output);
     let tmp = tempfile::tempdir().expect("tmp");
     wardbook::output::commit(&a.output, &tmp.path().join("a")).expect("commit a");

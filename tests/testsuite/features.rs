@@ -12,7 +12,7 @@ const NO_PDF: &str = "no printed book (PDF): this wardbook was built without the
 
 /// `check` of the sample book (the repository root) in `format`.
 fn check_sample(format: &str) -> Output {
-    BookTest::at(repo()).run("check", &["--format", format])
+    BookTest::at(sample_root()).run("check", &["--format", format])
 }
 
 #[test]
@@ -109,7 +109,12 @@ fn library_build_asked_for_a_pdf_makes_one_only_with_the_feature() {
 #[cfg(not(feature = "serve"))]
 #[test]
 fn serve_without_the_feature_explains_how_to_get_it() {
-    let out = wardbook(&["serve", repo().to_str().expect("utf-8"), "--port", "0"]);
+    let out = wardbook(&[
+        "serve",
+        sample_root().to_str().expect("utf-8"),
+        "--port",
+        "0",
+    ]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(

@@ -49,11 +49,45 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Copies the sample book (book.toml and guidelines/) into `to`.
+/// Copies the sample book (book.toml and guidelines/) into `to`, without its `[history]`
+/// table: the sample's history is this repository's, which a shallow clone or a source archive
+/// does not have, so tests build the sample as it stands and give the same bytes on any
+/// checkout. (History is tested over repositories made in the tests.)
 pub fn copy_sample(to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
-    std::fs::copy(repo().join("book.toml"), to.join("book.toml")).expect("copy book.toml");
+    let toml = std::fs::read_to_string(repo().join("book.toml")).expect("read book.toml");
+    std::fs::write(to.join("book.toml"), without_table(&toml, "history")).expect("write");
     copy_dir(&repo().join("guidelines"), &to.join("guidelines"));
+}
+
+/// `toml` without the table `[name]` (its header and lines up to the next table).
+pub fn without_table(toml: &str, name: &str) -> String {
+    let header = format!("[{name}]");
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in toml.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            skipping = t == header;
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A copy of the sample book made once per test run ([`copy_sample`]): for tests that only read
+/// and build it.
+pub fn sample_root() -> PathBuf {
+    static ROOT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        copy_sample(tmp.path());
+        tmp
+    })
+    .path()
+    .to_path_buf()
 }
 
 /// Every file under `dir` with its bytes, sorted by path relative to `dir`.

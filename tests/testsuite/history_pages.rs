@@ -7,9 +7,9 @@ use crate::harness::{as_of, options, repo};
 use jiff::civil::Date;
 use std::path::Path;
 use std::sync::Arc;
-use wardbook::content::{Book, LoadOptions};
+use wardbook::content::{Book, LoadOptions, OldText};
 use wardbook::history::{
-    BookHistory, Commit, FileHistory, History, Move, ReplacedBy, Until, Version,
+    BookHistory, Commit, FileHistory, History, Move, Place, ReplacedBy, Revision, Until,
 };
 use wardbook::output::Output;
 
@@ -36,9 +36,10 @@ fn version(
     until: Option<(&str, ReplacedBy)>,
     source: &str,
     text: &str,
-) -> Version {
-    Version {
+) -> Revision {
+    Revision {
         version: v.into(),
+        amended: false,
         from: date(from),
         commit: format!(
             "{:0<40}",
@@ -50,6 +51,11 @@ fn version(
         ),
         until: until.map(|(d, by)| Until { date: date(d), by }),
         source: source.into(),
+        places: vec![Place {
+            source: source.into(),
+            section: OldText::read(text.into()).front.section,
+            since: date(from),
+        }],
         text: Arc::from(text),
         title: None,
         change_summary: Some(format!("Summary of {v}")),
@@ -94,7 +100,7 @@ fn history() -> History {
                 date: date("2024-05-01"),
             }],
             removed: None,
-            versions: vec![
+            revisions: vec![
                 version(
                     "2.1",
                     "2024-03-01",
@@ -116,7 +122,7 @@ fn history() -> History {
             source: WITHDRAWN.into(),
             moves: vec![],
             removed: None,
-            versions: vec![version(
+            revisions: vec![version(
                 "1.2",
                 "2023-09-01",
                 Some(("2025-08-01", ReplacedBy::Withdrawn)),
@@ -128,7 +134,7 @@ fn history() -> History {
             source: "guidelines/respiratory/whooping-cough.md".into(),
             moves: vec![],
             removed: Some(date("2025-10-06")),
-            versions: vec![version(
+            revisions: vec![version(
                 "1.0",
                 "2024-03-01",
                 Some(("2025-10-06", ReplacedBy::Removed)),
@@ -140,7 +146,7 @@ fn history() -> History {
             source: "guidelines/old/broken.md".into(),
             moves: vec![],
             removed: Some(date("2025-01-01")),
-            versions: vec![version(
+            revisions: vec![version(
                 "0.9 beta/2",
                 "2024-03-01",
                 None,
@@ -152,7 +158,7 @@ fn history() -> History {
             source: KAWASAKI.into(),
             moves: vec![],
             removed: None,
-            versions: vec![
+            revisions: vec![
                 version(
                     "1.0",
                     "2024-01-01",
@@ -178,7 +184,7 @@ fn history() -> History {
                 date: date("2024-04-01"),
             }],
             removed: None,
-            versions: vec![version(
+            revisions: vec![version(
                 "3.1",
                 "2024-04-01",
                 None,
@@ -187,6 +193,14 @@ fn history() -> History {
             )],
         },
     ];
+    // Croup 2.1 was published at its old name, then moved (same text) before it was replaced.
+    let first = &mut files[0].revisions[0];
+    first.source = CROUP.into();
+    first.places.push(Place {
+        source: CROUP.into(),
+        section: Some("Respiratory".into()),
+        since: date("2024-05-01"),
+    });
     files.sort_by(|a, b| a.source.cmp(&b.source));
     History {
         tip: Commit {
@@ -195,6 +209,7 @@ fn history() -> History {
         },
         files,
         previous: None,
+        passed_over: Vec::new(),
     }
 }
 
@@ -399,9 +414,10 @@ fn uncommitted_version_and_repeated_values() {
         "{}",
         rows[1]
     );
-    // The value 1.0 was used twice: two files, neither replacing the other.
-    let a = "cardiology/kawasaki-disease/v1.0.html";
-    let b = "cardiology/kawasaki-disease/v1.0-102024010100.html";
+    // The value 1.0 was used twice: two files, neither replacing the other; the first to be
+    // published keeps the plain name (so an earlier build's address stays).
+    let a = "cardiology/kawasaki-disease/v1.0-2024-03-01.html";
+    let b = "cardiology/kawasaki-disease/v1.0.html";
     assert!(
         page(a)
             .contains("Superseded by version 2.2 (not yet committed): do not use for patient care")
@@ -448,7 +464,7 @@ fn moved_files_keep_their_old_address() {
     let path = "respiratory/laryngotracheobronchitis.html";
     let html = page(path);
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
-    assert!(html.contains("location.replace(\"../respiratory/croup.html\")"));
+    assert!(html.contains("location.replace(\"../respiratory/croup.html\" + location.hash)"));
     assert!(html.contains("This guideline has moved to <a href=\"../respiratory/croup.html\" id=\"moved-link\">Croup</a>"));
     // Asthma's old address is croup's page: the real page is never replaced.
     let croup = page("respiratory/croup.html");

@@ -83,6 +83,7 @@ fn history() -> History {
             },
             files: Vec::new(),
         }),
+        passed_over: Vec::new(),
     }
 }
 
@@ -391,6 +392,19 @@ mod print {
         assert!(text.contains("Treatment: <5 kg → ≤ 5 kg"), "{text}");
         assert!(text.contains("Discharge: 0.15 mg/kg (added)"), "{text}");
         assert!(text.contains("Discharge: SpO2 92% (removed)"), "{text}");
+        // The guidelines whose numbers changed come first; then each changed block, old and new.
+        assert!(
+            text.contains("Numbers changed in 1 guideline: Croup"),
+            "{text}"
+        );
+        assert!(text.contains("Treatment (paragraph, changed)"), "{text}");
+        assert!(text.contains("Old: Observe for 24 hours."), "{text}");
+        assert!(
+            text.contains("New: Observe for 48 hours after dexamethasone."),
+            "{text}"
+        );
+        assert!(text.contains("Changed in form only"), "{text}");
+        assert!(text.contains("Old: Give 25mg. New: Give 25 mg."), "{text}");
         assert!(text.contains("Old asthma"), "{text}");
         assert!(text.contains("Removed pathway"), "{text}");
         // Each printed guideline's page is the page it starts on (its control block); the

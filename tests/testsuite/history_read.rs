@@ -65,7 +65,7 @@ fn sources(h: &History) -> Vec<&Path> {
 
 /// (version, from, until date, replaced by) of each version.
 fn spans(f: &FileHistory) -> Vec<(String, Date, Option<Date>, Option<ReplacedBy>)> {
-    f.versions
+    f.revisions
         .iter()
         .map(|v| {
             (
@@ -99,39 +99,59 @@ fn versions_are_in_force_from_their_first_commit_until_replaced() {
 
     let h = read(tmp.path(), None);
     let f = file(&h, path);
+    // Each edit of the body is a revision of its own; without a version bump it amends the
+    // version before (the ward read the earlier text until the day of the edit).
     assert_eq!(
         spans(f),
         vec![
             (
                 "1.0".into(),
                 date(2024, 1, 10),
+                Some(date(2024, 2, 10)),
+                Some(ReplacedBy::Amended)
+            ),
+            (
+                "1.0".into(),
+                date(2024, 2, 10),
                 Some(date(2024, 3, 10)),
                 Some(ReplacedBy::Version("2.0".into()))
             ),
-            ("2.0".into(), date(2024, 3, 10), None, None),
+            (
+                "2.0".into(),
+                date(2024, 3, 10),
+                Some(date(2024, 4, 10)),
+                Some(ReplacedBy::Amended)
+            ),
+            ("2.0".into(), date(2024, 4, 10), None, None),
         ]
     );
-    assert_eq!(f.versions[0].commit, first);
-    assert_eq!(f.versions[1].commit, second);
-    // Archived text: the last commit before 2.0, not the first 1.0 commit.
+    let amended: Vec<bool> = f.revisions.iter().map(|r| r.amended).collect();
+    assert_eq!(amended, [false, true, false, true]);
+    assert_eq!(f.revisions[0].commit, first);
+    assert_eq!(f.revisions[2].commit, second);
+    // Each revision's text is exactly what was published while it was in force.
     assert_eq!(
-        &*f.versions[0].text,
+        &*f.revisions[0].text,
+        guideline("Croup", "1.0", "Give 0.15 mg/kg.")
+    );
+    assert_eq!(
+        &*f.revisions[1].text,
         guideline("Croup", "1.0", "Give 0.15 mg/kg once.")
     );
-    // The version in force: the text at the tip.
+    // The revision in force: the text at the tip.
     assert_eq!(
-        &*f.versions[1].text,
+        &*f.revisions[3].text,
         guideline("Croup", "2.0", "Give 0.6 mg/kg (max 12 mg).")
     );
     assert_eq!(
-        f.versions[0].change_summary.as_deref(),
+        f.revisions[1].change_summary.as_deref(),
         Some("Summary of Croup Give 0.15 mg/kg once..")
     );
-    assert_eq!(f.versions[0].title.as_deref(), Some("Croup"));
+    assert_eq!(f.revisions[0].title.as_deref(), Some("Croup"));
     assert_eq!(f.removed, None);
     assert!(f.moves.is_empty());
     // A file without `version` has a history but no versions.
-    assert!(file(&h, "guidelines/resp/other.md").versions.is_empty());
+    assert!(file(&h, "guidelines/resp/other.md").revisions.is_empty());
     assert_eq!(h.tip.date, date(2024, 4, 10));
     assert_eq!(h.tip.id, repo.git("2024-01-01", &["rev-parse", "HEAD"]));
 }
@@ -162,7 +182,7 @@ fn dates_are_in_the_committers_own_offset() {
     );
     let h = read(tmp.path(), None);
     assert_eq!(
-        file(&h, "guidelines/a.md").versions[1].from,
+        file(&h, "guidelines/a.md").revisions[1].from,
         date(2024, 5, 1)
     );
 }
@@ -209,7 +229,7 @@ fn renames_are_followed_and_versions_kept() {
             ),
         ]
     );
-    let v = &f.versions;
+    let v = &f.revisions;
     assert_eq!(
         (v[0].version.as_str(), v[0].from),
         ("1.0", date(2024, 1, 10))
@@ -243,7 +263,7 @@ fn withdrawal_and_removal_end_a_version() {
             Some(ReplacedBy::Withdrawn)
         )]
     );
-    assert_eq!(&*a.versions[0].text, guideline("A", "1.0", "a"));
+    assert_eq!(&*a.revisions[0].text, guideline("A", "1.0", "a"));
     assert_eq!(a.removed, None);
     let b = file(&h, "guidelines/b.md");
     assert_eq!(b.removed, Some(date(2024, 7, 1)));
@@ -256,7 +276,7 @@ fn withdrawal_and_removal_end_a_version() {
             Some(ReplacedBy::Removed)
         )]
     );
-    assert_eq!(&*b.versions[0].text, guideline("B", "3", "b"));
+    assert_eq!(&*b.revisions[0].text, guideline("B", "3", "b"));
 }
 
 #[test]
@@ -459,7 +479,7 @@ fn reading_twice_gives_equal_histories() {
     let texts = |h: &History| -> Vec<String> {
         h.files
             .iter()
-            .flat_map(|f| f.versions.iter().map(|v| v.text.to_string()))
+            .flat_map(|f| f.revisions.iter().map(|v| v.text.to_string()))
             .collect()
     };
     assert_eq!(texts(&a), texts(&b));
@@ -485,7 +505,7 @@ fn build_with_history_sets_it_on_the_book_and_stays_deterministic() {
         wardbook::content::load(&config(tmp.path()), &load_options(false)).expect("loads");
     let found = wardbook::history::for_book(&book, &mut diags, None, None).expect("history");
     let h = &found.expect("history read").history;
-    assert_eq!(h.files[0].versions[0].from, date(2024, 1, 10));
+    assert_eq!(h.files[0].revisions[0].from, date(2024, 1, 10));
 }
 
 #[test]
@@ -686,6 +706,6 @@ fn history_agrees_with_git_on_a_big_repository() {
     let at_tip = git_at(&root, "2024-01-01", &["ls-files", "guidelines"]);
     let live = h.files.iter().filter(|f| f.removed.is_none()).count();
     assert_eq!(live, at_tip.lines().count());
-    let versions: usize = h.files.iter().map(|f| f.versions.len()).sum();
+    let versions: usize = h.files.iter().map(|f| f.revisions.len()).sum();
     assert!(versions > h.files.len(), "{versions} versions");
 }

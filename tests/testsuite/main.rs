@@ -6,6 +6,8 @@
 mod harness;
 
 mod build;
+mod changes_cases;
+mod changes_property;
 mod check;
 mod copies;
 mod features;
@@ -15,10 +17,12 @@ mod fuzz_markup;
 mod fuzz_tokeniser;
 mod git;
 mod hazard_log;
+mod history_addresses;
 mod history_changes;
 mod history_pages;
 mod history_print;
 mod history_read;
+mod history_revisions;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]

@@ -85,7 +85,7 @@ fn norm(s: &str) -> String {
 fn sample() -> &'static (Book, Pdf) {
     static SAMPLE: OnceLock<(Book, Pdf)> = OnceLock::new();
     SAMPLE.get_or_init(|| {
-        let root = repo();
+        let root = sample_root();
         let built = build(&root, false).unwrap_or_else(|e| panic!("sample build failed: {e:?}"));
         let book = load_book(&root, false);
         let pdf = Pdf::of(&built, &book.config.print.filename);
@@ -97,7 +97,7 @@ fn sample() -> &'static (Book, Pdf) {
 fn sample_with_drafts() -> &'static (Book, Pdf) {
     static SAMPLE: OnceLock<(Book, Pdf)> = OnceLock::new();
     SAMPLE.get_or_init(|| {
-        let root = repo();
+        let root = sample_root();
         let built = build(&root, true).unwrap_or_else(|e| panic!("drafts build failed: {e:?}"));
         let book = load_book(&root, true);
         let pdf = Pdf::of(&built, &book.config.print.filename);
@@ -587,7 +587,7 @@ fn index_never_points_at_drafts_or_withdrawn_guidelines() {
 #[test]
 fn two_builds_give_the_same_bytes() {
     let (book, pdf) = sample();
-    let again = build(&repo(), false).expect("second build");
+    let again = build(&sample_root(), false).expect("second build");
     let bytes = again.output.get(&book.config.print.filename).expect("pdf");
     assert!(
         bytes == pdf.bytes.as_slice(),
@@ -780,8 +780,8 @@ fn a_books_own_synonyms_reach_the_index_printed_literally() {
 
 #[test]
 fn print_html_holds_the_whole_book_with_unique_ids() {
-    let built = build(&repo(), false).expect("build");
-    let book = load_book(&repo(), false);
+    let built = build(&sample_root(), false).expect("build");
+    let book = load_book(&sample_root(), false);
     let html = String::from_utf8(built.output.get("print.html").expect("print.html").to_vec())
         .expect("utf-8");
     for g in &book.guidelines {

@@ -28,7 +28,7 @@ fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
 
 #[test]
 fn sample_book_writes_page_dictionary_shards_and_documents() {
-    let files = search_files(BookTest::at(repo()));
+    let files = search_files(BookTest::at(sample_root()));
     let page = file(&files, "search.html");
     assert!(page.contains("<ol id=\"search-results\""));
     assert!(page.contains("name=\"q\""));
@@ -44,7 +44,7 @@ fn sample_book_writes_page_dictionary_shards_and_documents() {
 
 #[test]
 fn index_holds_title_keyword_heading_and_body_terms() {
-    let files = search_files(BookTest::at(repo()));
+    let files = search_files(BookTest::at(sample_root()));
     let head = payload(file(&files, "search/terms.js"));
     let terms: Vec<&str> = head["terms"].as_str().expect("terms").split(' ').collect();
     let shards: Vec<usize> = head["shards"]
@@ -126,7 +126,7 @@ fn decode(s: &str) -> Vec<(u32, u8)> {
 
 #[test]
 fn drafts_and_withdrawn_guidelines_are_never_indexed() {
-    let built = BookTest::at(repo()).drafts(true).built();
+    let built = BookTest::at(sample_root()).drafts(true).built();
     assert!(
         built
             .output
@@ -134,7 +134,7 @@ fn drafts_and_withdrawn_guidelines_are_never_indexed() {
             .is_some(),
         "the draft is published with --drafts"
     );
-    for (path, text) in search_files(BookTest::at(repo()).drafts(true)) {
+    for (path, text) in search_files(BookTest::at(sample_root()).drafts(true)) {
         for needle in [
             "neonatal-hypoglycaemia",
             "Neonatal hypoglycaemia",
@@ -148,8 +148,8 @@ fn drafts_and_withdrawn_guidelines_are_never_indexed() {
 
 #[test]
 fn same_book_gives_the_same_bytes() {
-    let a = search_files(BookTest::at(repo()).drafts(true));
-    let b = search_files(BookTest::at(repo()).drafts(true));
+    let a = search_files(BookTest::at(sample_root()).drafts(true));
+    let b = search_files(BookTest::at(sample_root()).drafts(true));
     assert_eq!(a.len(), b.len());
     for ((pa, ta), (pb, tb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);
@@ -245,7 +245,7 @@ fn serve_cache_gives_the_same_search_files_as_a_fresh_build() {
 #[test]
 fn a_memo_reanalyses_only_changed_guidelines() {
     use wardbook::render::search::Memo;
-    let (book, _) = load_book(&repo(), false);
+    let (book, _) = load_book(&sample_root(), false);
     let mut rendered = render_guidelines(&book);
     let searchable: Vec<usize> = wardbook::render::search::searchable(&book).collect();
     let index_of = |rendered: &[lib_items::Rendered], memo: Option<&Memo>| {

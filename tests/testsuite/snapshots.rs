@@ -20,7 +20,7 @@ fn settings(description: &str) -> insta::Settings {
 /// the print tests cover) for every page snapshot.
 fn sample() -> &'static Built {
     static SAMPLE: OnceLock<Built> = OnceLock::new();
-    SAMPLE.get_or_init(|| BookTest::at(repo()).built())
+    SAMPLE.get_or_init(|| BookTest::at(sample_root()).built())
 }
 
 fn assert_page(name: &str, path: &str) {

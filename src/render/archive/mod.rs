@@ -13,13 +13,30 @@
 
 mod old;
 mod pages;
+pub mod plan;
 pub mod rows;
 
 pub use pages::add_pages;
+pub use plan::Plan;
 pub use rows::Row;
 
 use crate::content::Guideline;
 use crate::history::BookHistory;
+use serde::Serialize;
+
+/// How many revisions a guideline page's version table shows; the rest are on archive.html.
+pub const TABLE_ROWS: usize = 10;
+
+/// A guideline page's version table: its newest revisions, and where the whole list is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// The newest [`TABLE_ROWS`] rows, newest first.
+    pub rows: Vec<Row>,
+    /// How many rows there are in all.
+    pub total: usize,
+    /// The whole list: root-relative link to the guideline's entry on archive.html.
+    pub all: String,
+}
 
 /// File name (without `.html`) of an archived version's page: see the module comment.
 pub fn version_file(version: &str) -> String {
@@ -34,6 +51,24 @@ pub fn version_file(version: &str) -> String {
     name
 }
 
+/// `s` as a quoted CSS string that is safe inside an HTML `<style>` element: quotes,
+/// backslashes, line breaks and `<` written as CSS escapes.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\n' | '\r' | '\u{c}' => {
+                out.push_str(&format!("\\{:x} ", u32::from(c)));
+            }
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Folder of `g`'s archived pages: its page path without `.html` (`respiratory/croup`).
 pub fn folder_of(page: &str) -> &str {
     page.strip_suffix(".html").unwrap_or(page)
@@ -41,14 +76,24 @@ pub fn folder_of(page: &str) -> &str {
 
 /// The version table of guideline `g`, newest first: from history when the book has it and the
 /// file is in it; `None` without history.
-pub fn table(history: Option<&BookHistory>, g: &Guideline) -> Option<Vec<Row>> {
-    let history = &history?.history;
-    let Some(fh) = history.file(&g.source) else {
-        return Some(vec![rows::working_row(g)]);
+pub fn table(history: Option<&BookHistory>, plan: Option<&Plan>, g: &Guideline) -> Option<Table> {
+    let (history, plan) = (&history?.history, plan?);
+    let Some(i) = history.file_index(&g.source) else {
+        let all = format!("archive.html#g-{}", folder_of(&g.page));
+        return Some(Table {
+            rows: vec![rows::working_row(g)],
+            total: 1,
+            all,
+        });
     };
-    let mut taken = std::collections::HashSet::new();
-    let mut taken = |p: &str| !taken.insert(p.to_string());
-    Some(rows::rows(fh, Some(g), folder_of(&g.page), &mut taken))
+    let mut rows = rows::rows(&history.files[i], &plan.pages[i], Some(g));
+    let total = rows.len();
+    rows.truncate(TABLE_ROWS);
+    Some(Table {
+        rows,
+        total,
+        all: format!("archive.html#{}", pages::entry_id(plan, i)),
+    })
 }
 
 /// What a page's version table depends on besides the guideline itself: the history read.
@@ -64,6 +109,15 @@ pub fn history_key(history: Option<&BookHistory>) -> Option<(&str, Option<&str>)
 #[cfg(test)]
 mod tests {
     use super::version_file;
+
+    #[test]
+    fn css_strings_cannot_leave_the_string_or_the_style_element() {
+        assert_eq!(super::css_string("SUPERSEDED: 1.0"), "\"SUPERSEDED: 1.0\"");
+        assert_eq!(
+            super::css_string("a\"b\\c</style>\n"),
+            "\"a\\22 b\\5c c\\3c /style\\3e \\a \""
+        );
+    }
 
     #[test]
     fn version_file_names_are_safe_and_distinct() {

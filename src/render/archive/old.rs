@@ -8,7 +8,7 @@
 use crate::content::{
     Book, FrontMatter, Guideline, LinkContext, LoadOptions, ReviewStatus, Status,
 };
-use crate::history::Version;
+use crate::history::Revision;
 use crate::markdown::{self, Asset};
 
 /// The old text's body as HTML for the page at `page`, and the files it links to.
@@ -25,7 +25,7 @@ pub struct OldBody {
 pub fn render(
     book: &Book,
     ctx: &LinkContext<'_>,
-    v: &Version,
+    v: &Revision,
     current: Option<&Guideline>,
     page: &str,
 ) -> OldBody {
@@ -50,7 +50,7 @@ pub fn render(
 
 /// The guideline of the old text: parsed whole when it can be, else its body under the current
 /// guideline's (or a minimal) front matter. Never fails.
-pub fn guideline(book: &Book, v: &Version, current: Option<&Guideline>) -> Guideline {
+pub fn guideline(book: &Book, v: &Revision, current: Option<&Guideline>) -> Guideline {
     let opts = LoadOptions {
         as_of: book.as_of,
         drafts: true,
@@ -81,7 +81,7 @@ pub fn guideline(book: &Book, v: &Version, current: Option<&Guideline>) -> Guide
 
 /// A guideline for an old text that neither parses nor has a current guideline: the title
 /// history recorded (else the file name), the first section and network.
-fn minimal(book: &Book, v: &Version) -> Guideline {
+fn minimal(book: &Book, v: &Revision) -> Guideline {
     let stem = v
         .source
         .file_stem()

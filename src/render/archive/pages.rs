@@ -3,11 +3,12 @@
 //! (tip and previous edition) and what the site shows of every guideline.
 
 use super::old;
+use super::plan::Plan;
 use super::rows::{Ended, Row, rows, working_row};
 use super::{folder_of, history_key};
 use crate::content::{Book, Guideline, LinkContext, Status};
 use crate::diag::Diagnostic;
-use crate::history::FileHistory;
+use crate::history::{FileHistory, History};
 use crate::output::Output;
 use crate::render::Site;
 use crate::render::views::long_date;
@@ -26,18 +27,18 @@ type Archived = (String, Vec<u8>, Vec<(String, PathBuf)>);
 /// Adds the archive's pages to `out` (nothing without history). Never replaces a file already
 /// in `out`. Returns template problems.
 pub fn add_pages(site: &Site<'_>, out: &mut Output) -> Vec<Diagnostic> {
-    let book = site.book;
-    if site.history.is_none() {
+    let (Some(found), Some(plan)) = (site.history, site.archive) else {
         return Vec::new();
-    }
+    };
     let existing: Vec<String> = out.files.keys().cloned().collect();
     let key = (
         history_key(site.history),
-        crate::render::html::listing_key(book),
+        crate::render::html::listing_key(site.book),
         &existing,
     );
-    let made: Result<Made, Vec<Diagnostic>> =
-        site.memo.memo("archive", key, || make(site, &existing));
+    let made: Result<Made, Vec<Diagnostic>> = site
+        .memo
+        .memo("archive", key, || make(site, &found.history, plan));
     match made {
         Ok((files, copies)) => {
             for (path, bytes) in files {
@@ -62,8 +63,10 @@ struct Entry {
     title: String,
     /// `current`, `draft`, `withdrawn` or `removed`.
     status: &'static str,
-    /// The current page (encoded), or empty when removed.
+    /// The current page (encoded), or empty when it has none in this build.
     page: String,
+    /// The id of its entry on archive.html.
+    id: String,
     rows: Vec<Row>,
     #[serde(skip)]
     file: Option<usize>,
@@ -78,16 +81,16 @@ struct Group {
     entries: Vec<Entry>,
 }
 
-fn make(site: &Site<'_>, existing: &[String]) -> Result<Made, Vec<Diagnostic>> {
+fn make(site: &Site<'_>, history: &History, plan: &Plan) -> Result<Made, Vec<Diagnostic>> {
     let book = site.book;
-    let history = &site.history.expect("called with history").history;
-    // Old texts' own problems are dropped, so their broken links need no suggestions.
+    // Old texts' own problems are dropped, so their broken links need no suggestions; a link to
+    // a file since moved or removed leads to where it is now.
     let ctx = LinkContext {
         suggest: false,
+        former: plan.former.clone(),
         ..LinkContext::new(book)
     };
-    let mut taken: HashSet<String> = existing.iter().cloned().collect();
-    let entries = entries(book, &ctx, &history.files, &mut taken);
+    let entries = entries(book, history, plan);
     let jobs: Vec<(&Entry, &Row)> = entries
         .iter()
         .flat_map(|e| e.rows.iter().map(move |r| (e, r)))
@@ -95,7 +98,7 @@ fn make(site: &Site<'_>, existing: &[String]) -> Result<Made, Vec<Diagnostic>> {
         .collect();
     let archived: Vec<Result<Archived, Diagnostic>> = jobs
         .par_iter()
-        .map(|(e, r)| archived_page(site, &ctx, e, r))
+        .map(|(e, r)| archived_page(site, &ctx, history, e, r))
         .collect();
     let mut files = Vec::new();
     let mut copies = Vec::new();
@@ -109,13 +112,13 @@ fn make(site: &Site<'_>, existing: &[String]) -> Result<Made, Vec<Diagnostic>> {
             Err(d) => errors.push(d),
         }
     }
-    for page in moved_pages(site, &ctx, &history.files, &mut taken) {
+    for page in old_address_pages(site, history, plan) {
         match page {
             Ok(f) => files.push(f),
             Err(d) => errors.push(d),
         }
     }
-    match archive_page(site, entries) {
+    match archive_page(site, history, entries) {
         Ok(html) => files.push(("archive.html".into(), html.into_bytes())),
         Err(d) => errors.push(d),
     }
@@ -128,40 +131,26 @@ fn make(site: &Site<'_>, existing: &[String]) -> Result<Made, Vec<Diagnostic>> {
     Ok((files, copies))
 }
 
-/// Every guideline file of history (and every guideline of the book that history does not know
-/// yet), with its rows and its archived pages' paths reserved in `taken`.
-fn entries(
-    book: &Book,
-    ctx: &LinkContext<'_>,
-    files: &[FileHistory],
-    taken: &mut HashSet<String>,
-) -> Vec<Entry> {
+/// Every guideline file of history that has a revision (and every guideline of the book that
+/// history does not know yet), with its rows.
+fn entries(book: &Book, history: &History, plan: &Plan) -> Vec<Entry> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for (i, fh) in files.iter().enumerate() {
-        let gi = ctx.by_source.get(&fh.source).copied();
-        let g = gi.map(|i| &book.guidelines[i]);
-        // A draft (in the book or left out of this build), and a file at the tip that is not a
-        // guideline of this build, have nothing published to archive.
-        let unpublished = match g {
-            Some(g) => g.front.status == Status::Draft,
-            None => fh.removed.is_none(),
-        };
-        if unpublished || fh.versions.is_empty() {
+    for (i, fh) in history.files.iter().enumerate() {
+        if fh.revisions.is_empty() {
             continue;
         }
-        seen.insert(fh.source.clone());
-        let base = match g {
-            Some(g) => folder_of(&g.page).to_string(),
-            None => removed_folder(book, fh),
-        };
-        let mut reserve = |p: &str| !taken.insert(p.to_string());
-        let rows = rows(fh, g, &base, &mut reserve);
+        let gi = plan.guideline[i];
+        let g = gi.map(|i| &book.guidelines[i]);
+        if let Some(g) = g {
+            seen.insert(g.source.clone());
+        }
         out.push(Entry {
             title: g.map_or_else(|| last_title(book, fh), |g| g.front.title.clone()),
             status: g.map_or("removed", |g| g.front.status.as_str()),
             page: g.map_or_else(String::new, |g| crate::paths::encode_path(&g.page)),
-            rows,
+            id: entry_id(plan, i),
+            rows: rows(fh, &plan.pages[i], g),
             file: Some(i),
             guideline: gi,
         });
@@ -172,6 +161,7 @@ fn entries(
                 title: g.front.title.clone(),
                 status: g.front.status.as_str(),
                 page: crate::paths::encode_path(&g.page),
+                id: format!("g-{}", folder_of(&g.page)),
                 rows: vec![working_row(g)],
                 file: None,
                 guideline: Some(gi),
@@ -181,27 +171,20 @@ fn entries(
     out
 }
 
-/// The title of a removed file: its last version's, as history recorded it or as its text
-/// says (else its file name).
+/// The id of history file `i`'s entry on archive.html: from the folder of where it is now.
+pub fn entry_id(plan: &Plan, i: usize) -> String {
+    format!("g-{}", folder_of(&plan.target[i]))
+}
+
+/// The title of a file not in this build: its last revision's, as history recorded it or as
+/// its text says (else its file name).
 fn last_title(book: &Book, fh: &FileHistory) -> String {
-    match fh.versions.iter().rev().find_map(|v| v.title.clone()) {
+    match fh.revisions.iter().rev().find_map(|v| v.title.clone()) {
         Some(t) => t,
-        None => fh.versions.last().map_or_else(
+        None => fh.revisions.last().map_or_else(
             || fh.source.to_string_lossy().into_owned(),
             |v| old::guideline(book, v, None).front.title,
         ),
-    }
-}
-
-/// Folder of a removed file's archived pages: `<section-slug>/<stem>` with the section its last
-/// version's front matter names (mapped through book.toml), else `removed/<stem>`.
-fn removed_folder(book: &Book, fh: &FileHistory) -> String {
-    let last = fh.versions.last().expect("versions checked non-empty");
-    let g = old::guideline(book, last, None);
-    if g.page.is_empty() {
-        format!("removed/{}", g.stem)
-    } else {
-        folder_of(&g.page).to_string()
     }
 }
 
@@ -217,27 +200,27 @@ struct Notice<'a> {
 fn archived_page(
     site: &Site<'_>,
     ctx: &LinkContext<'_>,
+    history: &History,
     e: &Entry,
     r: &Row,
 ) -> Result<Archived, Diagnostic> {
     let book = site.book;
-    let history = &site.history.expect("called with history").history;
     let path = r.file.clone().expect("filtered to archived rows");
     let fh = &history.files[e.file.expect("archived rows come from history")];
-    let v = &fh.versions[r.index.expect("committed version")];
+    let v = &fh.revisions[r.index.expect("committed revision")];
     let current = e.guideline.map(|i| &book.guidelines[i]);
     let body = old::render(book, ctx, v, current, &path);
     let mut c = Context::new();
     let title = &body.g.front.title;
     c.insert(
         "page_title",
-        &format!("{title}, version {} (superseded)", r.version),
+        &format!("{title}, version {} (superseded)", r.label),
     );
     c.insert("title", title);
     c.insert("row", r);
-    c.insert("versions", &e.rows);
     c.insert("section", &section_of(book, &body.g, current));
     c.insert("current_title", &e.title);
+    c.insert("all_versions", &format!("archive.html#{}", e.id));
     c.insert("g", &serde_json::json!({ "title": e.title }));
     c.insert(
         "notice",
@@ -252,6 +235,7 @@ fn archived_page(
         },
     );
     c.insert("body", &body.html);
+    c.insert("print_notice", &super::css_string(&r.notice));
     let html = site.page_fresh("superseded.html", &path, c)?;
     let assets = body
         .assets
@@ -270,14 +254,18 @@ fn section_of(book: &Book, old: &Guideline, current: Option<&Guideline>) -> Opti
     Some(book.config.sections[old.section].title.clone())
 }
 
-fn archive_page(site: &Site<'_>, entries: Vec<Entry>) -> Result<String, Diagnostic> {
+fn archive_page(
+    site: &Site<'_>,
+    history: &History,
+    entries: Vec<Entry>,
+) -> Result<String, Diagnostic> {
     let book = site.book;
     let mut by_section: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
     let mut removed_section = Vec::new();
     for e in entries {
         let section = e.guideline.map(|i| book.guidelines[i].section).or_else(|| {
-            let fh = &site.history?.history.files[e.file?];
-            let g = old::guideline(book, fh.versions.last()?, None);
+            let fh = &history.files[e.file?];
+            let g = old::guideline(book, fh.revisions.last()?, None);
             (!g.page.is_empty()).then_some(g.section)
         });
         match section {
@@ -306,67 +294,47 @@ fn archive_page(site: &Site<'_>, entries: Vec<Entry>) -> Result<String, Diagnost
     let mut c = Context::new();
     c.insert("page_title", "Archive of guideline versions");
     c.insert("groups", &groups);
-    c.insert(
-        "history_tip",
-        &site.history.map(|h| long_date(h.history.tip.date)),
-    );
+    c.insert("history_tip", &long_date(history.tip.date));
     site.page_fresh("archive.html", "archive.html", c)
 }
 
-/// A page at each old address of a moved guideline that is not a page of this build.
-fn moved_pages(
+/// A page at each old address that is no page of this build, leading to where the guideline is
+/// now (its page, or its last archived page, or the archive).
+fn old_address_pages(
     site: &Site<'_>,
-    ctx: &LinkContext<'_>,
-    files: &[FileHistory],
-    taken: &mut HashSet<String>,
+    history: &History,
+    plan: &Plan,
 ) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
     let book = site.book;
-    let mut out = Vec::new();
-    for fh in files {
-        let Some(g) = ctx.by_source.get(&fh.source).map(|&i| &book.guidelines[i]) else {
-            continue;
-        };
-        if g.front.status == Status::Draft {
-            continue;
-        }
-        for m in &fh.moves {
-            let old_page = old_address(book, fh, &m.from, g);
-            if old_page == g.page || !taken.insert(old_page.clone()) {
-                continue;
-            }
+    plan.old
+        .iter()
+        .map(|o| {
+            let fh = &history.files[o.file];
+            let g = plan.guideline[o.file].map(|i| &book.guidelines[i]);
+            let title = g.map_or_else(|| last_title(book, fh), |g| g.front.title.clone());
+            let kind = match g {
+                Some(g) if g.front.status == Status::Withdrawn => "withdrawn",
+                Some(_) => "moved",
+                None if fh.removed.is_some() => "removed",
+                None => "archived",
+            };
             let mut c = Context::new();
-            c.insert("page_title", &format!("{} has moved", g.front.title));
-            c.insert("title", &g.front.title);
-            let target = crate::paths::encode_path(&g.page);
-            let root = "../".repeat(old_page.matches('/').count());
+            c.insert(
+                "page_title",
+                &format!("{title} is no longer at this address"),
+            );
+            c.insert("title", &title);
+            let target = crate::paths::encode_path(&plan.target[o.file]);
+            let root = "../".repeat(o.page.matches('/').count());
             let redirect = serde_json::to_string(&format!("{root}{target}"))
                 .unwrap_or_default()
                 .replace("</", "<\\/");
             c.insert("redirect", &redirect);
             c.insert("target", &target);
-            c.insert("moved_on", &long_date(m.date));
-            out.push(
-                site.page_fresh("moved.html", &old_page, c)
-                    .map(|html| (old_page, html.into_bytes())),
-            );
-        }
-    }
-    out
-}
-
-/// The page address a file had at its old path `from`: the section its text named then (from
-/// the last version taken at that path), else today's section, with the old file name.
-fn old_address(book: &Book, fh: &FileHistory, from: &std::path::Path, g: &Guideline) -> String {
-    let stem = from
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let section = fh
-        .versions
-        .iter()
-        .rev()
-        .find(|v| v.source == from)
-        .map(|v| old::guideline(book, v, Some(g)))
-        .map_or(g.section, |og| og.section);
-    format!("{}/{stem}.html", book.config.sections[section].slug)
+            c.insert("kind", kind);
+            c.insert("moved_on", &long_date(o.left));
+            site.page_fresh("moved.html", &o.page, c)
+                .map(|html| (o.page.clone(), html.into_bytes()))
+        })
+        .collect()
 }

@@ -1,11 +1,11 @@
-//! The versions of one guideline as the site shows them: one [`Row`] per version, newest first,
-//! with the dates it was in force, what replaced it and the page it is read on (the current page
-//! for the version in force, an archived page for every other). The working tree counts as a
-//! version of its own when its `version` differs from the last committed one.
+//! The revisions of one guideline as the site shows them: one [`Row`] per revision, newest
+//! first, with the dates it was in force, what replaced it, the warning in words when it is no
+//! longer in force, and the page it is read on (the current page for the revision in force, an
+//! archived page for every other, as the plan placed it). The working tree counts as a version
+//! of its own when its `version` differs from the last committed one.
 
-use super::version_file;
 use crate::content::{Guideline, Status};
-use crate::history::{FileHistory, ReplacedBy, Version};
+use crate::history::{FileHistory, ReplacedBy, Revision};
 use crate::render::views::long_date;
 use serde::Serialize;
 
@@ -15,6 +15,8 @@ use serde::Serialize;
 pub enum Ended {
     /// Replaced by this version.
     Version(String),
+    /// Replaced by an amended text of the same version (no new version).
+    Amended(String),
     /// Replaced by the working tree's version, not yet committed.
     Uncommitted(String),
     /// The guideline was withdrawn.
@@ -23,11 +25,14 @@ pub enum Ended {
     Removed,
 }
 
-/// One version in a guideline's version table and in the archive.
+/// One revision in a guideline's version table and in the archive.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     /// The `version` value as written (empty when the file has none).
     pub version: String,
+    /// The version as the table names the revision: `1.0`, or `1.0, amended 5 May 2026 (no new
+    /// version)` for an edit without a version bump.
+    pub label: String,
     /// In force from (long form), or empty when not yet committed.
     pub from: String,
     /// In force from, ISO form, or empty.
@@ -38,12 +43,15 @@ pub struct Row {
     pub until_iso: String,
     /// What replaced it; `None` while in force.
     pub ended: Option<Ended>,
-    /// True for the version in force (the current page's).
+    /// For a revision no longer in force, the warning in words, as every printed page of its
+    /// archived page and the archive say it (`SUPERSEDED: do not use for patient care, …`).
+    pub notice: String,
+    /// True for the revision in force (the current page's).
     pub in_force: bool,
     /// True for the working tree's version when it is not committed yet.
     pub uncommitted: bool,
     /// Where it is read, root-relative and URL-encoded: the current page, the archived page,
-    /// or empty (a version in force with no page of its own: a withdrawn guideline's has one).
+    /// or empty (a revision in force with no page of its own).
     pub page: String,
     /// Its change summary, or empty.
     pub change_summary: String,
@@ -51,41 +59,35 @@ pub struct Row {
     pub approved_by: String,
     /// When it was approved, as written, or empty.
     pub approved_date: String,
-    /// Index into the file's `versions` (for its archived text), `None` for the working one.
+    /// Index into the file's `revisions` (for its archived text), `None` for the working one.
     #[serde(skip)]
     pub index: Option<usize>,
-    /// The archived page's path (root-relative, not encoded), for a version that has one.
+    /// The archived page's path (root-relative, not encoded), for a revision that has one.
     #[serde(skip)]
     pub file: Option<String>,
 }
 
 /// The rows of `fh` (the history of the file) for the guideline `g` now in the book (`None`
-/// when the file was removed), newest first. `base` is the folder of its archived pages
-/// (`respiratory/croup`); `taken` says whether an archived path is already used, so that two
-/// versions never share a file.
-pub fn rows(
-    fh: &FileHistory,
-    g: Option<&Guideline>,
-    base: &str,
-    taken: &mut dyn FnMut(&str) -> bool,
-) -> Vec<Row> {
+/// when it is not in this build), newest first. `pages` are its revisions' archived pages
+/// (from the plan).
+pub fn rows(fh: &FileHistory, pages: &[Option<String>], g: Option<&Guideline>) -> Vec<Row> {
     let current = g.filter(|g| g.front.status != Status::Withdrawn);
-    let last = fh.versions.last();
+    let last = fh.revisions.last();
     let working = g.and_then(|g| g.front.version.as_deref()).filter(|w| {
         fh.removed.is_none() && last.is_some_and(|l| l.until.is_none() && l.version != *w)
     });
-    let mut out = Vec::with_capacity(fh.versions.len() + 1);
+    let mut out = Vec::with_capacity(fh.revisions.len() + 1);
     if let (Some(_), Some(g)) = (working, g) {
         let mut row = working_row(g);
         row.in_force = current.is_some();
-        row.page = crate::paths::encode_path(&g.page);
         out.push(row);
     }
-    for (i, v) in fh.versions.iter().enumerate().rev() {
-        let is_last = i + 1 == fh.versions.len();
+    for (i, v) in fh.revisions.iter().enumerate().rev() {
+        let is_last = i + 1 == fh.revisions.len();
         let ended = match (&v.until, working) {
             (Some(u), _) => Some(match &u.by {
                 ReplacedBy::Version(x) => Ended::Version(x.clone()),
+                ReplacedBy::Amended => Ended::Amended(v.version.clone()),
                 ReplacedBy::Withdrawn => Ended::Withdrawn,
                 ReplacedBy::Removed => Ended::Removed,
             }),
@@ -98,22 +100,26 @@ pub fn rows(
             Some(Ended::Removed) => fh.removed,
             _ => None,
         });
-        let file = match (&ended, current) {
-            (None, Some(_)) => None,
-            _ => Some(archived_path(base, v, taken)),
-        };
+        let file = pages.get(i).cloned().flatten();
         let page = match (&file, current) {
             (Some(f), _) => crate::paths::encode_path(f),
             (None, Some(g)) => crate::paths::encode_path(&g.page),
             (None, None) => String::new(),
         };
+        let label = label(v);
+        let until_long = until.map(long_date).unwrap_or_default();
         out.push(Row {
             version: v.version.clone(),
+            notice: ended
+                .as_ref()
+                .map(|e| notice(&label, e, &until_long))
+                .unwrap_or_default(),
+            label,
             from: long_date(v.from),
             from_iso: v.from.to_string(),
-            until: until.map(long_date).unwrap_or_default(),
+            until: until_long,
             until_iso: until.map(|d| d.to_string()).unwrap_or_default(),
-            in_force: ended.is_none() && current.is_some(),
+            in_force: ended.is_none() && current.is_some() && file.is_none(),
             ended,
             uncommitted: false,
             page,
@@ -127,11 +133,47 @@ pub fn rows(
     out
 }
 
+/// The version as the table names a revision.
+fn label(v: &Revision) -> String {
+    if v.amended {
+        format!(
+            "{}, amended {} (no new version)",
+            v.version,
+            long_date(v.from)
+        )
+    } else {
+        v.version.clone()
+    }
+}
+
+/// The warning of a revision no longer in force, in words (`label` names it, `until` is the
+/// long date it ended, or empty).
+pub fn notice(label: &str, ended: &Ended, until: &str) -> String {
+    let warn = "do not use for patient care";
+    match ended {
+        Ended::Version(v) => {
+            format!("SUPERSEDED: {warn}, version {label} replaced on {until} by version {v}")
+        }
+        Ended::Amended(_) => format!(
+            "SUPERSEDED: {warn}, version {label} replaced on {until} by an amended text (no new version)"
+        ),
+        Ended::Uncommitted(v) => format!(
+            "SUPERSEDED: {warn}, version {label} replaced by version {v} (not yet committed)"
+        ),
+        Ended::Withdrawn => format!("WITHDRAWN: {warn}, version {label} withdrawn on {until}"),
+        Ended::Removed => {
+            format!("WITHDRAWN: {warn}, version {label} removed from the book on {until}")
+        }
+    }
+}
+
 /// The row of the working tree's version of `g`, which no commit has yet.
 pub fn working_row(g: &Guideline) -> Row {
     let f = &g.front;
     Row {
         version: f.version.clone().unwrap_or_default(),
+        label: f.version.clone().unwrap_or_default(),
+        notice: String::new(),
         from: String::new(),
         from_iso: String::new(),
         until: String::new(),
@@ -146,23 +188,4 @@ pub fn working_row(g: &Guideline) -> Row {
         index: None,
         file: None,
     }
-}
-
-/// The archived page of `v` under `base`, unique: the version's file name
-/// ([`version_file`]), or, when another version already has it (the same value used twice),
-/// that name with the commit's short id.
-fn archived_path(base: &str, v: &Version, taken: &mut dyn FnMut(&str) -> bool) -> String {
-    let name = version_file(&v.version);
-    let path = format!("{base}/{name}.html");
-    if !taken(&path) {
-        return path;
-    }
-    let short = v.commit.get(..12).unwrap_or(&v.commit);
-    let mut path = format!("{base}/{name}-{short}.html");
-    let mut n = 2;
-    while taken(&path) {
-        path = format!("{base}/{name}-{short}-{n}.html");
-        n += 1;
-    }
-    path
 }
