@@ -60,6 +60,7 @@ fn main() -> anyhow::Result<()> {
         as_of,
         drafts: false,
         pdf: false,
+        history: true,
     };
     let fail = |d: Vec<wardbook::diag::Diagnostic>| anyhow::anyhow!("search failed: {d:?}");
 

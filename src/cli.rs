@@ -35,7 +35,8 @@ pub enum Command {
     Changes(ChangesArgs),
 }
 
-/// What every command that reads a book takes: the folder and the as-of date.
+/// What every command that reads a book takes: the folder, the as-of date and whether to read
+/// the history.
 #[derive(Debug, clap::Args)]
 pub struct BookArgs {
     /// The book folder (holding book.toml).
@@ -44,6 +45,10 @@ pub struct BookArgs {
     /// Judge review dates as of this date (YYYY-MM-DD; default today).
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<Date>,
+    /// Do not read the book's git history, even with [history] in book.toml: no version
+    /// tables, archive or change list, and no error when the book is not in a full clone.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 impl BookArgs {
@@ -188,6 +193,7 @@ fn build(a: BuildArgs) -> u8 {
         as_of,
         drafts: a.drafts,
         pdf: !a.no_pdf,
+        history: !a.book.no_history,
     };
     if !a.no_pdf && !crate::features::PDF {
         eprintln!("{}", crate::features::pdf_skipped_build());
@@ -270,7 +276,13 @@ fn default_dest(
 /// `--deny-warnings`), 1 problems, 2 cannot run (no book, bad arguments, stdout unwritable).
 fn check(a: CheckArgs) -> u8 {
     let as_of = a.book.as_of();
-    let diags = match crate::check(&a.book.book_dir, as_of, a.drafts) {
+    let opts = crate::BuildOptions {
+        as_of,
+        drafts: a.drafts,
+        pdf: true,
+        history: !a.book.no_history,
+    };
+    let diags = match crate::check_with(&a.book.book_dir, &opts) {
         Ok(d) => d,
         Err(e) => return fail(&e),
     };
@@ -347,6 +359,7 @@ fn serve(a: ServeArgs) -> u8 {
     opts.build.as_of = a.book.as_of();
     opts.build.drafts = a.drafts;
     opts.build.pdf = !a.no_pdf;
+    opts.build.history = !a.book.no_history;
     let (tx, rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {
         let _already_stopping = tx.send(());

@@ -60,6 +60,15 @@ pub struct HistoryConfig {
     /// `version-not-bumped` lint compare against it.
     #[serde(default)]
     pub previous_edition: Option<String>,
+    /// Whether the history must be read (the default). When false, a book that is not in a
+    /// git repository, or is in a shallow clone, builds without history after a warning
+    /// (a source archive of the book, a CI checkout without `fetch-depth: 0`).
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[book]`.

@@ -60,6 +60,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Produce the printed book (PDF).
     pub pdf: bool,
+    /// Read the book's git history when book.toml has `[history]`; `false` with `--no-history`
+    /// (no version tables, archive or change list, and no question whether a repository is
+    /// there).
+    pub history: bool,
 }
 
 /// Why a build produced no output.
@@ -175,6 +179,9 @@ fn build_inner(
     })
     .map_err(BuildError::CannotRun)?;
     let found = timings::phase("history", || {
+        if !opts.history {
+            return Ok(None);
+        }
         history::for_book(&book, &mut diags, at, history_cache)
     })
     .map_err(|e| match e.diagnostic(config) {
@@ -205,6 +212,17 @@ pub fn check(root: &Path, as_of: Date, drafts: bool) -> Result<Vec<Diagnostic>, 
         as_of,
         drafts,
         pdf: true,
+        history: true,
+    };
+    check_with(root, &opts)
+}
+
+/// [`check`] with every build option (`check --no-history`); the printed book is typeset
+/// whatever `opts.pdf` says.
+pub fn check_with(root: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, anyhow::Error> {
+    let opts = BuildOptions {
+        pdf: true,
+        ..opts.clone()
     };
     match build(root, &opts) {
         Ok(b) => Ok(b.warnings),

@@ -1,6 +1,7 @@
 //! History in the build pipeline: reading it for a loaded book (HEAD, or the commit of
 //! `build --at`), reusing the last reading while nothing it depends on moved (serve), the change
-//! list and `version-not-bumped` against the previous edition, and the checkout of a commit's
+//! list and `version-not-bumped` against the previous edition, the governance rules over the
+//! versions (`version-order`, `summary-not-updated`), and the checkout of a commit's
 //! book folder that `build --at` builds from.
 
 use super::{BookHistory, Commit, History, HistoryError, NowFile, PassedOver, Repo, changes};
@@ -20,8 +21,10 @@ pub struct Cached {
 }
 
 /// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and,
-/// with a previous edition, the change list and the `version-not-bumped` warnings. `None`
-/// without `[history]`, outside a git repository, or before the first commit.
+/// with a previous edition, the change list and the `version-not-bumped` diagnostics, with the
+/// governance rules over the versions. `None` without `[history]` or before the first commit;
+/// outside a git repository or in a shallow clone too, after a diagnostic that says the history
+/// is missing ([`super::required`]).
 pub fn for_book(
     book: &Book,
     diags: &mut Vec<Diagnostic>,
@@ -38,7 +41,7 @@ pub fn for_book(
             (repo, commit.clone())
         }
         None => {
-            found = Repo::discover(&book.config)?;
+            found = super::required::open(&book.config, diags)?;
             match &found {
                 Some(repo) if !repo.is_unborn() => (repo, repo.head()?),
                 _ => return Ok(None),
@@ -58,9 +61,12 @@ pub fn for_book(
                 text: g.text.clone(),
             })
             .collect();
-        changes = Some(Arc::new(changes::between(edition, &now)));
+        let mut list = changes::between(edition, &now);
+        changes::annotate(&mut list, &history, &book.config, &now);
+        changes = Some(Arc::new(list));
         diags.extend(changes::version_not_bumped(edition, book));
     }
+    diags.extend(super::governance::check(&history, book));
     Ok(Some(BookHistory { history, changes }))
 }
 

@@ -16,19 +16,22 @@
 //! moved file keeps its revisions.
 //!
 //! History is off (everything else works as without it) when book.toml has no `[history]`
-//! table or the book is not in a git repository. A shallow clone with `[history]` is an error
-//! that says how to fetch the rest.
+//! table, or with `--no-history`. With `[history]`, a book that is not in a git repository or
+//! is in a shallow clone is an error that says so, or a warning under `[history] required =
+//! false` (then the build goes on without history): see [`required`].
 
 mod attach;
 mod blob;
 pub mod changes;
 mod error;
+pub mod governance;
 mod read;
+pub mod required;
 mod revisions;
 mod walk;
 
 pub use attach::{Cached, Checkout, for_book};
-pub use changes::{ChangeList, Entry, Moved, NowFile, Updated};
+pub use changes::{ChangeList, Entry, Moved, NowFile, Replacement, Step, Updated, Withdrawal};
 pub use error::HistoryError;
 pub use read::{Repo, TreeFile};
 
@@ -132,6 +135,10 @@ pub struct Revision {
     pub approved_by: Option<String>,
     /// Front-matter `approved_date` of that text, as written.
     pub approved_date: Option<String>,
+    /// True when it was introduced after the previous edition (`[history] previous_edition`)
+    /// was made: one of the steps the change list shows.
+    #[serde(skip)]
+    pub since_previous: bool,
 }
 
 /// Where a revision was published: the file's path and its `section`, from a date on.

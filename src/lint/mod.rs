@@ -225,6 +225,7 @@ mod tests {
                 change_summary: None,
                 approved_by: None,
                 approved_date: None,
+                replaced_by: None,
             },
             section: 0,
             network: 0,

@@ -23,23 +23,94 @@ pub const CSV_HEADER: &str =
 /// Version of the manifest's shape; raised when a field changes meaning or goes away.
 const MANIFEST_FORMAT: u32 = 1;
 
+/// The shape of a manifest too large for one file: `guidelines` gives way to `parts`.
+const MANIFEST_SPLIT_FORMAT: u32 = 2;
+
+/// manifest.json holds every guideline up to this size (bytes): at 100,000 guidelines it would
+/// be 70 MB.
+pub const MANIFEST_BYTES: usize = 20_000_000;
+
 /// The report files.
 pub fn build(site: &Site<'_>) -> Result<Vec<File>, Vec<Diagnostic>> {
     let page = reviews_page(site).map_err(|d| vec![d])?;
-    let manifest = serde_json::to_vec_pretty(&Manifest::new(site.book)).map_err(|e| {
-        vec![Diagnostic::error(
+    let mut files = vec![
+        ("reviews.html".into(), page.into_bytes()),
+        ("reviews.csv".into(), csv(site.book).into_bytes()),
+    ];
+    files.extend(manifest_files(site.book, MANIFEST_BYTES).map_err(|d| vec![d])?);
+    Ok(files)
+}
+
+/// `manifest.json`; when it would be larger than `limit` bytes, one file per section
+/// (`manifest/<section>.json`: the section's guidelines) and a manifest.json that lists them
+/// (`parts`: section, file, count) in place of `guidelines`, with format 2.
+pub fn manifest_files(book: &Book, limit: usize) -> Result<Vec<File>, Diagnostic> {
+    let mut whole = Manifest::new(book);
+    let bytes = json(&whole)?;
+    if bytes.len() <= limit {
+        return Ok(vec![("manifest.json".into(), bytes)]);
+    }
+    let entries = whole.guidelines.take().unwrap_or_default();
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for (si, sec) in book.config.sections.iter().enumerate() {
+        let guidelines: Vec<&ManifestEntry<'_>> =
+            entries.iter().filter(|e| e.section_index == si).collect();
+        if guidelines.is_empty() {
+            continue;
+        }
+        let file = format!("manifest/{}.json", sec.slug);
+        let part = SectionManifest {
+            format: MANIFEST_SPLIT_FORMAT,
+            section: &sec.slug,
+            guidelines,
+        };
+        files.push((file.clone(), json(&part)?));
+        parts.push(ManifestPart {
+            section: &sec.slug,
+            count: part.guidelines.len(),
+            file,
+        });
+    }
+    whole.format = MANIFEST_SPLIT_FORMAT;
+    whole.parts = Some(parts);
+    files.insert(0, ("manifest.json".into(), json(&whole)?));
+    Ok(files)
+}
+
+/// A manifest file as pretty JSON.
+fn json(v: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
+    serde_json::to_vec_pretty(v).map_err(|e| {
+        Diagnostic::error(
             "manifest.json",
             0,
             0,
             "report",
             format!("cannot write the manifest: {e}"),
-        )]
-    })?;
-    Ok(vec![
-        ("reviews.html".into(), page.into_bytes()),
-        ("reviews.csv".into(), csv(site.book).into_bytes()),
-        ("manifest.json".into(), manifest),
-    ])
+        )
+    })
+}
+
+/// One section's file of a manifest in parts.
+#[derive(Debug, Serialize)]
+struct SectionManifest<'a> {
+    /// Shape version ([`MANIFEST_SPLIT_FORMAT`]).
+    format: u32,
+    /// The section's slug.
+    section: &'a str,
+    /// The section's guidelines with a page, in book order.
+    guidelines: Vec<&'a ManifestEntry<'a>>,
+}
+
+/// A section's file, as manifest.json lists it.
+#[derive(Debug, Serialize)]
+struct ManifestPart<'a> {
+    /// The section's slug.
+    section: &'a str,
+    /// The file, relative to the site root.
+    file: String,
+    /// Guidelines in it.
+    count: usize,
 }
 
 /// One row of the review table: the guideline and how far its review date is.
@@ -185,8 +256,12 @@ struct Manifest<'a> {
     drafts: bool,
     /// Counts over listed guidelines.
     counts: Counts,
-    /// Every guideline with a page, in book order.
-    guidelines: Vec<ManifestEntry<'a>>,
+    /// Every guideline with a page, in book order (absent from a manifest in parts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guidelines: Option<Vec<ManifestEntry<'a>>>,
+    /// A manifest in parts: each section's file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parts: Option<Vec<ManifestPart<'a>>>,
 }
 
 /// One guideline in the manifest.
@@ -222,6 +297,9 @@ struct ManifestEntry<'a> {
     authors: &'a [String],
     /// Search keywords.
     keywords: &'a [String],
+    /// The section's index (to split the manifest by section; not written).
+    #[serde(skip)]
+    section_index: usize,
 }
 
 impl<'a> Manifest<'a> {
@@ -236,11 +314,13 @@ impl<'a> Manifest<'a> {
             as_of: book.as_of.to_string(),
             drafts: book.drafts,
             counts: Counts::of(book.listed()),
-            guidelines: book
-                .guidelines
-                .iter()
-                .map(|g| ManifestEntry::new(book, g))
-                .collect(),
+            guidelines: Some(
+                book.guidelines
+                    .iter()
+                    .map(|g| ManifestEntry::new(book, g))
+                    .collect(),
+            ),
+            parts: None,
         }
     }
 }
@@ -265,6 +345,7 @@ impl<'a> ManifestEntry<'a> {
             status: g.front.status.as_str(),
             authors: &g.front.authors,
             keywords: &g.front.keywords,
+            section_index: g.section,
         }
     }
 }

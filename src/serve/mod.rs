@@ -71,6 +71,7 @@ impl ServeOptions {
                 as_of: crate::today(),
                 drafts: false,
                 pdf: true,
+                history: true,
             },
             verbose: true,
             debounce: watch::QUIET,

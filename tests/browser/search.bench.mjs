@@ -6,6 +6,9 @@
 //   wardbook build --no-pdf --as-of 2026-11-21 /tmp/c2000 --dest /tmp/c2000-site
 //   node tests/browser/search.bench.mjs /tmp/c2000-site
 //
+// WARD_PC=1 measures on a ward-PC profile: the CPU slowed 4× (Chromium's throttling) and, over
+// HTTP, a hospital network of 20 Mbit/s with 20 ms latency.
+//
 // The index build's time against the whole build is the Rust side:
 //   cargo run --release --example search_bench -- /tmp/c2000
 import fs from 'node:fs';
@@ -42,6 +45,7 @@ function sizes() {
  */
 async function first(browser, base, query, mode) {
   const { page, context, errors } = await open(browser);
+  await wardPc(page, mode);
   const url = (mode === 'http' ? base + 'search.html' : fileUrl(site, 'search.html')) + '?q=' + encodeURIComponent(query);
   await page.goto(url);
   await page.waitForFunction(() => window.wardbookSearch && window.wardbookSearch.timings.length > 0, null, { timeout: 20000 });
@@ -57,6 +61,19 @@ async function first(browser, base, query, mode) {
   return { at: t.at, done: t.at - t.ms + t.done, bytes, files };
 }
 
+/** With WARD_PC set, slows the page's CPU 4× and (over HTTP) its network to a ward PC's. */
+async function wardPc(page, mode) {
+  if (!process.env.WARD_PC) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  if (mode === 'http') {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 20, downloadThroughput: 20e6 / 8, uploadThroughput: 20e6 / 8,
+    });
+  }
+}
+
 /** What a run fetched by its first results (Chromium keeps no resource timing for file:// loads). */
 function fetched(run, mode) {
   if (mode !== 'http') return '';
@@ -66,6 +83,7 @@ function fetched(run, mode) {
 /** Types queries a key at a time; returns every keystroke's query time (ms). */
 async function keystrokes(browser, base) {
   const { page, context } = await open(browser);
+  await wardPc(page, 'http');
   await page.goto(base + 'search.html');
   await page.evaluate(() => window.wardbookSearch.ready());
   const times = [];
@@ -81,6 +99,7 @@ async function keystrokes(browser, base) {
 }
 
 const s = sizes();
+if (process.env.WARD_PC) console.log('ward-PC profile: CPU 4× slower; HTTP 20 Mbit/s, 20 ms latency');
 console.log(`index: ${s.files} files, ${(s.index / 1e6).toFixed(2)} MB (terms.js ${(s.terms / 1e3).toFixed(0)} KB, largest ${(s.largest / 1e3).toFixed(0)} KB); search.js ${(s.js / 1e3).toFixed(0)} KB`);
 const browser = await launch();
 const srv = await serveDir(site);

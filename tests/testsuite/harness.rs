@@ -33,6 +33,7 @@ pub fn options(drafts: bool, pdf: bool) -> BuildOptions {
         as_of: as_of(),
         drafts,
         pdf,
+        history: true,
     }
 }
 

@@ -23,6 +23,7 @@ mod history_pages;
 mod history_print;
 mod history_read;
 mod history_revisions;
+mod history_steps;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]

@@ -243,3 +243,42 @@ fn reports_are_deterministic() {
         assert_eq!(first, second, "{f} differs between builds");
     }
 }
+
+#[test]
+fn a_large_manifest_is_written_one_file_per_section() {
+    let (book, _) = load_book(&fixture("reports-basic"), false);
+    let parse = |b: &[u8]| -> serde_json::Value { serde_json::from_slice(b).expect("valid JSON") };
+    let whole = wardbook::render::reports::manifest_files(&book, usize::MAX).expect("manifest");
+    assert_eq!(whole.len(), 1, "a small manifest is one file");
+    let one = parse(&whole[0].1);
+    let files = wardbook::render::reports::manifest_files(&book, 100).expect("manifest");
+    assert!(
+        files.len() > 2,
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let head = parse(&files[0].1);
+    assert_eq!(files[0].0, "manifest.json");
+    assert_eq!(head["format"], 2);
+    assert!(head.get("guidelines").is_none());
+    for key in ["title", "edition", "as_of", "counts", "drafts", "generator"] {
+        assert_eq!(head[key], one[key], "{key}");
+    }
+    // The sections' files, in the order manifest.json lists them, hold every guideline once.
+    let mut joined = Vec::new();
+    for part in head["parts"].as_array().expect("parts") {
+        let name = part["file"].as_str().expect("file");
+        let (_, bytes) = files.iter().find(|f| f.0 == name).expect(name);
+        let sec = parse(bytes);
+        assert_eq!(sec["section"], part["section"]);
+        let gs = sec["guidelines"].as_array().expect("guidelines");
+        assert_eq!(part["count"], gs.len());
+        assert!(gs.iter().all(|g| g["section"] == part["section"]));
+        joined.extend(gs.iter().cloned());
+    }
+    assert_eq!(&joined, one["guidelines"].as_array().expect("guidelines"));
+    assert_eq!(
+        files.len(),
+        head["parts"].as_array().expect("parts").len() + 1
+    );
+}

@@ -150,19 +150,9 @@ fn index_of(
         .map(|&d| (1.0 + (n as f64 - f64::from(d) + 0.5) / (f64::from(d) + 0.5)).ln())
         .collect();
     let avg = analysed.iter().map(|a| a.body_len).sum::<usize>() as f64 / n as f64;
-    // The postings (one sequential pass) and the result records (in parallel) are independent.
+    // The postings and the result records are independent.
     let (postings, records) = rayon::join(
-        || {
-            let mut postings: Vec<Vec<Posting>> =
-                df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
-            for (doc, (a, g)) in analysed.iter().zip(globals).enumerate() {
-                let norm = K1 * (1.0 - B + B * a.body_len as f64 / avg.max(1.0));
-                for (s, &t) in a.stats.iter().zip(g) {
-                    postings[t as usize].push(posting(doc as u32, s, norm));
-                }
-            }
-            postings
-        },
+        || postings_of(analysed, globals, &df, avg),
         || {
             docs.par_iter()
                 .zip(analysed.par_iter().zip(globals))
@@ -183,6 +173,51 @@ fn index_of(
         postings,
         docs: records,
     }
+}
+
+/// Every term's postings, in document order. Each thread fills the postings of one range of
+/// terms (ranges of about equal numbers of postings), reading every document's terms.
+fn postings_of(
+    analysed: &[Arc<Analysed>],
+    globals: &[Vec<u32>],
+    df: &[u32],
+    avg: f64,
+) -> Vec<Vec<Posting>> {
+    let norms: Vec<f64> = analysed
+        .iter()
+        .map(|a| K1 * (1.0 - B + B * a.body_len as f64 / avg.max(1.0)))
+        .collect();
+    let total: u64 = df.iter().map(|&d| u64::from(d)).sum();
+    let ranges = rayon::current_num_threads().max(1) as u64;
+    let mut bounds = vec![0usize];
+    let mut sum = 0u64;
+    for (t, &d) in df.iter().enumerate() {
+        sum += u64::from(d);
+        if sum * ranges >= total * bounds.len() as u64 && t + 1 < df.len() {
+            bounds.push(t + 1);
+        }
+    }
+    bounds.push(df.len());
+    bounds.dedup();
+    let runs: Vec<Vec<Vec<Posting>>> = bounds
+        .par_windows(2)
+        .map(|w| {
+            let (lo, hi) = (w[0] as u32, w[1] as u32);
+            let mut postings: Vec<Vec<Posting>> = df[w[0]..w[1]]
+                .iter()
+                .map(|&d| Vec::with_capacity(d as usize))
+                .collect();
+            for (doc, (a, g)) in analysed.iter().zip(globals).enumerate() {
+                for (s, &t) in a.stats.iter().zip(g) {
+                    if (lo..hi).contains(&t) {
+                        postings[(t - lo) as usize].push(posting(doc as u32, s, norms[doc]));
+                    }
+                }
+            }
+            postings
+        })
+        .collect();
+    runs.into_iter().flatten().collect()
 }
 
 /// `1 + ln(tf)` (at least 1), from a table for the common small counts.
