@@ -49,7 +49,11 @@ pub fn for_book(
         }
     };
     let previous = config.previous_edition.as_deref();
-    let history = read_cached(repo, &tip, previous, cache)?;
+    // The disk cache is the book folder's; a `--at` checkout is a temporary folder.
+    let disk = at.is_none().then_some(book.config.root.as_path());
+    let (history, cached) = crate::timings::phase("history read", || {
+        read_cached(repo, &tip, previous, cache, disk)
+    })?;
     diags.extend(history.passed_over.iter().map(passed_over));
     let mut changes = None;
     if let Some(edition) = &history.previous {
@@ -67,7 +71,11 @@ pub fn for_book(
         diags.extend(changes::version_not_bumped(edition, book));
     }
     diags.extend(super::governance::check(&history, book));
-    Ok(Some(BookHistory { history, changes }))
+    Ok(Some(BookHistory {
+        history,
+        changes,
+        cached,
+    }))
 }
 
 /// The warning for a commit whose text of a guideline was passed over.
@@ -93,31 +101,54 @@ fn passed_over(p: &PassedOver) -> Diagnostic {
 /// Rule id of the warning for a commit passed over.
 pub const PASSED_OVER: &str = "history-passed-over";
 
-/// The history at `tip`, from `cache` when it was read for the same tip and previous edition.
+/// The history at `tip`: from `cache` (serve's, in memory) when it was read for the same tip
+/// and previous edition, else from the disk cache under `disk` (the book folder) when its key
+/// is the same, else read from the repository (and kept in both). The flag says whether it
+/// came from a cache (no blob read).
 fn read_cached(
     repo: &Repo,
     tip: &Commit,
     previous: Option<&str>,
     cache: Option<&mut Cached>,
-) -> Result<Arc<History>, HistoryError> {
-    let Some(cache) = cache else {
-        return Ok(Arc::new(repo.read(tip, previous)?));
-    };
-    let key = (
-        tip.id.clone(),
-        previous.map(|p| repo.resolve(p)).transpose()?.map(|c| c.id),
-    );
-    if let (Some(k), Some(h)) = (&cache.key, &cache.history)
+    disk: Option<&Path>,
+) -> Result<(Arc<History>, bool), HistoryError> {
+    let resolved = previous.map(|p| repo.resolve(p)).transpose()?;
+    let key = (tip.id.clone(), resolved.as_ref().map(|c| c.id.clone()));
+    if let Some(c) = &cache
+        && let (Some(k), Some(h)) = (&c.key, &c.history)
         && *k == key
     {
-        return Ok(h.clone());
+        return Ok((h.clone(), true));
     }
-    let history = Arc::new(repo.read(tip, previous)?);
-    *cache = Cached {
-        key: Some(key),
-        history: Some(history.clone()),
+    let disk_key = super::cache::key(
+        &repo.scope_key(),
+        &tip.id,
+        previous.zip(resolved.as_ref().map(|c| c.id.as_str())),
+    );
+    let file = disk.map(super::cache::path);
+    let kept = file
+        .as_deref()
+        .and_then(|f| super::cache::load(f, &disk_key));
+    let from_cache = kept.is_some();
+    let history = match kept {
+        Some(h) => Arc::new(h),
+        None => {
+            let h = repo.read(tip, previous)?;
+            if let Some(f) = &file {
+                crate::timings::phase("history cache write", || {
+                    super::cache::store(f, &disk_key, &h)
+                });
+            }
+            Arc::new(h)
+        }
     };
-    Ok(history)
+    if let Some(cache) = cache {
+        *cache = Cached {
+            key: Some(key),
+            history: Some(history.clone()),
+        };
+    }
+    Ok((history, from_cache))
 }
 
 impl HistoryError {

@@ -104,6 +104,11 @@ impl Repo {
         };
     }
 
+    /// Where the book is in the repository (its folder and its guidelines folder), as a key.
+    pub(crate) fn scope_key(&self) -> String {
+        format!("{}:{}", self.scope.prefix, self.scope.source)
+    }
+
     /// The commit HEAD points at.
     pub fn head(&self) -> Result<Commit, HistoryError> {
         let repo = self.local();

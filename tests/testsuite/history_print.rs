@@ -197,6 +197,7 @@ fn book_with(t: &BookTest, changes: Option<ChangeList>) -> WithHistory {
     let history = changes.map(|c| BookHistory {
         history: Arc::new(history()),
         changes: Some(Arc::new(c)),
+        cached: false,
     });
     (book, history)
 }
