@@ -81,6 +81,25 @@ pub struct BuildArgs {
     /// to that commit's date (not today), so the same ref always builds the same bytes.
     #[arg(long, value_name = "REF")]
     pub at: Option<String>,
+    /// Build only this hospital's local adaptation (an `[[adaptations]]` slug), as the whole
+    /// site at the root of the destination. Default: the network book at the root and every
+    /// adaptation in `<slug>/`.
+    #[arg(long, value_name = "SLUG", conflicts_with = "network_only")]
+    pub adaptation: Option<String>,
+    /// Build the network book alone, without its local adaptations.
+    #[arg(long)]
+    pub network_only: bool,
+}
+
+impl BuildArgs {
+    /// The books `--adaptation` and `--network-only` ask for.
+    fn select(&self) -> crate::adapt::Select {
+        match (&self.adaptation, self.network_only) {
+            (Some(slug), _) => crate::adapt::Select::One(slug.clone()),
+            (None, true) => crate::adapt::Select::NetworkOnly,
+            (None, false) => crate::adapt::Select::All,
+        }
+    }
 }
 
 /// Arguments of `check`.
@@ -121,6 +140,10 @@ pub struct ServeArgs {
     /// Do not build the printed book (PDF) in the background.
     #[arg(long)]
     pub no_pdf: bool,
+    /// Preview only this hospital's local adaptation (an `[[adaptations]]` slug), as the whole
+    /// site. Default: what `build` makes, the network book and every adaptation in `<slug>/`.
+    #[arg(long, value_name = "SLUG")]
+    pub adaptation: Option<String>,
 }
 
 /// Arguments of `changes`.
@@ -198,6 +221,7 @@ fn build(a: BuildArgs) -> u8 {
     if !a.no_pdf && !crate::features::PDF {
         eprintln!("{}", crate::features::pdf_skipped_build());
     }
+    let select = a.select();
     let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
         let s = indicatif::ProgressBar::new_spinner().with_message("building…");
         s.enable_steady_tick(std::time::Duration::from_millis(100));
@@ -213,7 +237,7 @@ fn build(a: BuildArgs) -> u8 {
     };
     let result = crate::timings::phase("build", || match &checkout {
         Some(c) => crate::build_at_staged(c, &opts, staging),
-        None => crate::build_staged(&a.book.book_dir, &opts, staging),
+        None => crate::build_selected_staged(&a.book.book_dir, &opts, &select, staging),
     });
     if let Some(s) = &spinner {
         s.finish_and_clear();
@@ -359,6 +383,7 @@ fn serve(a: ServeArgs) -> u8 {
     opts.build.as_of = a.book.as_of();
     opts.build.drafts = a.drafts;
     opts.build.pdf = !a.no_pdf;
+    opts.adaptation = a.adaptation;
     opts.build.history = !a.book.no_history;
     let (tx, rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {

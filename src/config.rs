@@ -50,6 +50,51 @@ pub struct Config {
     pub history: Option<HistoryConfig>,
     /// `[offline]`: the service worker that keeps the edition on the phone.
     pub offline: OfflineConfig,
+    /// `[[adaptations]]`: the member hospitals' local adaptations of this (network) book, in
+    /// the order given; each is built at `<dest>/<slug>/`.
+    pub adaptations: Vec<AdaptationDef>,
+    /// `[local.values]`: the values an adaptation may set, by name (`{{local:name}}` in text).
+    pub local_values: BTreeMap<String, LocalValueDef>,
+    /// The adaptation this configuration describes: `None` for the network book itself. Set
+    /// only on the configuration of an adapted book (by `adapt`), so that every page, the
+    /// printed book and the lists can say whose local adaptation they show.
+    pub adapted: Option<Adapted>,
+}
+
+/// What an adapted book's configuration says of its adaptation (the pages read it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adapted {
+    /// The adaptation.
+    pub def: AdaptationDef,
+    /// Network guidelines it does not use (source path → the reason): their pages say so.
+    pub omitted: BTreeMap<PathBuf, String>,
+}
+
+/// One `[[adaptations]]` entry: a member hospital (trust) with its own local adaptation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdaptationDef {
+    /// URL slug: the adaptation's material is in `adaptations/<slug>/`, its site at `<slug>/`.
+    pub slug: String,
+    /// The trust's name, shown wherever local text is marked.
+    pub name: String,
+}
+
+/// One `[local.values]` entry: a value each adaptation may set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalValueDef {
+    /// What the value is ("Hospital switchboard"), for the adaptation's authors.
+    pub help: String,
+    /// The text the network book shows in its place (and an adaptation that does not set it).
+    pub network: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLocal {
+    #[serde(default)]
+    values: BTreeMap<String, LocalValueDef>,
 }
 
 /// `[history]`.
@@ -226,6 +271,10 @@ struct RawConfig {
     history: Option<HistoryConfig>,
     #[serde(default)]
     offline: OfflineConfig,
+    #[serde(default)]
+    adaptations: Vec<AdaptationDef>,
+    #[serde(default)]
+    local: RawLocal,
     /// Keys with their spans, for diagnostics about unknown rule ids.
     #[serde(default)]
     lint: BTreeMap<toml::Spanned<String>, LintLevel>,
@@ -348,6 +397,9 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         text: text.into(),
         history: raw.history,
         offline: raw.offline,
+        adaptations: raw.adaptations,
+        local_values: raw.local.values,
+        adapted: None,
     })
 }
 
@@ -409,6 +461,7 @@ fn check(raw: &RawConfig, text: &str) -> Vec<Diagnostic> {
         );
     }
     check_addresses(raw, text, &mut diags);
+    check_adaptations(raw, text, &mut diags);
     if raw.build.review_warning_days.unwrap_or(REVIEW_WARNING_DAYS) < 0 {
         let (l, c) = at("review_warning_days");
         diags.push(
@@ -492,6 +545,69 @@ fn check_addresses(raw: &RawConfig, text: &str, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Top-level names of the site that an adaptation's folder (`<slug>/`) must not take.
+const RESERVED_TOP: &[&str] = &["assets", "search", "networks"];
+
+/// Adaptation slugs are URL-safe and unique, and their folders do not clash with a section's
+/// or the site's own; local value names are what `{{local:name}}` can name.
+fn check_adaptations(raw: &RawConfig, text: &str, diags: &mut Vec<Diagnostic>) {
+    check_slugs(
+        text,
+        raw.adaptations.iter().map(|a| a.slug.as_str()),
+        "adaptations",
+        diags,
+    );
+    for a in &raw.adaptations {
+        let clash = RESERVED_TOP.contains(&a.slug.as_str())
+            || raw.sections.iter().any(|s| s.slug == a.slug);
+        if clash {
+            let quoted = format!("\"{}\"", a.slug);
+            let (l, c) = text
+                .rfind(&quoted)
+                .map_or((0, 0), |p| crate::diag::line_col(text, p));
+            diags.push(
+                Diagnostic::error(
+                    BOOK_TOML,
+                    l,
+                    c,
+                    "config",
+                    format!("[[adaptations]] slug {quoted} is also a folder of the network site"),
+                )
+                .with_help("the adaptation's site is built at <dest>/<slug>/: choose another slug")
+                .with_source(text, quoted.chars().count()),
+            );
+        }
+    }
+    for name in raw.local.values.keys() {
+        if !is_value_name(name) {
+            let (l, c) = text
+                .find(name.as_str())
+                .map_or((0, 0), |p| crate::diag::line_col(text, p));
+            diags.push(
+                Diagnostic::error(
+                    BOOK_TOML,
+                    l,
+                    c,
+                    "config",
+                    format!(
+                        "[local.values] name {name:?} cannot be written as {{{{local:{name}}}}}"
+                    ),
+                )
+                .with_help("use lowercase letters, digits, hyphens and underscores")
+                .with_source(text, name.chars().count()),
+            );
+        }
+    }
+}
+
+/// A local value's name: lowercase letters, digits, `-` and `_`, not empty.
+pub fn is_value_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Default PDF name from the title and edition: `paediatric-guidelines-2026-27.pdf`.

@@ -111,6 +111,12 @@ pub fn split(text: &str) -> Option<Split<'_>> {
 
 /// Parses the YAML of the front matter.
 pub fn parse(yaml: &str) -> Result<RawFrontMatter, YamlError> {
+    parse_as(yaml)
+}
+
+/// Parses front matter YAML into any shape (a local section's front matter has its own keys):
+/// the one YAML reader, for files that are not guidelines too.
+pub fn parse_as<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     if yaml.trim().is_empty() {
         return Err(YamlError {
             line: 1,

@@ -194,7 +194,9 @@ async function crawl(browser, { base, start, missingOk, javaScriptEnabled = true
 function mustReach(dir, guidelines) {
   const want = ['index.html', 'a-z.html'];
   for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'index.html'))) want.push(`${d.name}/index.html`);
+    // A local adaptation's site (it has a variance report) is its own: adaptations.test.mjs.
+    const adaptation = fs.existsSync(path.join(dir, d.name, 'variations.html'));
+    if (d.isDirectory() && !adaptation && fs.existsSync(path.join(dir, d.name, 'index.html'))) want.push(`${d.name}/index.html`);
   }
   for (const f of fs.readdirSync(path.join(dir, 'networks'))) want.push(`networks/${f}`);
   for (const g of listedIn(guidelines, false)) want.push(g.page);
@@ -556,6 +558,16 @@ describe('behaviour', () => {
       assert.match(r.text, /has been withdrawn/);
       assert.match(r.text, /must not be used/);
       assert.equal(r.bodies, 0);
+      // It says why and links the guideline to use instead (`replaced_by`), which exists.
+      assert.match(r.text, /Reason: \S/);
+      const instead = await page.evaluate(() => {
+        const a = document.querySelector('main .replaced-by a');
+        return a && { href: a.getAttribute('href'), text: a.textContent };
+      });
+      assert.ok(instead, `${g.page} links no replacement`);
+      assert.match(r.text, new RegExp(`Use instead: ${instead.text}`));
+      const target = path.join(path.dirname(path.join(site, g.page)), instead.href);
+      assert.ok(fs.existsSync(target), `${g.page} links ${instead.href}, not built`);
       assert.ok(g.headings.length > 0);
       for (const h of g.headings) assert.ok(!r.text.includes(h), `withdrawn page shows its heading ${h}`);
     }

@@ -50,7 +50,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Copies the sample book (book.toml and guidelines/) into `to`, without its `[history]`
+/// Copies the sample book (book.toml, guidelines/ and its local adaptations) into `to`, without its `[history]`
 /// table: the sample's history is this repository's, which a shallow clone or a source archive
 /// does not have, so tests build the sample as it stands and give the same bytes on any
 /// checkout. (History is tested over repositories made in the tests.)
@@ -59,6 +59,7 @@ pub fn copy_sample(to: &Path) {
     let toml = std::fs::read_to_string(repo().join("book.toml")).expect("read book.toml");
     std::fs::write(to.join("book.toml"), without_table(&toml, "history")).expect("write");
     copy_dir(&repo().join("guidelines"), &to.join("guidelines"));
+    copy_dir(&repo().join("adaptations"), &to.join("adaptations"));
 }
 
 /// `toml` without the table `[name]` (its header and lines up to the next table).

@@ -252,6 +252,7 @@ fn the_history_cache_is_used_only_for_the_same_commits_and_changes_no_byte() {
 fn the_sample_book_without_its_history_builds_the_same_with_a_warning() {
     let tmp = tempfile::tempdir().expect("tmp");
     copy_dir(&repo().join("guidelines"), &tmp.path().join("guidelines"));
+    copy_dir(&repo().join("adaptations"), &tmp.path().join("adaptations"));
     let toml = std::fs::read_to_string(repo().join("book.toml")).expect("book.toml");
     assert!(toml.contains("[history]") && toml.contains("required = false"));
     std::fs::write(tmp.path().join("book.toml"), toml).expect("write");

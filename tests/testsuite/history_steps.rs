@@ -330,3 +330,86 @@ fn replaced_by_is_checked_like_a_link() {
     assert_eq!(built.warnings[0].rule, "replaced-by");
     assert!(Path::new(&built.warnings[0].file).ends_with("old.md"));
 }
+
+#[test]
+fn an_uncommitted_version_is_held_to_the_governance_rules() {
+    let (_tmp, root) = repository();
+    let write =
+        |text: String| std::fs::write(root.join("guidelines/resp/croup.md"), text).expect("write");
+    let rules = |t: &BookTest| -> Vec<String> {
+        t.check()
+            .iter()
+            .filter(|d| d.rule == "version-order" || d.rule == "summary-not-updated")
+            .map(|d| {
+                render_text(std::slice::from_ref(d))
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    };
+    let t = BookTest::at(root.clone());
+    // 1.3 in the working tree, with its own summary: nothing to say.
+    assert!(rules(&t).is_empty(), "{:?}", rules(&t));
+    // 1.3 with 1.2's summary, approved before 1.2 was: two warnings at their keys.
+    write(croup(
+        "1.3",
+        "change_summary: Wording.\napproved_date: 2025-04-01\n",
+        "48 hours",
+    ));
+    assert_eq!(
+        rules(&t),
+        [
+            "guidelines/resp/croup.md:7:17: warning[summary-not-updated]: the change_summary of version 1.3 is the same as version 1.2's: \"Wording.\"",
+            "guidelines/resp/croup.md:8:16: warning[summary-not-updated]: approved_date 2025-04-01 of version 1.3 is earlier than 2025-04-20, when version 1.2 was approved",
+        ]
+    );
+    // 1.1 again, after 1.2: an error, and the build stops.
+    write(croup("1.1", "change_summary: Back.\n", "48 hours"));
+    assert_eq!(
+        rules(&t),
+        [
+            "guidelines/resp/croup.md:6:10: error[version-order]: version 1.1 of \"Croup\" is not higher than its earlier version 1.2 (in force from 2025-05-01)"
+        ]
+    );
+    assert!(t.problems().iter().any(|d| d.rule == "version-order"));
+    // [lint] can lower it.
+    let toml = format!("{CONFIG}[lint]\nversion-order = \"warning\"\n");
+    std::fs::write(root.join("book.toml"), toml).expect("write book.toml");
+    assert!(t.build().is_ok());
+}
+
+#[test]
+fn no_history_is_a_flag_of_build_check_and_serve() {
+    let mut t = BookTest::empty().file("book.toml", CONFIG).file(
+        "guidelines/emergency/status.md",
+        guideline("Status epilepticus", "emergency", "3", "", STATUS),
+    );
+    let root = t.scratch();
+    let dir = root.to_str().unwrap_or(".");
+    // Outside a repository, [history] makes check fail, saying so; --no-history does not ask.
+    let o = t.run("check", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("error[history]"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = t.run("check", &["--no-history"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    let site = t.tmp().join("site");
+    let o = wardbook(&[
+        "build",
+        dir,
+        "--no-pdf",
+        "--no-history",
+        "--dest",
+        site.to_str().unwrap_or("site"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for command in ["build", "check", "serve"] {
+        let help = text(&wardbook(&[command, "--help"]).stdout);
+        assert!(help.contains("--no-history"), "{command}: {help}");
+    }
+}

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod adapt;
 mod build;
 mod changes_cases;
 mod changes_property;

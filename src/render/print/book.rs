@@ -64,6 +64,25 @@ pub fn guideline_path(idx: usize) -> String {
     format!("/g/{idx}.typ")
 }
 
+/// The book's full title and the organisation line of its cover; an adaptation's printed book
+/// says whose it is in both.
+fn cover_names(cfg: &crate::config::Config) -> (String, Option<String>) {
+    let meta = &cfg.book;
+    let title = match &meta.edition {
+        Some(e) => format!("{} {e}", meta.title),
+        None => meta.title.clone(),
+    };
+    let Some(a) = &cfg.adapted else {
+        return (title, meta.organisation.clone());
+    };
+    let local = format!("Local adaptation for {}", a.def.name);
+    let organisation = match &meta.organisation {
+        Some(o) => format!("{o}. {local}"),
+        None => local.clone(),
+    };
+    (format!("{title} ({local})"), Some(organisation))
+}
+
 /// `main.typ` for the guidelines `printed` (indices into `book.guidelines`, in book order), with
 /// the synonym list for the index.
 pub fn main_source(
@@ -77,10 +96,7 @@ pub fn main_source(
     let meta = &cfg.book;
     let mut s = String::with_capacity(4096 + printed.len() * 160);
     let _ = writeln!(s, "#import \"{TEMPLATE_PATH}\": *");
-    let full_title = match &meta.edition {
-        Some(e) => format!("{} {e}", meta.title),
-        None => meta.title.clone(),
-    };
+    let (full_title, organisation) = cover_names(cfg);
     let authors = match &meta.organisation {
         Some(o) => format!("({},)", string(o)),
         None => "()".into(),
@@ -112,7 +128,7 @@ pub fn main_source(
         "title: {}, edition: {}, organisation: {}, printed: {}, site: {}, valid: {}",
         string(&meta.title),
         opt(meta.edition.as_deref()),
-        opt(meta.organisation.as_deref()),
+        opt(organisation.as_deref()),
         string(&long_date(d)),
         opt(site.as_deref()),
         opt(meta.valid_until.map(long_date).as_deref()),
