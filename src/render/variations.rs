@@ -10,7 +10,6 @@ use crate::content::Book;
 use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 use tera::Context;
 
 /// Rule id of the warning at a link to an omitted guideline.
@@ -60,13 +59,69 @@ struct Piece {
     text: String,
 }
 
-/// One compared text: the network's and the local, each as pieces.
+/// One block (paragraph, list item, table row, heading…) that differs, both sides.
+#[derive(Debug, Serialize)]
+struct RedRow {
+    /// Where it is: the block's context labels.
+    place: String,
+    network: Vec<Piece>,
+    local: Vec<Piece>,
+}
+
+/// One compared text: the blocks where the network's and the local differ.
 #[derive(Debug, Serialize)]
 struct Redline {
     /// Heading id for a section; empty for a whole text.
     id: String,
-    network: Vec<Piece>,
-    local: Vec<Piece>,
+    rows: Vec<RedRow>,
+}
+
+/// The redline of `network` against `local`: the change list's comparison
+/// ([`crate::compare`]), block by block, with the changed words marked.
+fn redline(id: &str, network: &str, local: &str) -> Redline {
+    let rows = crate::compare::compare(network, local)
+        .blocks
+        .iter()
+        .map(|b| RedRow {
+            place: b.place(),
+            network: pieces(b, true),
+            local: pieces(b, false),
+        })
+        .collect();
+    Redline {
+        id: id.to_string(),
+        rows,
+    }
+}
+
+/// One side of a changed block: its spans, or its whole text marked when it has none.
+fn pieces(b: &crate::compare::BlockChange, network: bool) -> Vec<Piece> {
+    let (text, mark) = if network {
+        (&b.old, "removed")
+    } else {
+        (&b.new, "added")
+    };
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    if b.spans.is_empty() {
+        return vec![Piece {
+            kind: mark,
+            text: text.clone(),
+        }];
+    }
+    let mut out: Vec<Piece> = Vec::new();
+    for (changed, t) in crate::compare::side(&b.spans, network) {
+        let kind = if changed { mark } else { "same" };
+        match out.last_mut() {
+            Some(p) if p.kind == kind => p.text.push_str(t),
+            _ => out.push(Piece {
+                kind,
+                text: t.to_string(),
+            }),
+        }
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -83,40 +138,6 @@ struct VariationView {
     /// `current`, `stale` or `stale-numbers`.
     standing: &'static str,
     stale_note: Option<String>,
-}
-
-/// Word-level redline of `network` against `local` (the change list's word comparison).
-fn redline(id: &str, network: &str, local: &str) -> Redline {
-    // Trailing blank lines are where a section ends, not a difference in its text.
-    let diff = TextDiff::from_words(network.trim_end(), local.trim_end());
-    let (mut n, mut l) = (Vec::new(), Vec::new());
-    for change in diff.iter_all_changes() {
-        let text = change.value().to_string();
-        match change.tag() {
-            ChangeTag::Equal => {
-                push(&mut n, "same", &text);
-                push(&mut l, "same", &text);
-            }
-            ChangeTag::Delete => push(&mut n, "removed", &text),
-            ChangeTag::Insert => push(&mut l, "added", &text),
-        }
-    }
-    Redline {
-        id: id.to_string(),
-        network: n,
-        local: l,
-    }
-}
-
-/// Adds `text` to the last piece when it is of the same kind.
-fn push(pieces: &mut Vec<Piece>, kind: &'static str, text: &str) {
-    match pieces.last_mut() {
-        Some(p) if p.kind == kind => p.text.push_str(text),
-        _ => pieces.push(Piece {
-            kind,
-            text: text.to_string(),
-        }),
-    }
 }
 
 fn view(v: &crate::adapt::Variation) -> VariationView {

@@ -35,6 +35,7 @@ use crate::compare::Comparison;
 use crate::content::{Book, OldText};
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::rules::{VERSION_NOT_BUMPED, VERSION_NOT_BUMPED_HELP};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -178,18 +179,31 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
         .enumerate()
         .map(|(i, f)| (f.source.as_path(), i))
         .collect();
+    let at = |old: &EditionFile| old.now.as_deref().and_then(|p| by_path.get(p).copied());
     let mut seen = vec![false; now.len()];
-    let mut list = ChangeList::default();
-    for old in &previous.files {
-        let before = &*old.text;
-        let at = old.now.as_deref().and_then(|p| by_path.get(p).copied());
-        if before.draft() {
-            continue;
-        }
-        if let Some(i) = at {
+    for old in previous.files.iter().filter(|f| !f.text.draft()) {
+        if let Some(i) = at(old) {
             seen[i] = true;
         }
-        compare(old, before, at.map(|i| &now[i]), &mut list);
+    }
+    // Each guideline is classed (and its two texts compared) on its own: in parallel, the
+    // parts merged and then sorted, so the list is the same whatever the order of the work.
+    let parts: Vec<ChangeList> = previous
+        .files
+        .par_iter()
+        .filter(|old| !old.text.draft())
+        .map(|old| {
+            let mut part = ChangeList::default();
+            compare(old, &old.text, at(old).map(|i| &now[i]), &mut part);
+            part
+        })
+        .collect();
+    let mut list = ChangeList::default();
+    for part in parts {
+        list.new.extend(part.new);
+        list.updated.extend(part.updated);
+        list.withdrawn.extend(part.withdrawn);
+        list.moved.extend(part.moved);
     }
     for (f, _) in now.iter().zip(&seen).filter(|(_, seen)| !**seen) {
         let front = OldText::read(f.text.clone());
