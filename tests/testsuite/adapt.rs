@@ -532,3 +532,38 @@ fn a_changed_number_in_the_replaced_network_text_makes_the_stale_approval_an_err
         alpha.message
     );
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_printed_book_of_an_adaptation_marks_local_text_and_says_whose_it_is() {
+    let built = book().pdf(true).built();
+    let pdf = |path: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("book.pdf");
+        std::fs::write(&file, built.bytes(path)).expect("write pdf");
+        let text = poppler("pdftotext", &[file.to_str().expect("path"), "-"]);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let alpha = pdf("alpha/adaptation-test-book-2026-27.pdf");
+    assert!(
+        alpha.contains(&format!("Local adaptation for {ALPHA}")),
+        "the cover: {alpha}"
+    );
+    assert!(
+        alpha.contains(&format!(
+            "Local text, {ALPHA}: this section is {ALPHA}'s own"
+        )),
+        "{alpha}"
+    );
+    assert!(alpha.contains(&format!("End of local text, {ALPHA}.")));
+    assert!(
+        alpha.contains(&format!("(local: {ALPHA})")),
+        "a local value"
+    );
+    assert!(
+        alpha.contains(&format!("(local guideline, {ALPHA})")),
+        "a local-only title"
+    );
+    let network = pdf("adaptation-test-book-2026-27.pdf");
+    assert!(!network.contains("Local adaptation for") && !network.contains("Local text,"));
+}
