@@ -160,7 +160,9 @@ async function crawl(browser, { base, start, missingOk, javaScriptEnabled = true
         u.search = '';
         const target = u.href;
         if (!target.startsWith(base)) {
-          const otherSite = /^https?:$/.test(u.protocol) && u.origin !== new URL(base).origin;
+          // Another site, or a mail to a network's contact ("Report a problem"): no request.
+          const otherSite = (/^https?:$/.test(u.protocol) && u.origin !== new URL(base).origin)
+            || u.protocol === 'mailto:';
           if (!otherSite) problems.push(`${url}: link leaves the site folder: ${link}`);
           continue;
         }
