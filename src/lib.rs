@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod output;
 pub mod paths;
 pub mod plain;
+pub mod qr;
 pub mod render;
 pub mod sanitize;
 #[cfg(feature = "serve")]

@@ -287,6 +287,8 @@ fn adapted_config(network: &Config, a: &Adaptation) -> Config {
     config.networks.push(NetworkDef {
         slug: a.def.slug.clone(),
         name: a.def.name.clone(),
+        // The trust's own guidelines have no network contact to report to.
+        contact: None,
     });
     config.adapted = Some(Adapted {
         def: a.def.clone(),

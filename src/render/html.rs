@@ -44,6 +44,10 @@ impl Site<'_> {
         ctx.insert("book", &BookView::new(self.book, self.pdf, archive));
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_path", path);
+        if !ctx.contains_key("copy") {
+            ctx.insert("copy", &super::copies::page(self.book, path));
+        }
+        ctx.insert("offline", &self.book.config.offline);
         ctx
     }
 
@@ -145,6 +149,9 @@ fn render_guideline_page(
         "versions",
         &super::archive::table(site.history, site.archive, g),
     );
+    let gcopy = super::copies::guideline(book, g);
+    ctx.insert("copy", &gcopy.copy);
+    ctx.insert("gcopy", &gcopy);
     if g.front.status == Status::Withdrawn {
         ctx.insert("replaced_by", &book.replacement(g).map(nav_to));
         return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));

@@ -14,7 +14,9 @@
 pub mod archive;
 pub mod cache;
 pub mod changes;
+pub mod copies;
 pub mod html;
+pub mod offline;
 pub mod print;
 pub mod reports;
 pub mod search;
@@ -201,6 +203,7 @@ fn render_outputs(site: &Site<'_>, build_pdf: bool, out: Output, result: &mut Re
                 .copy(a.output.clone(), book.config.root.join(&a.source));
         }
     }
+    offline::write(book, &mut result.output);
 }
 
 /// What every renderer reads: the book, templates, theme, and each guideline's rendered body.

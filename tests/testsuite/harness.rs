@@ -318,6 +318,15 @@ impl BookTest {
         expect_problems(self.build())
     }
 
+    /// The problems of a book.toml that does not load.
+    pub fn check_config_problems(&self) -> Vec<Diagnostic> {
+        match wardbook::config::load(&self.root()) {
+            Err(wardbook::config::ConfigError::Invalid(d)) => d,
+            Err(e) => panic!("book.toml cannot be read: {e}"),
+            Ok(_) => panic!("book.toml should have problems"),
+        }
+    }
+
     /// `check` in-process: every diagnostic, errors and warnings.
     pub fn check(&self) -> Vec<Diagnostic> {
         wardbook::check(&self.root(), as_of(), self.drafts).expect("check runs")
@@ -392,7 +401,7 @@ pub mod lib_items {
 }
 
 /// The book.toml of [`one_guideline_book`]: section `resp`, network `n`.
-pub const ONE_GUIDELINE_CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n[[networks]]\nslug = \"n\"\nname = \"Net\"\n";
+pub const ONE_GUIDELINE_CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n[[networks]]\nslug = \"n\"\nname = \"Net\"\ncontact = \"mailto:n@example.org\"\n";
 
 /// A book of one guideline file whose whole text (front matter and body) is `text`, parsed as
 /// `check` parses a file but without a folder (drafts included): the book if the file parsed, and

@@ -18,7 +18,7 @@ use wardbook::history::{
 const CONFIG: &str = "[book]\ntitle = \"Changes Book\"\nedition = \"2026-27\"\n\
 [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\
 [[sections]]\nslug = \"cardiac\"\ntitle = \"Cardiac\"\n\
-[[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\n";
+[[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\ncontact = \"mailto:resp@example.org\"\n";
 
 /// A guideline file: `title`, in `section`, with `version`, `status` and `body`.
 fn guideline(title: &str, section: &str, version: &str, status: &str, body: &str) -> String {

@@ -13,7 +13,7 @@ use wardbook::history::{FileHistory, History, HistoryError, ReplacedBy, Repo};
 
 const BOOK_TOML: &str = "[book]\ntitle = \"History book\"\n\n[history]\n\n\
     [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\n\
-    [[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\n";
+    [[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\ncontact = \"mailto:resp@example.org\"\n";
 
 /// A valid guideline with `version` (none when empty) and a body line.
 fn guideline(title: &str, version: &str, body: &str) -> String {

@@ -12,7 +12,7 @@ use wardbook::history::{FileHistory, ReplacedBy, Repo};
 const BOOK_TOML: &str = "[book]\ntitle = \"Revisions book\"\n\n[history]\n\n\
     [[sections]]\nslug = \"endocrine\"\ntitle = \"Endocrine\"\n\n\
     [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\n\
-    [[networks]]\nslug = \"n\"\nname = \"Network\"\n";
+    [[networks]]\nslug = \"n\"\nname = \"Network\"\ncontact = \"mailto:n@example.org\"\n";
 
 /// A guideline in `section` with `version`, `summary` and a body line.
 fn text(title: &str, section: &str, version: &str, body: &str) -> String {

@@ -13,7 +13,7 @@ const CONFIG: &str = "[book]\ntitle = \"Steps\"\n\
     [[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n\
     [[sections]]\nslug = \"endocrine\"\ntitle = \"Endocrine\"\n\
     [[sections]]\nslug = \"emergency\"\ntitle = \"Emergency\"\n\
-    [[networks]]\nslug = \"n\"\nname = \"Net\"\n\
+    [[networks]]\nslug = \"n\"\nname = \"Net\"\ncontact = \"mailto:n@example.org\"\n\
     [history]\nprevious_edition = \"edition-1\"\n";
 
 /// A guideline in `section` with `version` and extra front-matter lines, and `body`.

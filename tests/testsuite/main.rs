@@ -10,6 +10,7 @@ mod build;
 mod changes_cases;
 mod changes_property;
 mod check;
+mod copies;
 mod features;
 mod fuzz;
 #[cfg(feature = "pdf")]
@@ -33,6 +34,8 @@ mod print;
 mod print_pages;
 #[cfg(feature = "pdf")]
 mod print_safety;
+#[cfg(feature = "pdf")]
+mod print_standards;
 mod reports;
 mod search;
 mod search_phrases;
