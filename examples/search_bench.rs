@@ -54,12 +54,14 @@ fn main() -> anyhow::Result<()> {
         rendered: &rendered,
         pdf: false,
         memo: &memo,
+        adaptation: None,
     };
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
     let opts = wardbook::BuildOptions {
         as_of,
         drafts: false,
         pdf: false,
+        history: true,
     };
     let fail = |d: Vec<wardbook::diag::Diagnostic>| anyhow::anyhow!("search failed: {d:?}");
 
@@ -146,6 +148,7 @@ fn site_copy<'a>(s: &Site<'a>) -> Site<'a> {
         rendered: s.rendered,
         pdf: s.pdf,
         memo: s.memo,
+        adaptation: s.adaptation,
     }
 }
 

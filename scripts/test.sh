@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 # A missing or changed snapshot (tests/testsuite/snapshots) fails the run instead of being written.
 export INSTA_UPDATE=no
 bash scripts/system-deps.sh
+# The PDF validators and the QR decoder the print tests run (a virtualenv of pinned PyPI packages).
+WARDBOOK_PDF_VENV=$(bash scripts/pdf-tools.sh)
+export WARDBOOK_PDF_VENV
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo build

@@ -35,7 +35,8 @@ pub enum Command {
     Changes(ChangesArgs),
 }
 
-/// What every command that reads a book takes: the folder and the as-of date.
+/// What every command that reads a book takes: the folder, the as-of date and whether to read
+/// the history.
 #[derive(Debug, clap::Args)]
 pub struct BookArgs {
     /// The book folder (holding book.toml).
@@ -44,6 +45,10 @@ pub struct BookArgs {
     /// Judge review dates as of this date (YYYY-MM-DD; default today).
     #[arg(long, value_parser = parse_as_of)]
     pub as_of: Option<Date>,
+    /// Do not read the book's git history, even with [history] in book.toml: no version
+    /// tables, archive or change list, and no error when the book is not in a full clone.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 impl BookArgs {
@@ -76,6 +81,25 @@ pub struct BuildArgs {
     /// to that commit's date (not today), so the same ref always builds the same bytes.
     #[arg(long, value_name = "REF")]
     pub at: Option<String>,
+    /// Build only this hospital's local adaptation (an `[[adaptations]]` slug), as the whole
+    /// site at the root of the destination. Default: the network book at the root and every
+    /// adaptation in `<slug>/`.
+    #[arg(long, value_name = "SLUG", conflicts_with = "network_only")]
+    pub adaptation: Option<String>,
+    /// Build the network book alone, without its local adaptations.
+    #[arg(long)]
+    pub network_only: bool,
+}
+
+impl BuildArgs {
+    /// The books `--adaptation` and `--network-only` ask for.
+    fn select(&self) -> crate::adapt::Select {
+        match (&self.adaptation, self.network_only) {
+            (Some(slug), _) => crate::adapt::Select::One(slug.clone()),
+            (None, true) => crate::adapt::Select::NetworkOnly,
+            (None, false) => crate::adapt::Select::All,
+        }
+    }
 }
 
 /// Arguments of `check`.
@@ -116,6 +140,10 @@ pub struct ServeArgs {
     /// Do not build the printed book (PDF) in the background.
     #[arg(long)]
     pub no_pdf: bool,
+    /// Preview only this hospital's local adaptation (an `[[adaptations]]` slug), as the whole
+    /// site. Default: what `build` makes, the network book and every adaptation in `<slug>/`.
+    #[arg(long, value_name = "SLUG")]
+    pub adaptation: Option<String>,
 }
 
 /// Arguments of `changes`.
@@ -188,10 +216,12 @@ fn build(a: BuildArgs) -> u8 {
         as_of,
         drafts: a.drafts,
         pdf: !a.no_pdf,
+        history: !a.book.no_history,
     };
     if !a.no_pdf && !crate::features::PDF {
         eprintln!("{}", crate::features::pdf_skipped_build());
     }
+    let select = a.select();
     let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
         let s = indicatif::ProgressBar::new_spinner().with_message("building…");
         s.enable_steady_tick(std::time::Duration::from_millis(100));
@@ -207,7 +237,7 @@ fn build(a: BuildArgs) -> u8 {
     };
     let result = crate::timings::phase("build", || match &checkout {
         Some(c) => crate::build_at_staged(c, &opts, staging),
-        None => crate::build_staged(&a.book.book_dir, &opts, staging),
+        None => crate::build_selected_staged(&a.book.book_dir, &opts, &select, staging),
     });
     if let Some(s) = &spinner {
         s.finish_and_clear();
@@ -270,7 +300,13 @@ fn default_dest(
 /// `--deny-warnings`), 1 problems, 2 cannot run (no book, bad arguments, stdout unwritable).
 fn check(a: CheckArgs) -> u8 {
     let as_of = a.book.as_of();
-    let diags = match crate::check(&a.book.book_dir, as_of, a.drafts) {
+    let opts = crate::BuildOptions {
+        as_of,
+        drafts: a.drafts,
+        pdf: true,
+        history: !a.book.no_history,
+    };
+    let diags = match crate::check_with(&a.book.book_dir, &opts) {
         Ok(d) => d,
         Err(e) => return fail(&e),
     };
@@ -347,6 +383,8 @@ fn serve(a: ServeArgs) -> u8 {
     opts.build.as_of = a.book.as_of();
     opts.build.drafts = a.drafts;
     opts.build.pdf = !a.no_pdf;
+    opts.adaptation = a.adaptation;
+    opts.build.history = !a.book.no_history;
     let (tx, rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {
         let _already_stopping = tx.send(());

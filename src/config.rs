@@ -3,7 +3,7 @@
 //! resolved against the book folder.
 
 use crate::diag::{Diagnostic, Severity, did_you_mean};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,53 @@ pub struct Config {
     /// `[history]`: read the book's git history (versions, archive, change list). `None` when
     /// the table is absent: history features are off.
     pub history: Option<HistoryConfig>,
+    /// `[offline]`: the service worker that keeps the edition on the phone.
+    pub offline: OfflineConfig,
+    /// `[[adaptations]]`: the member hospitals' local adaptations of this (network) book, in
+    /// the order given; each is built at `<dest>/<slug>/`.
+    pub adaptations: Vec<AdaptationDef>,
+    /// `[local.values]`: the values an adaptation may set, by name (`{{local:name}}` in text).
+    pub local_values: BTreeMap<String, LocalValueDef>,
+    /// The adaptation this configuration describes: `None` for the network book itself. Set
+    /// only on the configuration of an adapted book (by `adapt`), so that every page, the
+    /// printed book and the lists can say whose local adaptation they show.
+    pub adapted: Option<Adapted>,
+}
+
+/// What an adapted book's configuration says of its adaptation (the pages read it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adapted {
+    /// The adaptation.
+    pub def: AdaptationDef,
+    /// Network guidelines it does not use (source path → the reason): their pages say so.
+    pub omitted: BTreeMap<PathBuf, String>,
+}
+
+/// One `[[adaptations]]` entry: a member hospital (trust) with its own local adaptation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdaptationDef {
+    /// URL slug: the adaptation's material is in `adaptations/<slug>/`, its site at `<slug>/`.
+    pub slug: String,
+    /// The trust's name, shown wherever local text is marked.
+    pub name: String,
+}
+
+/// One `[local.values]` entry: a value each adaptation may set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalValueDef {
+    /// What the value is ("Hospital switchboard"), for the adaptation's authors.
+    pub help: String,
+    /// The text the network book shows in its place (and an adaptation that does not set it).
+    pub network: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLocal {
+    #[serde(default)]
+    values: BTreeMap<String, LocalValueDef>,
 }
 
 /// `[history]`.
@@ -58,6 +105,15 @@ pub struct HistoryConfig {
     /// `version-not-bumped` lint compare against it.
     #[serde(default)]
     pub previous_edition: Option<String>,
+    /// Whether the history must be read (the default). When false, a book that is not in a
+    /// git repository, or is in a shallow clone, builds without history after a warning
+    /// (a source archive of the book, a CI checkout without `fetch-depth: 0`).
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[book]`.
@@ -75,6 +131,39 @@ pub struct BookMeta {
     /// When true every page says "Sample content - not for clinical use".
     #[serde(default)]
     pub sample: bool,
+    /// Where the live site is (`https://…/`, ending in `/`): printed pages and stale copies
+    /// point there, and printed guidelines carry a QR code of their live page.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The last day this edition is valid (a TOML date): no copy is "valid until" later.
+    #[serde(default, deserialize_with = "toml_date")]
+    pub valid_until: Option<jiff::civil::Date>,
+    /// Days after publishing after which a copy says it may be out of date (default 90).
+    #[serde(default = "default_stale_after_days")]
+    pub stale_after_days: i64,
+}
+
+fn default_stale_after_days() -> i64 {
+    90
+}
+
+/// A TOML date (`2027-03-31`, unquoted) as a civil date; a time or a quoted string is refused.
+fn toml_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<jiff::civil::Date>, D::Error> {
+    let v = toml::value::Datetime::deserialize(d)?;
+    match (v.date, v.time, v.offset) {
+        (Some(date), None, None) => jiff::civil::Date::new(
+            i16::try_from(date.year).map_err(serde::de::Error::custom)?,
+            i8::try_from(date.month).map_err(serde::de::Error::custom)?,
+            i8::try_from(date.day).map_err(serde::de::Error::custom)?,
+        )
+        .map(Some)
+        .map_err(serde::de::Error::custom),
+        _ => Err(serde::de::Error::custom(
+            "expected a date without a time, like 2027-03-31",
+        )),
+    }
 }
 
 /// One `[[sections]]` entry.
@@ -95,6 +184,35 @@ pub struct NetworkDef {
     pub slug: String,
     /// Display name.
     pub name: String,
+    /// Where readers report a problem with the network's guidelines: a `mailto:` or an
+    /// `https://` address. Without one, `check` warns.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// `[offline]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineConfig {
+    /// Served over http(s), a service worker keeps the whole edition for use without signal.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Days without reaching the site after which each page opens behind a notice.
+    #[serde(default = "default_lockout_days")]
+    pub lockout_days: i64,
+}
+
+fn default_lockout_days() -> i64 {
+    14
+}
+
+impl Default for OfflineConfig {
+    fn default() -> Self {
+        OfflineConfig {
+            enabled: false,
+            lockout_days: default_lockout_days(),
+        }
+    }
 }
 
 /// Paper size of the printed book.
@@ -114,6 +232,8 @@ pub struct PrintConfig {
     pub paper: Paper,
     /// PDF file name at the output root.
     pub filename: String,
+    /// Whether the PDF also conforms to PDF/A-2a (archival); PDF/UA-1 (accessible) always.
+    pub pdf_a: bool,
     /// The largest print.html that holds the whole book, in bytes: a larger book is printed one
     /// section per page (a section larger still, in parts), and print.html lists those pages.
     pub html_page_bytes: usize,
@@ -149,6 +269,12 @@ struct RawConfig {
     search: RawSearch,
     #[serde(default)]
     history: Option<HistoryConfig>,
+    #[serde(default)]
+    offline: OfflineConfig,
+    #[serde(default)]
+    adaptations: Vec<AdaptationDef>,
+    #[serde(default)]
+    local: RawLocal,
     /// Keys with their spans, for diagnostics about unknown rule ids.
     #[serde(default)]
     lint: BTreeMap<toml::Spanned<String>, LintLevel>,
@@ -168,6 +294,7 @@ struct RawBuild {
 struct RawPrint {
     paper: Option<Paper>,
     filename: Option<String>,
+    pdf_a: Option<bool>,
     html_page_mb: Option<f64>,
 }
 
@@ -234,18 +361,25 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         .keys()
         .map(|k| (k.get_ref().clone(), k.span()))
         .collect();
+    let mut book = raw.book;
+    if let Some(url) = book.base_url.as_mut()
+        && !url.ends_with('/')
+    {
+        url.push('/');
+    }
     Ok(Config {
         root: root.to_path_buf(),
         source: root.join(raw.build.source.as_deref().unwrap_or("guidelines")),
         output: root.join(raw.build.output.as_deref().unwrap_or("public")),
         review_warning_days: raw.build.review_warning_days.unwrap_or(REVIEW_WARNING_DAYS),
         theme: raw.build.theme.unwrap_or_else(|| "default".into()),
-        book: raw.book,
+        book,
         sections: raw.sections,
         networks: raw.networks,
         print: PrintConfig {
             paper: raw.print.paper.unwrap_or(Paper::A4),
             filename,
+            pdf_a: raw.print.pdf_a.unwrap_or(true),
             html_page_bytes: (raw.print.html_page_mb.unwrap_or(HTML_PAGE_MB) * 1e6) as usize,
         },
         search_split_bytes: (raw.search.split_kb.unwrap_or(SEARCH_SPLIT_KB) as usize)
@@ -262,6 +396,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         lint_spans,
         text: text.into(),
         history: raw.history,
+        offline: raw.offline,
+        adaptations: raw.adaptations,
+        local_values: raw.local.values,
+        adapted: None,
     })
 }
 
@@ -322,6 +460,8 @@ fn check(raw: &RawConfig, text: &str) -> Vec<Diagnostic> {
             .with_source(text, 10),
         );
     }
+    check_addresses(raw, text, &mut diags);
+    check_adaptations(raw, text, &mut diags);
     if raw.build.review_warning_days.unwrap_or(REVIEW_WARNING_DAYS) < 0 {
         let (l, c) = at("review_warning_days");
         diags.push(
@@ -354,6 +494,120 @@ fn check(raw: &RawConfig, text: &str) -> Vec<Diagnostic> {
         );
     }
     diags
+}
+
+/// `base_url` is an http(s) address; each network's `contact` a `mailto:` or http(s) address;
+/// the day counts are not negative.
+fn check_addresses(raw: &RawConfig, text: &str, diags: &mut Vec<Diagnostic>) {
+    let mut bad = |needle: &str, message: String, help: &str| {
+        let (l, c) = text
+            .find(needle)
+            .map_or((0, 0), |pos| crate::diag::line_col(text, pos));
+        diags.push(
+            Diagnostic::error(BOOK_TOML, l, c, "config", message)
+                .with_help(help)
+                .with_source(text, needle.chars().count()),
+        );
+    };
+    let web = |u: &str| u.starts_with("https://") || u.starts_with("http://");
+    if let Some(url) = &raw.book.base_url
+        && !(web(url) && url.len() > "https://".len())
+    {
+        bad(
+            url,
+            format!("base_url {url:?} is not a web address"),
+            "give the live site's address, e.g. https://guidelines.example.org/paediatrics/",
+        );
+    }
+    for n in &raw.networks {
+        if let Some(c) = &n.contact
+            && !(web(c) || c.starts_with("mailto:") && c.contains('@'))
+        {
+            bad(
+                c,
+                format!(
+                    "contact {c:?} of network {:?} is neither mailto: nor a web address",
+                    n.slug
+                ),
+                "write mailto:team@example.org or https://example.org/report",
+            );
+        }
+    }
+    for (key, days) in [
+        ("stale_after_days", raw.book.stale_after_days),
+        ("lockout_days", raw.offline.lockout_days),
+    ] {
+        if days < 1 {
+            bad(
+                key,
+                format!("{key} must be at least 1"),
+                "a number of days, e.g. 90",
+            );
+        }
+    }
+}
+
+/// Top-level names of the site that an adaptation's folder (`<slug>/`) must not take.
+const RESERVED_TOP: &[&str] = &["assets", "search", "networks"];
+
+/// Adaptation slugs are URL-safe and unique, and their folders do not clash with a section's
+/// or the site's own; local value names are what `{{local:name}}` can name.
+fn check_adaptations(raw: &RawConfig, text: &str, diags: &mut Vec<Diagnostic>) {
+    check_slugs(
+        text,
+        raw.adaptations.iter().map(|a| a.slug.as_str()),
+        "adaptations",
+        diags,
+    );
+    for a in &raw.adaptations {
+        let clash = RESERVED_TOP.contains(&a.slug.as_str())
+            || raw.sections.iter().any(|s| s.slug == a.slug);
+        if clash {
+            let quoted = format!("\"{}\"", a.slug);
+            let (l, c) = text
+                .rfind(&quoted)
+                .map_or((0, 0), |p| crate::diag::line_col(text, p));
+            diags.push(
+                Diagnostic::error(
+                    BOOK_TOML,
+                    l,
+                    c,
+                    "config",
+                    format!("[[adaptations]] slug {quoted} is also a folder of the network site"),
+                )
+                .with_help("the adaptation's site is built at <dest>/<slug>/: choose another slug")
+                .with_source(text, quoted.chars().count()),
+            );
+        }
+    }
+    for name in raw.local.values.keys() {
+        if !is_value_name(name) {
+            let (l, c) = text
+                .find(name.as_str())
+                .map_or((0, 0), |p| crate::diag::line_col(text, p));
+            diags.push(
+                Diagnostic::error(
+                    BOOK_TOML,
+                    l,
+                    c,
+                    "config",
+                    format!(
+                        "[local.values] name {name:?} cannot be written as {{{{local:{name}}}}}"
+                    ),
+                )
+                .with_help("use lowercase letters, digits, hyphens and underscores")
+                .with_source(text, name.chars().count()),
+            );
+        }
+    }
+}
+
+/// A local value's name: lowercase letters, digits, `-` and `_`, not empty.
+pub fn is_value_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Default PDF name from the title and edition: `paediatric-guidelines-2026-27.pdf`.

@@ -17,6 +17,7 @@
 // A Diagnostic is the error value of page rendering: large, but only on the failure path.
 #![allow(clippy::result_large_err)]
 
+pub mod adapt;
 pub mod cli;
 pub mod compare;
 pub mod config;
@@ -33,6 +34,7 @@ pub mod markdown;
 pub mod output;
 pub mod paths;
 pub mod plain;
+pub mod qr;
 pub mod render;
 pub mod sanitize;
 #[cfg(feature = "serve")]
@@ -59,6 +61,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Produce the printed book (PDF).
     pub pdf: bool,
+    /// Read the book's git history when book.toml has `[history]`; `false` with `--no-history`
+    /// (no version tables, archive or change list, and no question whether a repository is
+    /// there).
+    pub history: bool,
 }
 
 /// Why a build produced no output.
@@ -94,8 +100,20 @@ pub fn build_staged(
     opts: &BuildOptions,
     staging: output::Staging,
 ) -> Result<Built, BuildError> {
+    build_selected_staged(root, opts, &adapt::Select::All, staging)
+}
+
+/// [`build_staged`] of the books `select` names: the network book and every adaptation (the
+/// default), the network alone, or one adaptation alone as the whole site.
+pub fn build_selected_staged(
+    root: &Path,
+    opts: &BuildOptions,
+    select: &adapt::Select,
+    staging: output::Staging,
+) -> Result<Built, BuildError> {
     let config = load_config(root)?;
-    build_inner(&config, opts, None, None, output::Output::staged(staging))
+    let run = Run { at: None, select };
+    build_inner(&config, opts, run, None, output::Output::staged(staging))
 }
 
 /// [`build_staged`] of the book as it stood at a commit (`build --at`): its files, and its
@@ -108,8 +126,11 @@ pub fn build_at_staged(
     let config = load_config(at.root())?;
     let mut repo = at.repo().clone();
     repo.set_book(&config);
-    let tip = Some((&repo, at.commit()));
-    build_inner(&config, opts, tip, None, output::Output::staged(staging))
+    let run = Run {
+        at: Some((&repo, at.commit())),
+        select: &adapt::Select::All,
+    };
+    build_inner(&config, opts, run, None, output::Output::staged(staging))
 }
 
 fn load_config(root: &Path) -> Result<config::Config, BuildError> {
@@ -124,7 +145,13 @@ pub fn build_with_config(
     config: &config::Config,
     opts: &BuildOptions,
 ) -> Result<Built, BuildError> {
-    build_inner(config, opts, None, None, output::Output::default())
+    build_inner(
+        config,
+        opts,
+        Run::default(),
+        None,
+        output::Output::default(),
+    )
 }
 
 /// What [`build_cached`] keeps from one build to the next.
@@ -145,13 +172,42 @@ pub fn build_cached(
     opts: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, BuildError> {
-    build_inner(config, opts, None, Some(cache), output::Output::default())
+    build_cached_selected(config, opts, &adapt::Select::All, cache)
+}
+
+/// [`build_cached`] of the books `select` names (`serve --adaptation SLUG` previews one).
+pub fn build_cached_selected(
+    config: &config::Config,
+    opts: &BuildOptions,
+    select: &adapt::Select,
+    cache: &mut BuildCache,
+) -> Result<Built, BuildError> {
+    let run = Run { at: None, select };
+    build_inner(config, opts, run, Some(cache), output::Output::default())
+}
+
+/// Where a build's history ends and which books it makes.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    /// The commit of `build --at`, with its repository.
+    at: Option<(&'a history::Repo, &'a history::Commit)>,
+    /// The books to make.
+    select: &'a adapt::Select,
+}
+
+impl Default for Run<'_> {
+    fn default() -> Self {
+        Run {
+            at: None,
+            select: &adapt::Select::All,
+        }
+    }
 }
 
 fn build_inner(
     config: &config::Config,
     opts: &BuildOptions,
-    at: Option<(&history::Repo, &history::Commit)>,
+    run: Run<'_>,
     cache: Option<&mut BuildCache>,
     out: output::Output,
 ) -> Result<Built, BuildError> {
@@ -169,30 +225,159 @@ fn build_inner(
         Some(c) => (Some(&mut c.load), Some(&mut c.render), Some(&mut c.history)),
         None => (None, None, None),
     };
-    let (book, mut diags) = timings::phase("load", || {
+    let only = match run.select {
+        adapt::Select::One(slug) => Some(known_adaptation(config, slug)?),
+        _ => None,
+    };
+    let (mut book, mut diags) = timings::phase("load", || {
         content::load_cached(config, &load_opts, load_cache)
     })
     .map_err(BuildError::CannotRun)?;
     let found = timings::phase("history", || {
-        history::for_book(&book, &mut diags, at, history_cache)
+        if !opts.history {
+            return Ok(None);
+        }
+        history::for_book(&book, &mut diags, run.at, history_cache)
     })
     .map_err(|e| match e.diagnostic(config) {
         Some(d) => BuildError::Problems(vec![d]),
         None => BuildError::CannotRun(anyhow::Error::new(e)),
     })?;
     diags.extend(lint::check_config(config));
-    let rendered = render::render_cached(&book, found.as_ref(), opts, render_cache, out)
-        .map_err(BuildError::CannotRun)?;
-    diags.extend(rendered.diags);
+    let adaptations = load_adaptations(&book, run.select, only, &mut diags)?;
+    let raw = (!adaptations.is_empty()).then(|| book.clone());
+    adapt::network_values(&mut book, &mut diags);
+    let mut out = out;
+    let mut guidelines = book.listed().count();
+    let mut render_cache = render_cache;
+    if only.is_none() {
+        let rendered = render::render_cached(&book, found.as_ref(), opts, render_cache.take(), out)
+            .map_err(BuildError::CannotRun)?;
+        diags.extend(rendered.diags);
+        out = rendered.output;
+    }
+    if let Some(raw) = &raw {
+        let books = Books {
+            raw,
+            opts,
+            load: &load_opts,
+            network: &diags.clone(),
+            history: found.as_ref(),
+            alone: only.is_some(),
+        };
+        let count = build_adaptations(&books, &adaptations, render_cache, &mut out, &mut diags)?;
+        if only.is_some() {
+            guidelines = count;
+        }
+    }
     timings::phase("sort diagnostics", || diag::sort(&mut diags));
     if diag::has_errors(&diags) {
         return Err(BuildError::Problems(diags));
     }
     Ok(Built {
-        output: rendered.output,
+        output: out,
         warnings: diags,
-        guidelines: book.listed().count(),
+        guidelines,
     })
+}
+
+/// Every adaptation's book, rendered into `out`; the guidelines the last one publishes.
+fn build_adaptations(
+    books: &Books<'_>,
+    adaptations: &[adapt::Adaptation],
+    mut cache: Option<&mut render::Cache>,
+    out: &mut output::Output,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<usize, BuildError> {
+    let mut count = 0;
+    for a in adaptations {
+        let cache = cache.take();
+        let (n, files, d) =
+            timings::phase("adaptation", || build_adaptation(books, a, cache, out))?;
+        diags.extend(d);
+        out.absorb(files);
+        count = n;
+    }
+    Ok(count)
+}
+
+/// The material of the adaptations `select` names (none for `--network-only`).
+fn load_adaptations(
+    book: &content::Book,
+    select: &adapt::Select,
+    only: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<adapt::Adaptation>, BuildError> {
+    if *select == adapt::Select::NetworkOnly {
+        return Ok(Vec::new());
+    }
+    let sources: Vec<_> = book.guidelines.iter().map(|g| g.source.clone()).collect();
+    let (a, d) = adapt::load(&book.config, &sources, only).map_err(BuildError::CannotRun)?;
+    diags.extend(d);
+    Ok(a)
+}
+
+/// What every adaptation's build reads: the network book before its local values were set,
+/// the options, and the network's own problems (not reported again).
+struct Books<'a> {
+    raw: &'a content::Book,
+    opts: &'a BuildOptions,
+    load: &'a content::LoadOptions,
+    network: &'a [Diagnostic],
+    /// What the network book's history found (an adaptation's change list and archive are the
+    /// network's; stale approvals are judged against its versions).
+    history: Option<&'a history::BookHistory>,
+    /// The adaptation is the whole site (`--adaptation SLUG`), not a folder of the network's.
+    alone: bool,
+}
+
+/// One adaptation's book, rendered into `out`'s folder `<slug>/` (or, `alone`, its root):
+/// the guidelines it publishes, its files and its problems.
+/// Only an adaptation built alone (`serve --adaptation`) is given the render cache.
+fn build_adaptation(
+    books: &Books<'_>,
+    a: &adapt::Adaptation,
+    cache: Option<&mut render::Cache>,
+    out: &output::Output,
+) -> Result<(usize, output::Output, Vec<Diagnostic>), BuildError> {
+    let alone = books.alone;
+    let mut diags = Vec::new();
+    let (book, mut applied) = adapt::apply(books.raw, a, books.load, &mut diags);
+    let history = books.history.map(|h| h.history.as_ref());
+    adapt::stale::check(&mut applied, history, &mut diags);
+    let beside = render::Beside {
+        history: books.history,
+        adaptation: Some(&applied),
+    };
+    let prefix = if alone {
+        String::new()
+    } else {
+        format!("{}/", a.def.slug)
+    };
+    let rendered = render::render_adapted(&book, beside, books.opts, cache, out.nested(&prefix))
+        .map_err(BuildError::CannotRun)?;
+    diags.extend(rendered.diags);
+    let diags = applied.finish(diags, books.network);
+    Ok((book.listed().count(), rendered.output, diags))
+}
+
+/// The configured adaptation `slug`, or why not (with the slugs there are).
+fn known_adaptation<'a>(config: &config::Config, slug: &'a str) -> Result<&'a str, BuildError> {
+    if config.adaptations.iter().any(|a| a.slug == slug) {
+        return Ok(slug);
+    }
+    let slugs = config.adaptations.iter().map(|a| a.slug.as_str());
+    let help = diag::did_you_mean(slug, slugs).unwrap_or_else(|| {
+        let all: Vec<&str> = config.adaptations.iter().map(|a| a.slug.as_str()).collect();
+        if all.is_empty() {
+            "book.toml lists no [[adaptations]]".into()
+        } else {
+            format!("the adaptations: {}", all.join(", "))
+        }
+    });
+    Err(BuildError::CannotRun(anyhow::anyhow!(
+        "there is no local adaptation {slug:?} in book.toml ({help})"
+    )))
 }
 
 /// Runs every check `build` runs, writes nothing, and returns every diagnostic (sorted).
@@ -204,6 +389,17 @@ pub fn check(root: &Path, as_of: Date, drafts: bool) -> Result<Vec<Diagnostic>, 
         as_of,
         drafts,
         pdf: true,
+        history: true,
+    };
+    check_with(root, &opts)
+}
+
+/// [`check`] with every build option (`check --no-history`); the printed book is typeset
+/// whatever `opts.pdf` says.
+pub fn check_with(root: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, anyhow::Error> {
+    let opts = BuildOptions {
+        pdf: true,
+        ..opts.clone()
     };
     match build(root, &opts) {
         Ok(b) => Ok(b.warnings),

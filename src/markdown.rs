@@ -148,6 +148,8 @@ struct Renderer<'a, 'b> {
     text: Plain,
     /// Index in `out.headings` of the heading above the current text block.
     block_heading: Option<usize>,
+    /// The image being read: where it starts, whether it is marked decorative, its alt text.
+    image: Option<(usize, bool, String)>,
 }
 
 /// A heading being read.
@@ -182,6 +184,7 @@ impl<'a, 'b> Renderer<'a, 'b> {
             tables: 0,
             text: Plain::default(),
             block_heading: None,
+            image: None,
         }
     }
 }
@@ -235,11 +238,13 @@ impl<'a> Renderer<'a, '_> {
                 self.push(event);
             }
             Event::Text(ref t) => {
+                self.add_alt(t);
                 self.add_prose(range);
                 self.plain().push(t);
                 self.push(event);
             }
             Event::Code(ref t) => {
+                self.add_alt(t);
                 self.plain().push(t);
                 self.push(event);
             }
@@ -302,6 +307,10 @@ impl<'a> Renderer<'a, '_> {
                 title,
                 id,
             } => {
+                let decorative = is_decorative(&title);
+                // The marker is for wardbook, not a tooltip: a decorative image has no title.
+                let title = if decorative { CowStr::from("") } else { title };
+                self.image = Some((pos, decorative, String::new()));
                 let dest_url = self.image(&dest_url, pos);
                 self.push(Event::Start(Tag::Image {
                     link_type,
@@ -351,6 +360,10 @@ impl<'a> Renderer<'a, '_> {
                 }
             }
             TagEnd::FootnoteDefinition => self.events.push(Event::Html("</div>\n".into())),
+            TagEnd::Image => {
+                self.check_alt();
+                self.push(Event::End(TagEnd::Image));
+            }
             other => self.push(Event::End(other)),
         }
     }
@@ -609,6 +622,30 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
+    fn add_alt(&mut self, text: &str) {
+        if let Some((_, _, alt)) = self.image.as_mut() {
+            alt.push_str(text);
+        }
+    }
+
+    /// An image's end: it needs alt text, or to be marked decorative (and then has none).
+    fn check_alt(&mut self) {
+        let Some((pos, decorative, alt)) = self.image.take() else {
+            return;
+        };
+        let problem = match (decorative, alt.trim().is_empty()) {
+            (false, true) => "image has no alt text",
+            (true, false) => "image is marked decorative but has alt text",
+            _ => return,
+        };
+        let d = self.diag(pos, "image-alt", problem.to_string()).with_help(
+            "describe the image in its brackets: ![Chest X-ray showing hyperinflation](xray.png); \
+             an image that only decorates has empty brackets and the title \"decorative\": \
+             ![](border.png \"decorative\")",
+        );
+        self.out.diags.push(d);
+    }
+
     fn check_raw_html(&mut self, html: &str, pos: usize) {
         for problem in crate::sanitize::problems(html) {
             let d = self
@@ -618,6 +655,12 @@ impl<'a> Renderer<'a, '_> {
             self.out.diags.push(d);
         }
     }
+}
+
+/// Whether an image's title marks it decorative (`![](border.png "decorative")`): screen
+/// readers skip it on the site (empty alt) and in the PDF (an artifact).
+pub fn is_decorative(title: &str) -> bool {
+    title.trim().eq_ignore_ascii_case("decorative")
 }
 
 /// True for events where two blocks, items, cells or lines meet: plain text keeps them apart.

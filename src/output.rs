@@ -46,6 +46,9 @@ pub struct Output {
     pub files: BTreeMap<String, Content>,
     /// Where files are written as they come, when the output goes to disk (`build`).
     staging: Option<Arc<Staging>>,
+    /// Where this output's files go in the staging folder (`<slug>/` for an adaptation's site
+    /// inside the network's; empty for the whole site).
+    prefix: String,
 }
 
 impl PartialEq for Output {
@@ -60,6 +63,7 @@ impl Output {
         Output {
             files: BTreeMap::new(),
             staging: Some(Arc::new(staging)),
+            prefix: String::new(),
         }
     }
 
@@ -75,7 +79,7 @@ impl Output {
     pub fn prepare(&self, path: &str, bytes: Vec<u8>) -> Content {
         match &self.staging {
             Some(st) => {
-                st.write(path, &bytes);
+                st.write(&format!("{}{path}", self.prefix), &bytes);
                 Content::Written
             }
             None => Content::Bytes(Arc::new(bytes)),
@@ -91,7 +95,7 @@ impl Output {
     ) -> Content {
         match &self.staging {
             Some(st) => {
-                st.stream(path, write);
+                st.stream(&format!("{}{path}", self.prefix), write);
                 Content::Written
             }
             None => {
@@ -113,10 +117,33 @@ impl Output {
     pub fn copy(&mut self, path: impl Into<String>, source: PathBuf) {
         let path = path.into();
         if let Some(st) = &self.staging {
-            st.copy(&path, &source);
+            st.copy(&format!("{}{path}", self.prefix), &source);
             self.files.insert(path, Content::Written);
         } else {
             self.files.insert(path, Content::Copy(source));
+        }
+    }
+
+    /// An empty output for a site inside this one, in its folder `prefix` (`<slug>/`; empty
+    /// for a site in this one's place): it writes into the same staging folder, and
+    /// [`Output::absorb`] takes its files back.
+    pub fn nested(&self, prefix: &str) -> Output {
+        Output {
+            files: BTreeMap::new(),
+            staging: self.staging.clone(),
+            prefix: format!("{}{prefix}", self.prefix),
+        }
+    }
+
+    /// Adds the files of `inner` (made by [`Output::nested`] of this output) at their paths
+    /// in this one.
+    pub fn absorb(&mut self, inner: Output) {
+        let extra = inner
+            .prefix
+            .strip_prefix(&self.prefix)
+            .unwrap_or(&inner.prefix);
+        for (path, content) in inner.files {
+            self.files.insert(format!("{extra}{path}"), content);
         }
     }
 

@@ -5,7 +5,9 @@
 //! In: Markdown (pulldown-cmark with the book's options, so a `#` in a code block is no heading
 //! and a setext heading is one). Out: [`Block`]s in document order, each with
 //! - its text as read: the words of its inline content (emphasis markers, link targets and
-//!   line breaks left out, runs of spaces as one), one text per table cell;
+//!   soft line breaks left out, runs of spaces as one; hard breaks, raw HTML and a list item's
+//!   paragraphs meet as `plain` joins them, so numbers never run together), one text per
+//!   table cell;
 //! - its form: the same content with what the reader sees as form (emphasis, code ticks, line
 //!   breaks, spacing, the list marker's kind, the heading level), so that two blocks with the
 //!   same text and another form are a change of form only;
@@ -14,6 +16,7 @@
 //! - its context: the headings above it, the callout or footnote it is in, and its parent list
 //!   items (their first words); a table row also has its table's column headers.
 
+use crate::plain::Plain;
 use pulldown_cmark::{BlockQuoteKind, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -124,6 +127,8 @@ struct Walker {
     columns: Vec<String>,
     /// The marker kind of each open list (`-`, `*`, `+`, `1.`, `1)`).
     lists: Vec<String>,
+    /// Each block's text while it is read, one per cell (index as `blocks`).
+    plains: Vec<Vec<Plain>>,
 }
 
 /// The blocks of `body`, in document order.
@@ -209,10 +214,10 @@ impl Walker {
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::TableRow => self.close(),
             TagEnd::TableHead => {
-                if let Some(&b) = self.open.last() {
-                    self.columns = self.blocks[b].cells.iter().map(|c| squash(c)).collect();
+                if let Some(b) = self.open.pop() {
+                    self.finish(b);
+                    self.columns = self.blocks[b].cells.clone();
                 }
-                self.close();
             }
             TagEnd::Item => {
                 self.containers.pop();
@@ -234,41 +239,62 @@ impl Walker {
         }
     }
 
+    /// Text, code, breaks and raw HTML: into the open block's text (through [`Plain`], so
+    /// that a hard break or `<br>` keeps the numbers on either side apart and `10<sup>9</sup>`
+    /// reads `10^9`) and its form.
     fn inline(&mut self, event: Event<'_>) {
-        let (text, form) = match &event {
-            Event::Text(t) => (t.as_ref(), t.to_string()),
-            Event::Code(t) => (t.as_ref(), format!("`{t}`")),
-            Event::SoftBreak => (" ", "\n".into()),
-            Event::HardBreak => (" ", "\\\n".into()),
-            Event::Html(h) => (h.as_ref(), h.to_string()),
-            Event::InlineHtml(h) => (" ", h.to_string()),
-            Event::FootnoteReference(r) => ("", format!("[^{r}]")),
+        let Some(&b) = self.open.last() else { return };
+        if self.plains[b].is_empty() {
+            self.plains[b].push(Plain::default());
+        }
+        let Some(text) = self.plains[b].last_mut() else {
+            return;
+        };
+        let form = &mut self.blocks[b].form;
+        match &event {
+            Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push(t);
+                form.push_str(t);
+            }
+            Event::Code(t) => {
+                text.push(t);
+                form.push('`');
+                form.push_str(t);
+                form.push('`');
+            }
+            Event::SoftBreak => {
+                text.space();
+                form.push('\n');
+            }
+            Event::HardBreak => {
+                text.boundary();
+                form.push_str("\\\n");
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                text.push_html(h);
+                form.push_str(h);
+            }
+            Event::FootnoteReference(r) => {
+                form.push_str("[^");
+                form.push_str(r);
+                form.push(']');
+            }
             Event::TaskListMarker(done) => {
                 let m = if *done { "[x] " } else { "[ ] " };
-                (m, m.to_string())
+                text.push(m);
+                form.push_str(m);
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => (t.as_ref(), format!("${t}$")),
-            _ => ("", String::new()),
-        };
-        let Some(&b) = self.open.last() else { return };
-        let block = &mut self.blocks[b];
-        if block.cells.is_empty() {
-            block.cells.push(String::new());
+            _ => {}
         }
-        if let Some(cell) = block.cells.last_mut() {
-            cell.push_str(text);
-        }
-        block.form.push_str(&form);
     }
 
     /// A paragraph: more text of the list item it is in, or a block of its own.
     fn paragraph(&mut self) {
         if let Some(Container::Item(b)) = self.containers.last() {
             let b = *b;
-            let block = &mut self.blocks[b];
-            if let Some(cell) = block.cells.last_mut().filter(|c| !c.is_empty()) {
-                cell.push(' ');
-                block.form.push_str("\n\n");
+            if let Some(text) = self.plains[b].last_mut().filter(|t| !t.as_str().is_empty()) {
+                text.boundary();
+                self.blocks[b].form.push_str("\n\n");
             }
             self.open.push(b);
             return;
@@ -285,7 +311,7 @@ impl Walker {
     /// A new table cell in the open row.
     fn cell(&mut self) {
         if let Some(&b) = self.open.last() {
-            self.blocks[b].cells.push(String::new());
+            self.plains[b].push(Plain::default());
             self.blocks[b].form.push('|');
         }
     }
@@ -297,7 +323,8 @@ impl Walker {
         for c in &self.containers {
             match c {
                 Container::Item(i) => {
-                    context.extend(Some(label(&self.blocks[*i].text())).filter(|l| !l.is_empty()))
+                    let text = self.plains[*i].first().map_or("", Plain::as_str);
+                    context.extend(Some(label(text)).filter(|l| !l.is_empty()));
                 }
                 Container::Quote(Some(l)) | Container::Footnote(l) => context.push(l.clone()),
                 Container::Quote(None) => {}
@@ -309,6 +336,7 @@ impl Walker {
             context,
             ..Block::default()
         });
+        self.plains.push(Vec::new());
         self.open.push(self.blocks.len() - 1);
         self.blocks.len() - 1
     }
@@ -323,9 +351,10 @@ impl Walker {
     /// Settles a block's text and key once all of its content is read.
     fn finish(&mut self, b: usize) {
         let block = &mut self.blocks[b];
-        for cell in &mut block.cells {
-            *cell = squash(cell);
-        }
+        block.cells = self.plains[b]
+            .iter_mut()
+            .map(|t| squash(&t.take()))
+            .collect();
         if block.cells.is_empty() {
             block.cells.push(String::new());
         }
@@ -384,26 +413,27 @@ pub(crate) fn squash(s: &str) -> String {
 }
 
 /// The key of a text: every kind of space as one plain space, and none between a digit and a
-/// unit or a comparator and a digit.
+/// unit or a comparator and a digit (one pass: it is made for every block of both versions).
 pub(crate) fn key(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    let squashed = squash(&spaced);
-    let chars: Vec<char> = squashed.chars().collect();
-    let mut out = String::with_capacity(squashed.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        let next = chars.get(i + 1).copied();
-        let number_unit = prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_alphabetic() || matches!(n, '%' | '°' | 'º'));
-        let comparator_number = prev.is_some_and(|p| matches!(p, '<' | '>' | '≤' | '≥' | '±'))
-            && next.is_some_and(|n| n.is_ascii_digit() || n == '.');
-        if c == ' ' && (number_unit || comparator_number) {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = prev.is_some();
             continue;
         }
+        if std::mem::take(&mut space) {
+            let number_unit = prev.is_some_and(|p| p.is_ascii_digit())
+                && (c.is_alphabetic() || matches!(c, '%' | '°' | 'º'));
+            let comparator_number = prev.is_some_and(|p| matches!(p, '<' | '>' | '≤' | '≥' | '±'))
+                && (c.is_ascii_digit() || c == '.');
+            if !number_unit && !comparator_number {
+                out.push(' ');
+            }
+        }
         out.push(c);
+        prev = Some(c);
     }
     out
 }
@@ -474,6 +504,16 @@ mod tests {
         assert_eq!(blocks("1. a\n")[0].form, blocks("3. a\n")[0].form);
         assert_ne!(key("5 10 mg"), key("510 mg"));
         assert_eq!(key("< 2.5 mmol/L"), key("<2.5\u{a0}mmol/L"));
+    }
+
+    #[test]
+    fn breaks_and_raw_html_keep_numbers_apart() {
+        let texts: Vec<String> =
+            blocks("Weight 1\\\n2 mg/kg and 10<sup>9</sup>/L<br>5 mg\n\n- a 5\n\n  b 6\n")
+                .iter()
+                .map(Block::text)
+                .collect();
+        assert_eq!(texts, ["Weight 1 · 2 mg/kg and 10^9/L · 5 mg", "a 5 · b 6"]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub struct RawFrontMatter {
     pub change_summary: Option<String>,
     pub approved_by: Option<String>,
     pub approved_date: Option<DateText>,
+    pub replaced_by: Option<String>,
 }
 
 /// The known front matter keys (for "did you mean").
@@ -38,6 +39,7 @@ pub const KEYS: &[&str] = &[
     "change_summary",
     "approved_by",
     "approved_date",
+    "replaced_by",
 ];
 
 /// A date as YAML gives it: always a string here (YAML 1.2 has no date type in serde_yaml).
@@ -109,6 +111,12 @@ pub fn split(text: &str) -> Option<Split<'_>> {
 
 /// Parses the YAML of the front matter.
 pub fn parse(yaml: &str) -> Result<RawFrontMatter, YamlError> {
+    parse_as(yaml)
+}
+
+/// Parses front matter YAML into any shape (a local section's front matter has its own keys):
+/// the one YAML reader, for files that are not guidelines too.
+pub fn parse_as<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     if yaml.trim().is_empty() {
         return Err(YamlError {
             line: 1,
@@ -126,6 +134,24 @@ pub fn parse(yaml: &str) -> Result<RawFrontMatter, YamlError> {
     })
 }
 
+/// Line, column (1-based) and width in characters of the value of the front matter's top-level
+/// `key` in the whole file `text`; (1, 1, 1) when it cannot be found.
+pub fn key_at(text: &str, key: &str) -> (usize, usize, usize) {
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let line = line.trim_end_matches('\r');
+        if matches!(line.trim_end(), "---" | "...") {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.trim_start();
+            let col = line.len() - value.len();
+            let width = value.trim_end().chars().count();
+            return (i + 1, line[..col].chars().count() + 1, width.max(1));
+        }
+    }
+    (1, 1, 1)
+}
+
 impl Scalar {
     /// The value as text.
     pub fn into_string(self) -> String {
@@ -134,5 +160,17 @@ impl Scalar {
             Scalar::Int(i) => i.to_string(),
             Scalar::Float(f) => f.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_found_in_the_front_matter_only() {
+        let text = "---\ntitle: T\nversion: \"1.2\"\n---\nversion: 9\n";
+        assert_eq!(key_at(text, "version"), (3, 10, 5));
+        assert_eq!(key_at(text, "approved_date"), (1, 1, 1));
     }
 }

@@ -35,6 +35,8 @@ pub struct OldFront {
     pub approved_by: Option<String>,
     /// `approved_date`, as written.
     pub approved_date: Option<String>,
+    /// `replaced_by`, as written (a path to another guideline).
+    pub replaced_by: Option<String>,
     /// Why the text could not have been built (not UTF-8, no front matter, YAML that does not
     /// parse); `None` when it reads.
     pub problem: Option<String>,
@@ -149,6 +151,7 @@ impl OldFront {
             change_summary: text("change_summary"),
             approved_by: text("approved_by"),
             approved_date: text("approved_date"),
+            replaced_by: text("replaced_by"),
             problem: None,
         }
     }

@@ -60,6 +60,7 @@ pub fn load_cached(
         guidelines,
         left_out,
     };
+    super::replaced::check(&book, &mut diags);
     Ok((book, diags))
 }
 
@@ -368,6 +369,7 @@ fn validate(
         change_summary: non_empty(fm.change_summary),
         approved_by: non_empty(fm.approved_by),
         approved_date,
+        replaced_by: non_empty(fm.replaced_by),
     };
     Some(Valid {
         front,

@@ -6,8 +6,9 @@ pub(crate) mod frontmatter;
 mod lenient;
 mod links;
 mod load;
+pub mod replaced;
 
-pub use load::{parse_date, parse_text};
+pub use load::{find_sources, parse_date, parse_text, relative as relative_path};
 
 pub use cache::LoadCache;
 pub use lenient::{OldFront, OldText, yaml_of};
@@ -114,6 +115,9 @@ pub struct FrontMatter {
     /// When this version was approved.
     #[serde(serialize_with = "ser_opt_date")]
     pub approved_date: Option<Date>,
+    /// For a withdrawn guideline, the guideline to use instead, as written: a path relative to
+    /// this file or to the book folder ([`Book::replacement`] finds it).
+    pub replaced_by: Option<String>,
 }
 
 /// One guideline: where it comes from (source path, text, where the body starts), its front

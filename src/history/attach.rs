@@ -1,6 +1,7 @@
 //! History in the build pipeline: reading it for a loaded book (HEAD, or the commit of
 //! `build --at`), reusing the last reading while nothing it depends on moved (serve), the change
-//! list and `version-not-bumped` against the previous edition, and the checkout of a commit's
+//! list and `version-not-bumped` against the previous edition, the governance rules over the
+//! versions (`version-order`, `summary-not-updated`), and the checkout of a commit's
 //! book folder that `build --at` builds from.
 
 use super::{BookHistory, Commit, History, HistoryError, NowFile, PassedOver, Repo, changes};
@@ -20,8 +21,10 @@ pub struct Cached {
 }
 
 /// Reads the history of `book` (tip: `at`, or HEAD of the repository holding the book) and,
-/// with a previous edition, the change list and the `version-not-bumped` warnings. `None`
-/// without `[history]`, outside a git repository, or before the first commit.
+/// with a previous edition, the change list and the `version-not-bumped` diagnostics, with the
+/// governance rules over the versions. `None` without `[history]` or before the first commit;
+/// outside a git repository or in a shallow clone too, after a diagnostic that says the history
+/// is missing ([`super::required`]).
 pub fn for_book(
     book: &Book,
     diags: &mut Vec<Diagnostic>,
@@ -38,7 +41,7 @@ pub fn for_book(
             (repo, commit.clone())
         }
         None => {
-            found = Repo::discover(&book.config)?;
+            found = super::required::open(&book.config, diags)?;
             match &found {
                 Some(repo) if !repo.is_unborn() => (repo, repo.head()?),
                 _ => return Ok(None),
@@ -46,7 +49,11 @@ pub fn for_book(
         }
     };
     let previous = config.previous_edition.as_deref();
-    let history = read_cached(repo, &tip, previous, cache)?;
+    // The disk cache is the book folder's; a `--at` checkout is a temporary folder.
+    let disk = at.is_none().then_some(book.config.root.as_path());
+    let (history, cached) = crate::timings::phase("history read", || {
+        read_cached(repo, &tip, previous, cache, disk)
+    })?;
     diags.extend(history.passed_over.iter().map(passed_over));
     let mut changes = None;
     if let Some(edition) = &history.previous {
@@ -58,10 +65,17 @@ pub fn for_book(
                 text: g.text.clone(),
             })
             .collect();
-        changes = Some(Arc::new(changes::between(edition, &now)));
+        let mut list = changes::between(edition, &now);
+        changes::annotate(&mut list, &history, &book.config, &now);
+        changes = Some(Arc::new(list));
         diags.extend(changes::version_not_bumped(edition, book));
     }
-    Ok(Some(BookHistory { history, changes }))
+    diags.extend(super::governance::check(&history, book));
+    Ok(Some(BookHistory {
+        history,
+        changes,
+        cached,
+    }))
 }
 
 /// The warning for a commit whose text of a guideline was passed over.
@@ -87,31 +101,54 @@ fn passed_over(p: &PassedOver) -> Diagnostic {
 /// Rule id of the warning for a commit passed over.
 pub const PASSED_OVER: &str = "history-passed-over";
 
-/// The history at `tip`, from `cache` when it was read for the same tip and previous edition.
+/// The history at `tip`: from `cache` (serve's, in memory) when it was read for the same tip
+/// and previous edition, else from the disk cache under `disk` (the book folder) when its key
+/// is the same, else read from the repository (and kept in both). The flag says whether it
+/// came from a cache (no blob read).
 fn read_cached(
     repo: &Repo,
     tip: &Commit,
     previous: Option<&str>,
     cache: Option<&mut Cached>,
-) -> Result<Arc<History>, HistoryError> {
-    let Some(cache) = cache else {
-        return Ok(Arc::new(repo.read(tip, previous)?));
-    };
-    let key = (
-        tip.id.clone(),
-        previous.map(|p| repo.resolve(p)).transpose()?.map(|c| c.id),
-    );
-    if let (Some(k), Some(h)) = (&cache.key, &cache.history)
+    disk: Option<&Path>,
+) -> Result<(Arc<History>, bool), HistoryError> {
+    let resolved = previous.map(|p| repo.resolve(p)).transpose()?;
+    let key = (tip.id.clone(), resolved.as_ref().map(|c| c.id.clone()));
+    if let Some(c) = &cache
+        && let (Some(k), Some(h)) = (&c.key, &c.history)
         && *k == key
     {
-        return Ok(h.clone());
+        return Ok((h.clone(), true));
     }
-    let history = Arc::new(repo.read(tip, previous)?);
-    *cache = Cached {
-        key: Some(key),
-        history: Some(history.clone()),
+    let disk_key = super::cache::key(
+        &repo.scope_key(),
+        &tip.id,
+        previous.zip(resolved.as_ref().map(|c| c.id.as_str())),
+    );
+    let file = disk.map(super::cache::path);
+    let kept = file
+        .as_deref()
+        .and_then(|f| super::cache::load(f, &disk_key));
+    let from_cache = kept.is_some();
+    let history = match kept {
+        Some(h) => Arc::new(h),
+        None => {
+            let h = repo.read(tip, previous)?;
+            if let Some(f) = &file {
+                crate::timings::phase("history cache write", || {
+                    super::cache::store(f, &disk_key, &h)
+                });
+            }
+            Arc::new(h)
+        }
     };
-    Ok(history)
+    if let Some(cache) = cache {
+        *cache = Cached {
+            key: Some(key),
+            history: Some(history.clone()),
+        };
+    }
+    Ok((history, from_cache))
 }
 
 impl HistoryError {

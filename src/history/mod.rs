@@ -16,40 +16,44 @@
 //! moved file keeps its revisions.
 //!
 //! History is off (everything else works as without it) when book.toml has no `[history]`
-//! table or the book is not in a git repository. A shallow clone with `[history]` is an error
-//! that says how to fetch the rest.
+//! table, or with `--no-history`. With `[history]`, a book that is not in a git repository or
+//! is in a shallow clone is an error that says so, or a warning under `[history] required =
+//! false` (then the build goes on without history): see [`required`].
 
 mod attach;
 mod blob;
+mod cache;
 pub mod changes;
 mod error;
+pub mod governance;
 mod read;
+pub mod required;
 mod revisions;
 mod walk;
 
 pub use attach::{Cached, Checkout, for_book};
-pub use changes::{ChangeList, Entry, Moved, NowFile, Updated};
+pub use changes::{ChangeList, Entry, Moved, NowFile, Replacement, Step, Updated, Withdrawal};
 pub use error::HistoryError;
 pub use read::{Repo, TreeFile};
 
-use crate::dates::{ser_date, ser_opt_date};
+use crate::dates::{de_date, de_opt_date, ser_date, ser_opt_date};
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A commit of the book's repository, as history reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Commit {
     /// The full hexadecimal object id.
     pub id: String,
     /// The committer date, in the committer's own time zone.
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "ser_date", deserialize_with = "de_date")]
     pub date: Date,
 }
 
 /// What history knows of the book at one tip (HEAD, or the commit given to `--at`/`--to`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct History {
     /// The commit history was read up to.
     pub tip: Commit,
@@ -63,7 +67,7 @@ pub struct History {
 }
 
 /// A commit passed over for one file: its text of the file cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PassedOver {
     /// The commit.
     pub commit: Commit,
@@ -74,7 +78,7 @@ pub struct PassedOver {
 }
 
 /// One guideline file through time, renames followed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileHistory {
     /// Book-relative source path (`guidelines/resp/croup.md`) at the tip, or the last path the
     /// file had before it was removed.
@@ -82,26 +86,26 @@ pub struct FileHistory {
     /// Earlier paths, oldest first.
     pub moves: Vec<Move>,
     /// The date the file was removed from the book (it is not at the tip).
-    #[serde(serialize_with = "ser_opt_date")]
+    #[serde(serialize_with = "ser_opt_date", deserialize_with = "de_opt_date")]
     pub removed: Option<Date>,
     /// Its revisions, oldest first. The last one is in force at the tip unless it has `until`.
     pub revisions: Vec<Revision>,
 }
 
 /// A rename of a guideline file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Move {
     /// Book-relative path before the move.
     pub from: PathBuf,
     /// Book-relative path after the move.
     pub to: PathBuf,
     /// Committer date of the commit that moved it.
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "ser_date", deserialize_with = "de_date")]
     pub date: Date,
 }
 
 /// One revision of a guideline: a distinct published text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Revision {
     /// The front-matter `version` value, as written.
     pub version: String,
@@ -109,7 +113,7 @@ pub struct Revision {
     /// version bump.
     pub amended: bool,
     /// In force from: the committer date of the first commit with this text.
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "ser_date", deserialize_with = "de_date")]
     pub from: Date,
     /// The commit that introduced it.
     pub commit: String,
@@ -132,32 +136,36 @@ pub struct Revision {
     pub approved_by: Option<String>,
     /// Front-matter `approved_date` of that text, as written.
     pub approved_date: Option<String>,
+    /// True when it was introduced after the previous edition (`[history] previous_edition`)
+    /// was made: one of the steps the change list shows.
+    #[serde(skip)]
+    pub since_previous: bool,
 }
 
 /// Where a revision was published: the file's path and its `section`, from a date on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     /// Book-relative path.
     pub source: PathBuf,
     /// Front-matter `section`, as written.
     pub section: Option<String>,
     /// Committer date of the first commit with this path and section.
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "ser_date", deserialize_with = "de_date")]
     pub since: Date,
 }
 
 /// The end of a revision's time in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Until {
     /// Committer date of the commit that replaced it.
-    #[serde(serialize_with = "ser_date")]
+    #[serde(serialize_with = "ser_date", deserialize_with = "de_date")]
     pub date: Date,
     /// What replaced it.
     pub by: ReplacedBy,
 }
 
 /// What ended a revision's time in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", tag = "kind", content = "version")]
 pub enum ReplacedBy {
     /// Another version (its `version` value).
@@ -171,7 +179,7 @@ pub enum ReplacedBy {
 }
 
 /// The book at an earlier edition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edition {
     /// The ref as written in book.toml or on the command line (`edition-2024-26`).
     pub label: String,
@@ -182,7 +190,7 @@ pub struct Edition {
 }
 
 /// One guideline file as it was at an earlier edition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EditionFile {
     /// Book-relative path at the edition.
     pub source: PathBuf,
@@ -201,6 +209,8 @@ pub struct BookHistory {
     pub history: Arc<History>,
     /// What changed since `[history] previous_edition`, when it is set.
     pub changes: Option<Arc<ChangeList>>,
+    /// True when the history came from a cache kept by an earlier build (no blob was read).
+    pub cached: bool,
 }
 
 impl BookHistory {
@@ -209,6 +219,7 @@ impl BookHistory {
         BookHistory {
             history: Arc::new(history),
             changes: None,
+            cached: false,
         }
     }
 

@@ -104,6 +104,11 @@ impl Repo {
         };
     }
 
+    /// Where the book is in the repository (its folder and its guidelines folder), as a key.
+    pub(crate) fn scope_key(&self) -> String {
+        format!("{}:{}", self.scope.prefix, self.scope.source)
+    }
+
     /// The commit HEAD points at.
     pub fn head(&self) -> Result<Commit, HistoryError> {
         let repo = self.local();
@@ -146,10 +151,16 @@ impl Repo {
             .filter_map(|e| e.blob)
             .collect();
         let blobs = crate::timings::phase("history blobs", || self.read_blobs(ids))?;
+        // Revisions introduced after this commit are new since the previous edition; an edition
+        // off the first-parent line counts up to the last commit of its date or before.
+        let since = previous.as_ref().and_then(|(_, c)| {
+            walk.mark_line
+                .or_else(|| walk.commits.iter().rposition(|l| l.date <= c.date))
+        });
         let (mut files, passed): (Vec<_>, Vec<_>) = walk
             .files
             .par_iter()
-            .map(|events| super::revisions::file_history(events, &walk.commits, &blobs))
+            .map(|events| super::revisions::file_history(events, &walk.commits, &blobs, since))
             .unzip();
         files.sort_by(|a, b| {
             (&a.source, a.removed.is_none()).cmp(&(&b.source, b.removed.is_none()))

@@ -50,10 +50,14 @@ enum Step {
 
 /// The history of one file from its events, oldest first (never empty), and the commits whose
 /// text of it was passed over.
+///
+/// Revisions introduced after the commit at index `since` (the previous edition's) are marked
+/// new since it.
 pub(crate) fn file_history(
     events: &[Event],
     commits: &[Commit],
     blobs: &HashMap<ObjectId, Arc<OldText>>,
+    since: Option<usize>,
 ) -> (FileHistory, Vec<PassedOver>) {
     let mut revisions: Vec<Revision> = Vec::new();
     let mut passed = Vec::new();
@@ -71,7 +75,12 @@ pub(crate) fn file_history(
         }
         let Some(text) = ev.blob.and_then(|b| blobs.get(&b)) else {
             if let Some(o) = open.take() {
-                revisions.push(close(o, commits, Some((ev.commit, ReplacedBy::Removed))));
+                revisions.push(close(
+                    o,
+                    commits,
+                    since,
+                    Some((ev.commit, ReplacedBy::Removed)),
+                ));
             }
             removed = Some(date);
             continue;
@@ -98,7 +107,7 @@ pub(crate) fn file_history(
                     open = Some(o);
                     continue;
                 }
-                Step::Ends(by) => revisions.push(close(o, commits, Some((ev.commit, by)))),
+                Step::Ends(by) => revisions.push(close(o, commits, since, Some((ev.commit, by)))),
             }
         }
         if let (false, Some(v)) = (text.withdrawn(), &text.front.version) {
@@ -106,7 +115,7 @@ pub(crate) fn file_history(
         }
     }
     if let Some(o) = open {
-        revisions.push(close(o, commits, None));
+        revisions.push(close(o, commits, since, None));
     }
     let source = events
         .last()
@@ -162,7 +171,12 @@ fn step(o: &Open<'_>, text: &OldText) -> Step {
 }
 
 /// A finished revision: replaced at commit `end` by what it says, or in force (`None`).
-fn close(o: Open<'_>, commits: &[Commit], end: Option<(usize, ReplacedBy)>) -> Revision {
+fn close(
+    o: Open<'_>,
+    commits: &[Commit],
+    since: Option<usize>,
+    end: Option<(usize, ReplacedBy)>,
+) -> Revision {
     let (path, p) = o.last;
     Revision {
         version: o.version,
@@ -180,6 +194,7 @@ fn close(o: Open<'_>, commits: &[Commit], end: Option<(usize, ReplacedBy)>) -> R
         change_summary: p.front.change_summary.clone(),
         approved_by: p.front.approved_by.clone(),
         approved_date: p.front.approved_date.clone(),
+        since_previous: since.is_some_and(|s| o.from > s),
     }
 }
 
@@ -225,7 +240,7 @@ mod tests {
             "---\nversion: 2\n---\nc\n",
         ]);
         let events: Vec<_> = (0..4).map(|i| ev(i, "g/x.md", Some(ids[i]))).collect();
-        let (h, passed) = file_history(&events, &commits, &blobs);
+        let (h, passed) = file_history(&events, &commits, &blobs, None);
         assert!(passed.is_empty());
         let got: Vec<_> = h
             .revisions
@@ -271,7 +286,7 @@ mod tests {
             "---\nversion: 1.3\n---\nafter 4 hours\n",
         ]);
         let events: Vec<_> = (0..4).map(|i| ev(i, "g/croup.md", Some(ids[i]))).collect();
-        let (h, passed) = file_history(&events, &commits, &blobs);
+        let (h, passed) = file_history(&events, &commits, &blobs, None);
         assert_eq!(h.revisions.len(), 2);
         assert!(h.revisions[0].text.contains("2 to 4 hours"));
         let until = h.revisions[0].until.as_ref().expect("replaced");
@@ -292,12 +307,13 @@ mod tests {
     #[test]
     fn a_file_without_version_has_none_and_removal_ends_one() {
         let (commits, blobs, ids) = setup(&["---\ntitle: A\n---\n", "---\nversion: 3\n---\n"]);
-        let (h, _) = file_history(&[ev(0, "x.md", Some(ids[0]))], &commits, &blobs);
+        let (h, _) = file_history(&[ev(0, "x.md", Some(ids[0]))], &commits, &blobs, None);
         assert!(h.revisions.is_empty());
         let (h, _) = file_history(
             &[ev(0, "x.md", Some(ids[1])), ev(1, "x.md", None)],
             &commits,
             &blobs,
+            None,
         );
         assert_eq!(h.removed, Some(date(2025, 1, 2)));
         let until = h.revisions[0].until.as_ref().expect("removed");

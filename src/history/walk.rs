@@ -35,6 +35,8 @@ pub(crate) struct Walk {
     pub at_tip: HashMap<String, usize>,
     /// Guideline path → file, just after the commit `mark` (when it is on the line).
     pub at_mark: Option<HashMap<String, usize>>,
+    /// Index in `commits` of the commit `mark`, when it is on the line.
+    pub mark_line: Option<usize>,
     /// Last path → file, for files removed (and not added back) by now.
     removed: HashMap<String, usize>,
 }
@@ -92,6 +94,7 @@ pub(crate) fn walk(
         }
         if mark.as_ref() == Some(&walk.commits[idx].id) {
             walk.at_mark = Some(walk.at_tip.clone());
+            walk.mark_line = Some(idx);
         }
     }
     Ok(walk)

@@ -99,11 +99,45 @@ fn to_diagnostic(g: &Guideline, prose: &prose::Prose, f: Finding) -> Diagnostic 
         .with_source(&g.text, span)
 }
 
-/// Problems in `[lint]`: rule ids that do not exist, at the key's line and column in book.toml.
+/// Problems in `[lint]`: rule ids that do not exist, at the key's line and column in book.toml;
+/// and networks without a `contact` (readers could not report a problem with their guidelines).
 pub fn check_config(config: &Config) -> Vec<Diagnostic> {
+    let mut diags = no_contact(config);
     if config.lint.keys().all(|k| rules::find(k).is_some()) {
-        return Vec::new();
+        return diags;
     }
+    diags.extend(unknown_rules(config));
+    diags
+}
+
+/// A warning per `[[networks]]` entry without a `contact`, at its slug.
+fn no_contact(config: &Config) -> Vec<Diagnostic> {
+    let text = &config.text;
+    config
+        .networks
+        .iter()
+        .filter(|n| n.contact.is_none())
+        .map(|n| {
+            let quoted = format!("\"{}\"", n.slug);
+            let (line, col) = text.find(&quoted).map_or((0, 0), |p| line_col(text, p));
+            Diagnostic::error(
+                BOOK_TOML,
+                line,
+                col,
+                "network-contact",
+                format!("network {quoted} has no contact"),
+            )
+            .with_severity(crate::diag::Severity::Warning)
+            .with_help(
+                "add contact = \"mailto:team@example.org\" (or a web address) to its [[networks]] \
+                 table: each of its guideline pages links there to report a problem",
+            )
+            .with_source(text, quoted.chars().count())
+        })
+        .collect()
+}
+
+fn unknown_rules(config: &Config) -> Vec<Diagnostic> {
     let text = &config.text;
     config
         .lint
@@ -191,6 +225,7 @@ mod tests {
                 change_summary: None,
                 approved_by: None,
                 approved_date: None,
+                replaced_by: None,
             },
             section: 0,
             network: 0,

@@ -84,10 +84,22 @@ pub const RULES: &[Rule] = &[
         help: nesting::HELP,
     },
     Rule {
+        id: VERSION_ORDER,
+        default: Severity::Error,
+        check: no_check,
+        help: VERSION_ORDER_HELP,
+    },
+    Rule {
         id: VERSION_NOT_BUMPED,
         default: Severity::Warning,
         check: no_check,
         help: VERSION_NOT_BUMPED_HELP,
+    },
+    Rule {
+        id: SUMMARY_NOT_UPDATED,
+        default: Severity::Warning,
+        check: no_check,
+        help: SUMMARY_NOT_UPDATED_HELP,
     },
     Rule {
         id: SUPPRESSION,
@@ -98,8 +110,9 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// `suppression` is reported while suppressions are applied, `deep-nesting` from the
-/// Markdown's blocks (see [`super::nesting`]), and `version-not-bumped` from the book's history
-/// (see [`crate::history::changes::version_not_bumped`]), not by a scan of the prose.
+/// Markdown's blocks (see [`super::nesting`]), and the governance rules (`version-order`,
+/// `version-not-bumped`, `summary-not-updated`) by the stage that compares the book with its
+/// earlier versions, not by a scan of the prose.
 fn no_check(_: &Scan<'_>, _: &mut Vec<Finding>) {}
 
 /// The rule with id `id`.
@@ -122,9 +135,24 @@ pub fn severity(config: &Config, rule: &Rule) -> Option<Severity> {
     }
 }
 
-/// Rule id of the governance warning made by `history::changes::version_not_bumped` (its text
-/// is compared with the previous edition's, not scanned).
+/// Rule id of the governance check that a guideline whose text changed since the previous
+/// edition has a new version: an error when a number changed (unless `[lint]` sets a level),
+/// a warning for other text. Its text is compared with the previous edition's, not scanned.
 pub const VERSION_NOT_BUMPED: &str = "version-not-bumped";
 
 /// The guidance shown with `version-not-bumped`.
 pub const VERSION_NOT_BUMPED_HELP: &str = "give the guideline a new `version` and a `change_summary` saying what changed, so readers see a new version and the change list shows it; if the change alters no guidance (a typo, layout), the warning may stand, or set [lint] version-not-bumped = \"off\"";
+
+/// Rule id of the governance error that a guideline's version is not higher than every earlier
+/// version of it (versions compared as dotted numbers: `1.10` is higher than `1.9`).
+pub const VERSION_ORDER: &str = "version-order";
+
+/// The guidance shown with `version-order`.
+pub const VERSION_ORDER_HELP: &str = "give the guideline a version higher than every earlier one, compared as dotted numbers (1.10 is higher than 1.9), so readers and the archive can tell which is newer";
+
+/// Rule id of the governance warning that a new version's `change_summary` is the previous
+/// version's, or its `approved_date` is earlier than the previous version's date.
+pub const SUMMARY_NOT_UPDATED: &str = "summary-not-updated";
+
+/// The guidance shown with `summary-not-updated`.
+pub const SUMMARY_NOT_UPDATED_HELP: &str = "a new version says what changed in it and when it was approved: write a new `change_summary` and the `approved_date` of this version";

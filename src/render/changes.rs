@@ -6,6 +6,9 @@
 //! changed block old and new with the changed words marked (`<del>` struck through, `<ins>` bold,
 //! each announced by visually hidden text, "deleted"/"inserted", as screen readers do not
 //! announce the elements themselves), then the blocks whose form only changed, apart.
+//! Every updated guideline also lists every version since the previous edition (date, summary,
+//! approval) and where it moved from; a withdrawn one shows its reason, approval and date and
+//! links the guideline that replaces it; a move names the sections and the old address.
 //!
 //! In: the [`Site`] (the book's [`ChangeList`] and previous [`Edition`]). Out: the page, or no
 //! file when the book has no previous edition. Also the lookup the printed book's "Changes in
@@ -18,7 +21,7 @@ use crate::compare::{BlockChange, ChangeKind, side, trimmed};
 use crate::content::Book;
 use crate::diag::Diagnostic;
 use crate::history::changes::report;
-use crate::history::{ChangeList, Edition, Updated};
+use crate::history::{ChangeList, Edition, Moved, Step, Updated, Withdrawal};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -106,6 +109,88 @@ struct EntryView {
     #[serde(flatten)]
     target: Target,
     version: Option<String>,
+    /// Why, by whom and when it was withdrawn, and what replaces it.
+    withdrawal: Option<WithdrawalView>,
+}
+
+/// A withdrawal as the page says it.
+#[derive(Debug, Serialize)]
+struct WithdrawalView {
+    reason: Option<String>,
+    approved_by: Option<String>,
+    approved_date: Option<String>,
+    /// The date it was withdrawn (long form), or empty.
+    date: String,
+    /// The same, ISO, or empty.
+    date_iso: String,
+    /// The guideline to use instead.
+    replaced_by: Option<Target>,
+}
+
+/// One version since the previous edition.
+#[derive(Debug, Serialize)]
+struct StepView {
+    version: String,
+    /// Its text was edited without a new version.
+    amended: bool,
+    /// The date it came into force (long form), or empty when not committed yet.
+    date: String,
+    /// The same, ISO, or empty.
+    date_iso: String,
+    change_summary: Option<String>,
+    approved_by: Option<String>,
+    approved_date: Option<String>,
+}
+
+/// Where a moved guideline was: its section then and now, its old address.
+#[derive(Debug, Serialize)]
+struct PlaceView {
+    from_section: Option<String>,
+    to_section: Option<String>,
+    /// Its old address, root-relative, as text, when it had another.
+    old_page_text: Option<String>,
+    old_file: String,
+}
+
+impl PlaceView {
+    fn new(m: &Moved) -> Self {
+        PlaceView {
+            from_section: m.from_section.clone(),
+            to_section: m.to_section.clone(),
+            old_page_text: m.old_page.clone(),
+            old_file: file_name(&m.old_source),
+        }
+    }
+}
+
+impl StepView {
+    fn new(s: &Step) -> Self {
+        StepView {
+            version: s.version.clone(),
+            amended: s.amended,
+            date: s.date.map(long_date).unwrap_or_default(),
+            date_iso: s.date.map(|d| d.to_string()).unwrap_or_default(),
+            change_summary: s.change_summary.clone(),
+            approved_by: s.approved_by.clone(),
+            approved_date: s.approved_date.clone(),
+        }
+    }
+}
+
+impl WithdrawalView {
+    fn new(book: &Book, gs: &Guidelines<'_>, w: &Withdrawal) -> Self {
+        WithdrawalView {
+            reason: w.reason.clone(),
+            approved_by: w.approved_by.clone(),
+            approved_date: w.approved_date.clone(),
+            date: w.date.map(long_date).unwrap_or_default(),
+            date_iso: w.date.map(|d| d.to_string()).unwrap_or_default(),
+            replaced_by: w
+                .replaced_by
+                .as_ref()
+                .map(|r| Target::new(book, gs, &r.source, &r.title)),
+        }
+    }
 }
 
 /// An updated guideline.
@@ -124,6 +209,10 @@ struct UpdatedView {
     blocks: Vec<BlockView>,
     /// Blocks whose form only changed.
     format_only: Vec<BlockView>,
+    /// Every version since the previous edition, oldest first.
+    versions: Vec<StepView>,
+    /// Where it moved from, when it moved too.
+    moved: Option<PlaceView>,
 }
 
 /// A changed number as the page shows it.
@@ -249,7 +338,8 @@ struct Numbered {
 struct MovedView {
     #[serde(flatten)]
     target: Target,
-    old_file: String,
+    #[serde(flatten)]
+    place: PlaceView,
 }
 
 /// What `changes.html` shows.
@@ -272,6 +362,10 @@ impl ChangesView {
         let entry = |e: &crate::history::Entry| EntryView {
             target: Target::new(book, &gs, &e.source, &e.title),
             version: e.version.clone(),
+            withdrawal: e
+                .withdrawal
+                .as_ref()
+                .map(|w| WithdrawalView::new(book, &gs, w)),
         };
         ChangesView {
             since: previous.label.clone(),
@@ -294,6 +388,8 @@ impl ChangesView {
                         numbers,
                         blocks,
                         format_only,
+                        versions: u.versions.iter().map(StepView::new).collect(),
+                        moved: u.moved.as_ref().map(PlaceView::new),
                     }
                 })
                 .collect(),
@@ -313,7 +409,7 @@ impl ChangesView {
                 .iter()
                 .map(|m| MovedView {
                     target: Target::new(book, &gs, &m.source, &m.title),
-                    old_file: file_name(&m.old_source),
+                    place: PlaceView::new(m),
                 })
                 .collect(),
         }

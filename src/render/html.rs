@@ -44,6 +44,10 @@ impl Site<'_> {
         ctx.insert("book", &BookView::new(self.book, self.pdf, archive));
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("page_path", path);
+        if !ctx.contains_key("copy") {
+            ctx.insert("copy", &super::copies::page(self.book, path));
+        }
+        ctx.insert("offline", &self.book.config.offline);
         ctx
     }
 
@@ -122,7 +126,8 @@ pub(super) fn guideline_page(
     let key = Lazy(|| {
         let links = (nav_link(book, nav.0), nav_link(book, nav.1));
         let history = super::archive::history_key(site.history);
-        (g.shown(), site.memo.body(i), links, history)
+        let replacement = book.replacement(g).map(Guideline::shown);
+        (g.shown(), site.memo.body(i), links, history, replacement)
     });
     site.memo.memo(&g.page, key, || {
         render_guideline_page(site, i, nav).map(|html| out.prepare(&g.page, html.into_bytes()))
@@ -144,7 +149,11 @@ fn render_guideline_page(
         "versions",
         &super::archive::table(site.history, site.archive, g),
     );
+    let gcopy = super::copies::guideline(book, g);
+    ctx.insert("copy", &gcopy.copy);
+    ctx.insert("gcopy", &gcopy);
     if g.front.status == Status::Withdrawn {
+        ctx.insert("replaced_by", &book.replacement(g).map(nav_to));
         return site.render("withdrawn.html", &g.page, &site.common(&g.page, ctx));
     }
     let h2: Vec<TocEntry<'_>> = r
@@ -166,10 +175,15 @@ fn render_guideline_page(
 }
 
 fn nav_link(book: &Book, j: Option<usize>) -> Option<NavLink> {
-    j.map(|j| &book.guidelines[j]).map(|s| NavLink {
-        title: s.front.title.clone(),
-        page: crate::paths::encode_path(&s.page),
-    })
+    j.map(|j| nav_to(&book.guidelines[j]))
+}
+
+/// A link to the page of `g`: its title and root-relative, URL-encoded page.
+fn nav_to(g: &Guideline) -> NavLink {
+    NavLink {
+        title: g.front.title.clone(),
+        page: crate::paths::encode_path(&g.page),
+    }
 }
 
 /// [`list_pages`], memoised by what they show of the guidelines (serve reuses them while no

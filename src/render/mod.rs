@@ -14,10 +14,13 @@
 pub mod archive;
 pub mod cache;
 pub mod changes;
+pub mod copies;
 pub mod html;
+pub mod offline;
 pub mod print;
 pub mod reports;
 pub mod search;
+pub mod variations;
 pub mod views;
 
 use crate::BuildOptions;
@@ -56,6 +59,34 @@ pub fn render_cached(
     book: &Book,
     history: Option<&BookHistory>,
     opts: &BuildOptions,
+    cache: Option<&mut Cache>,
+    out: Output,
+) -> anyhow::Result<RenderResult> {
+    let beside = Beside {
+        history,
+        adaptation: None,
+    };
+    render_adapted(book, beside, opts, cache, out)
+}
+
+/// What travels beside the [`Book`] into rendering: its history and, for an adaptation's book,
+/// what the adaptation adds (the variance report, links to omitted guidelines).
+#[derive(Clone, Copy, Default)]
+pub struct Beside<'a> {
+    /// What the book's history adds, when it has history.
+    pub history: Option<&'a BookHistory>,
+    /// What the adaptation adds; `None` for the network book.
+    pub adaptation: Option<&'a crate::adapt::Applied>,
+}
+
+/// [`render_cached`] with everything that travels beside the book.
+pub fn render_adapted(
+    book: &Book,
+    Beside {
+        history,
+        adaptation,
+    }: Beside<'_>,
+    opts: &BuildOptions,
     mut cache: Option<&mut Cache>,
     out: Output,
 ) -> anyhow::Result<RenderResult> {
@@ -73,6 +104,7 @@ pub fn render_cached(
     };
     crate::timings::phase("anchors+review", || {
         check_anchors(book, &rendered, &mut result.diags);
+        variations::omitted_links(book, &rendered, &mut result.diags);
         result.diags.extend(crate::lint::review_diagnostics(book));
     });
     let tera = match crate::timings::phase("tera", || theme.tera()) {
@@ -102,6 +134,7 @@ pub fn render_cached(
         rendered: &rendered,
         pdf: opts.pdf,
         memo: &memo,
+        adaptation,
     };
     let build_pdf = opts.pdf && !cache.as_ref().is_some_and(|c| c.defer_pdf);
     render_outputs(&site, build_pdf, out, &mut result);
@@ -170,6 +203,7 @@ fn render_outputs(site: &Site<'_>, build_pdf: bool, out: Output, result: &mut Re
                 .copy(a.output.clone(), book.config.root.join(&a.source));
         }
     }
+    offline::write(book, &mut result.output);
 }
 
 /// What every renderer reads: the book, templates, theme, and each guideline's rendered body.
@@ -191,6 +225,8 @@ pub struct Site<'a> {
     pub pdf: bool,
     /// What pages and files are memoised through (kept between builds only under serve).
     pub memo: &'a Memo,
+    /// What the adaptation adds, when this is an adaptation's book.
+    pub adaptation: Option<&'a crate::adapt::Applied>,
 }
 
 impl<'a> Site<'a> {
@@ -261,13 +297,9 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
             Err(d) => errors.push(d),
         }
     }
-    for files in [
-        print,
-        lists,
-        search,
-        reports,
-        prepared(&out, changes::build(site)),
-    ] {
+    let [changes, variations] = [changes::build(site), variations::build(site)];
+    let (changes, variations) = (prepared(&out, changes), prepared(&out, variations));
+    for files in [print, lists, search, reports, changes, variations] {
         match files {
             Ok(files) => {
                 for (path, content) in files {
@@ -278,14 +310,19 @@ pub fn render_site(site: &Site<'_>, mut out: Output) -> Result<Output, Vec<Diagn
         }
     }
     errors.extend(archive::add_pages(site, &mut out));
-    for (name, bytes) in site.theme.web_assets() {
-        out.insert(format!("assets/{name}"), bytes.clone());
-    }
-    out.insert("assets/highlight.css", crate::highlight::css());
+    add_assets(site, &mut out);
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(out)
+}
+
+/// The theme's web assets and the highlighting stylesheet, under `assets/`.
+fn add_assets(site: &Site<'_>, out: &mut Output) {
+    for (name, bytes) in site.theme.web_assets() {
+        out.insert(format!("assets/{name}"), bytes.clone());
+    }
+    out.insert("assets/highlight.css", crate::highlight::css());
 }
 
 /// `files` made ready for `out` ([`Output::prepare`]: written at once when staged), in parallel.

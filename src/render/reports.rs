@@ -224,7 +224,7 @@ fn csv(book: &Book) -> String {
 
 /// A free-text CSV field: quoted when needed (RFC 4180), and kept from being read as a formula by
 /// a spreadsheet (a leading `=`, `+`, `-` or `@` gets a `'` in front, as OWASP advises).
-fn text_field(s: &str) -> String {
+pub(crate) fn text_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

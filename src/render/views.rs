@@ -29,6 +29,9 @@ pub struct BookView {
     pub pdf: Option<String>,
     /// Whether the site has `archive.html` (the book has history).
     pub archive: bool,
+    /// The trust's name, when this is a local adaptation's site (every page says so, and
+    /// links its `variations.html`).
+    pub adapted: Option<String>,
 }
 
 impl BookView {
@@ -45,6 +48,7 @@ impl BookView {
             as_of_iso: book.as_of.to_string(),
             pdf: pdf.then(|| book.config.print.filename.clone()),
             archive,
+            adapted: book.config.adapted.as_ref().map(|a| a.def.name.clone()),
         }
     }
 }
@@ -94,6 +98,8 @@ pub struct GuidelineView {
     pub approved_date: String,
     /// When this version was approved, ISO form, or empty.
     pub approved_date_iso: String,
+    /// Why the local adaptation does not use this guideline, when it omits it.
+    pub omitted: Option<String>,
 }
 
 impl GuidelineView {
@@ -131,6 +137,11 @@ impl GuidelineView {
                 .approved_date
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            omitted: book
+                .config
+                .adapted
+                .as_ref()
+                .and_then(|a| a.omitted.get(&g.source).cloned()),
         }
     }
 }

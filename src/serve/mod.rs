@@ -58,6 +58,9 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// HTTP worker threads.
     pub workers: usize,
+    /// The local adaptation to preview alone (its slug); `None` serves what `build` makes:
+    /// the network book and every adaptation in its folder.
+    pub adaptation: Option<String>,
 }
 
 impl ServeOptions {
@@ -71,10 +74,12 @@ impl ServeOptions {
                 as_of: crate::today(),
                 drafts: false,
                 pdf: true,
+                history: true,
             },
             verbose: true,
             debounce: watch::QUIET,
             workers: 8,
+            adaptation: None,
         }
     }
 }
@@ -412,7 +417,11 @@ impl Builder {
         }
         let Some(config) = &self.config else { return };
         let built = crate::timings::phase("build", || {
-            crate::build_cached(config, &self.opts.build, &mut self.cache)
+            let select = match &self.opts.adaptation {
+                Some(slug) => crate::adapt::Select::One(slug.clone()),
+                None => crate::adapt::Select::All,
+            };
+            crate::build_cached_selected(config, &self.opts.build, &select, &mut self.cache)
         });
         match built {
             Ok(built) => self.good(built, batch, start),

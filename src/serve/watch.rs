@@ -62,11 +62,12 @@ impl Paths {
     }
 
     /// Folders watched recursively.
-    fn trees(&self) -> [PathBuf; 3] {
+    fn trees(&self) -> [PathBuf; 4] {
         [
             self.source.clone(),
             self.root.join("templates"),
             self.root.join("themes"),
+            self.root.join(crate::adapt::DIR),
         ]
     }
 
@@ -77,8 +78,10 @@ impl Paths {
         }
         if path.parent() == Some(self.root.as_path()) {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if matches!(name, BOOK_TOML | "synonyms.toml" | "templates" | "themes")
-                || path == self.source
+            if matches!(
+                name,
+                BOOK_TOML | "synonyms.toml" | "templates" | "themes" | crate::adapt::DIR
+            ) || path == self.source
             {
                 return true;
             }

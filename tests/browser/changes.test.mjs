@@ -95,7 +95,12 @@ describe('changes.html', () => {
     const { page, context } = await changesPage();
     const withdrawn = page.locator('[data-changes="withdrawn"]');
     const w = withdrawn.locator('li', { hasText: HISTORY.withdrawn.title });
-    assert.equal(await w.locator('a').getAttribute('href'), HISTORY.withdrawn.page);
+    assert.equal(await w.locator('a').first().getAttribute('href'), HISTORY.withdrawn.page);
+    // Its reason and approval, and a link to the guideline that replaces it (`replaced_by`).
+    assert.match(await w.innerText(), /Approved by .+ on \d{4}-\d{2}-\d{2}/);
+    const instead = w.locator('.replaced-by a');
+    assert.match(await w.locator('.replaced-by').innerText(), /^Use instead: /);
+    assert.ok(fs.existsSync(path.join(site, decodeURIComponent(await instead.getAttribute('href')))));
     const removed = withdrawn.locator('li', { hasText: HISTORY.removed.title });
     assert.equal(await removed.locator('a').count(), 0, 'a removed guideline has no page to link');
     assert.match(await removed.innerText(), /removed from the book/);

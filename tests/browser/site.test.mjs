@@ -160,7 +160,9 @@ async function crawl(browser, { base, start, missingOk, javaScriptEnabled = true
         u.search = '';
         const target = u.href;
         if (!target.startsWith(base)) {
-          const otherSite = /^https?:$/.test(u.protocol) && u.origin !== new URL(base).origin;
+          // Another site, or a mail to a network's contact ("Report a problem"): no request.
+          const otherSite = (/^https?:$/.test(u.protocol) && u.origin !== new URL(base).origin)
+            || u.protocol === 'mailto:';
           if (!otherSite) problems.push(`${url}: link leaves the site folder: ${link}`);
           continue;
         }
@@ -192,7 +194,9 @@ async function crawl(browser, { base, start, missingOk, javaScriptEnabled = true
 function mustReach(dir, guidelines) {
   const want = ['index.html', 'a-z.html'];
   for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'index.html'))) want.push(`${d.name}/index.html`);
+    // A local adaptation's site (it has a variance report) is its own: adaptations.test.mjs.
+    const adaptation = fs.existsSync(path.join(dir, d.name, 'variations.html'));
+    if (d.isDirectory() && !adaptation && fs.existsSync(path.join(dir, d.name, 'index.html'))) want.push(`${d.name}/index.html`);
   }
   for (const f of fs.readdirSync(path.join(dir, 'networks'))) want.push(`networks/${f}`);
   for (const g of listedIn(guidelines, false)) want.push(g.page);
@@ -541,19 +545,37 @@ describe('behaviour', () => {
       const { page } = await view(site, g.page);
       const r = await page.evaluate(() => ({
         status: document.querySelector('main').dataset.status,
-        text: document.querySelector('main').innerText,
-        bodies: document.querySelectorAll('.guideline-body, main table, nav.toc').length,
+        // Its text without the version table (with history), which is the record, not content.
+        text: (() => {
+          const main = document.querySelector('main').cloneNode(true);
+          main.querySelector('section.versions')?.remove();
+          return main.innerText;
+        })(),
+        // The version table (with history) is the record of its versions, not clinical content.
+        bodies: document.querySelectorAll('.guideline-body, main table:not(.version-table), nav.toc').length,
       }));
       assert.equal(r.status, 'withdrawn');
       assert.match(r.text, /has been withdrawn/);
       assert.match(r.text, /must not be used/);
       assert.equal(r.bodies, 0);
+      // It says why and links the guideline to use instead (`replaced_by`), which exists.
+      assert.match(r.text, /Reason: \S/);
+      const instead = await page.evaluate(() => {
+        const a = document.querySelector('main .replaced-by a');
+        return a && { href: a.getAttribute('href'), text: a.textContent };
+      });
+      assert.ok(instead, `${g.page} links no replacement`);
+      assert.match(r.text, new RegExp(`Use instead: ${instead.text}`));
+      const target = path.join(path.dirname(path.join(site, g.page)), instead.href);
+      assert.ok(fs.existsSync(target), `${g.page} links ${instead.href}, not built`);
       assert.ok(g.headings.length > 0);
       for (const h of g.headings) assert.ok(!r.text.includes(h), `withdrawn page shows its heading ${h}`);
     }
     for (const rel of htmlFiles(site)) {
       const html = fs.readFileSync(path.join(site, rel), 'utf8');
       if (withdrawn.some((g) => g.page === rel)) continue;
+      // The archive and its pages are the record of what was published, withdrawn ones included.
+      if (rel === 'archive.html' || /data-status="(superseded|moved)"/.test(html)) continue;
       for (const g of withdrawn) {
         const name = path.basename(g.page);
         assert.ok(!html.includes(`${name}"`), `${rel} links the withdrawn ${g.page}`);

@@ -70,7 +70,7 @@ fn github_format_annotates_errors_and_warnings() {
     assert_eq!(
         lines,
         [
-            "::error file=book.toml,line=16,col=1,title=config::[lint] names an unknown rule `trailng-zero` (did you mean trailing-zero?)",
+            "::error file=book.toml,line=12,col=1,title=config::[lint] names an unknown rule `trailng-zero` (did you mean trailing-zero?)",
             "::warning file=guidelines/doses/levels.md,line=8,col=6,title=trailing-zero::\"5.0 mg\": write \"5 mg\" (a trailing zero can be read as 50 mg) (BNF: avoid unnecessary decimal points (3 mg, not 3.0 mg))",
             "::error file=guidelines/doses/levels.md,line=8,col=55,title=cc-for-ml::\"5 cc\": write \"5 mL\" (cc can be misread as 00 or u) (BNF: use mL (millilitres), not cc)",
         ]

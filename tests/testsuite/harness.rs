@@ -33,6 +33,7 @@ pub fn options(drafts: bool, pdf: bool) -> BuildOptions {
         as_of: as_of(),
         drafts,
         pdf,
+        history: true,
     }
 }
 
@@ -49,7 +50,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Copies the sample book (book.toml and guidelines/) into `to`, without its `[history]`
+/// Copies the sample book (book.toml, guidelines/ and its local adaptations) into `to`, without its `[history]`
 /// table: the sample's history is this repository's, which a shallow clone or a source archive
 /// does not have, so tests build the sample as it stands and give the same bytes on any
 /// checkout. (History is tested over repositories made in the tests.)
@@ -58,6 +59,7 @@ pub fn copy_sample(to: &Path) {
     let toml = std::fs::read_to_string(repo().join("book.toml")).expect("read book.toml");
     std::fs::write(to.join("book.toml"), without_table(&toml, "history")).expect("write");
     copy_dir(&repo().join("guidelines"), &to.join("guidelines"));
+    copy_dir(&repo().join("adaptations"), &to.join("adaptations"));
 }
 
 /// `toml` without the table `[name]` (its header and lines up to the next table).
@@ -316,6 +318,15 @@ impl BookTest {
         expect_problems(self.build())
     }
 
+    /// The problems of a book.toml that does not load.
+    pub fn check_config_problems(&self) -> Vec<Diagnostic> {
+        match wardbook::config::load(&self.root()) {
+            Err(wardbook::config::ConfigError::Invalid(d)) => d,
+            Err(e) => panic!("book.toml cannot be read: {e}"),
+            Ok(_) => panic!("book.toml should have problems"),
+        }
+    }
+
     /// `check` in-process: every diagnostic, errors and warnings.
     pub fn check(&self) -> Vec<Diagnostic> {
         wardbook::check(&self.root(), as_of(), self.drafts).expect("check runs")
@@ -390,7 +401,7 @@ pub mod lib_items {
 }
 
 /// The book.toml of [`one_guideline_book`]: section `resp`, network `n`.
-pub const ONE_GUIDELINE_CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n[[networks]]\nslug = \"n\"\nname = \"Net\"\n";
+pub const ONE_GUIDELINE_CONFIG: &str = "[book]\ntitle = \"F\"\n[[sections]]\nslug = \"resp\"\ntitle = \"Respiratory\"\n[[networks]]\nslug = \"n\"\nname = \"Net\"\ncontact = \"mailto:n@example.org\"\n";
 
 /// A book of one guideline file whose whole text (front matter and body) is `text`, parsed as
 /// `check` parses a file but without a folder (drafts included): the book if the file parsed, and

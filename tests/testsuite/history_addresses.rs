@@ -15,7 +15,7 @@ const BOOK_TOML: &str = "[book]\ntitle = \"Addresses book\"\n\n[history]\n\n\
     [[sections]]\nslug = \"endocrine\"\ntitle = \"Endocrine\"\n\n\
     [[sections]]\nslug = \"emergency\"\ntitle = \"Emergency\"\n\n\
     [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\n\
-    [[networks]]\nslug = \"n\"\nname = \"Network\"\n";
+    [[networks]]\nslug = \"n\"\nname = \"Network\"\ncontact = \"mailto:n@example.org\"\n";
 
 /// A guideline in `section` at `version` whose body is `body` under a Treatment heading.
 fn text(title: &str, section: &str, version: &str, body: &str) -> String {

@@ -8,7 +8,9 @@ use crate::harness::*;
 use std::path::{Path, PathBuf};
 use wardbook::content::OldText;
 use wardbook::history::changes::{self, FRONT_MATTER, OPENING, report};
-use wardbook::history::{ChangeList, Commit, Edition, EditionFile, NowFile, Updated};
+use wardbook::history::{
+    ChangeList, Commit, Edition, EditionFile, NowFile, Replacement, Step, Updated, Withdrawal,
+};
 
 /// A guideline file: front matter keys (`title` and `version` when given, then `extra` lines)
 /// and `body`.
@@ -156,13 +158,11 @@ fn classes_new_updated_withdrawn_removed_and_moved() {
                 m.source.to_str().unwrap_or("")
             ))
             .collect::<Vec<_>>(),
-        [
-            ("guidelines/resp/bronch.md", "guidelines/infant/bronch.md"),
-            (
-                "guidelines/resp/asthma.md",
-                "guidelines/resp/asthma-acute.md"
-            ),
-        ]
+        // A move whose text also changed is listed once, as an update (below).
+        [(
+            "guidelines/resp/asthma.md",
+            "guidelines/resp/asthma-acute.md"
+        )]
     );
     let croup = &list.updated[1];
     assert_eq!(croup.title, "Croup");
@@ -180,6 +180,8 @@ fn classes_new_updated_withdrawn_removed_and_moved() {
         (Some("3"), Some("4"))
     );
     assert_eq!(bronch.sections, [OPENING]);
+    let moved = bronch.moved.as_ref().expect("moved as it changed");
+    assert_eq!(moved.old_source, Path::new("guidelines/resp/bronch.md"));
 }
 
 #[test]
@@ -350,11 +352,44 @@ fn version_not_bumped_warns_at_the_version_line() {
     let b = book(&[("guidelines/resp/croup.md", &changed)], "");
     let d = changes::version_not_bumped(&previous, &b);
     assert_eq!(d.len(), 1, "{d:?}");
+    // A number changed: an error, naming it.
     assert_eq!(
         render_text(&d).lines().next().unwrap_or(""),
-        "guidelines/resp/croup.md:6:10: warning[version-not-bumped]: the text of \"Croup\" changed since edition-1 but its version is still 2.3"
+        "guidelines/resp/croup.md:6:10: error[version-not-bumped]: numbers in \"Croup\" changed since edition-1 (Treatment: 24 hours → 48 hours) but its version is still 2.3"
     );
     assert_eq!(d[0].span, "\"2.3\"".len());
+    // Other text changed: a warning.
+    let reworded = file(
+        "Croup",
+        Some("2.3"),
+        "",
+        &CROUP_1.replace("Intro.", "Croup is common."),
+    );
+    let w = changes::version_not_bumped(
+        &previous,
+        &book(&[("guidelines/resp/croup.md", &reworded)], ""),
+    );
+    assert_eq!(
+        render_text(&w).lines().next().unwrap_or(""),
+        "guidelines/resp/croup.md:6:10: warning[version-not-bumped]: the text of \"Croup\" changed since edition-1 but its version is still 2.3"
+    );
+    // A level set in [lint] applies to both.
+    let b = book(
+        &[("guidelines/resp/croup.md", &changed)],
+        "[lint]\nversion-not-bumped = \"warning\"\n",
+    );
+    assert_eq!(
+        changes::version_not_bumped(&previous, &b)[0].severity,
+        wardbook::diag::Severity::Warning
+    );
+    let b = book(
+        &[("guidelines/resp/croup.md", &reworded)],
+        "[lint]\nversion-not-bumped = \"error\"\n",
+    );
+    assert_eq!(
+        changes::version_not_bumped(&previous, &b)[0].severity,
+        wardbook::diag::Severity::Error
+    );
     let b = book(
         &[("guidelines/resp/croup.md", &changed)],
         "[lint]\nversion-not-bumped = \"error\"\n",
@@ -467,6 +502,40 @@ fn fixed_list() -> ChangeList {
         ),
         (1, 1, 1, 1)
     );
+    // What history and book.toml add (annotate), as the reader would fill it in.
+    let mut list = list;
+    list.updated[0].versions = vec![
+        Step {
+            version: "2.3.1".into(),
+            amended: false,
+            date: Some(jiff::civil::date(2025, 3, 1)),
+            change_summary: Some("Dexamethasone review at 48 hours.".into()),
+            approved_by: Some("Respiratory group".into()),
+            approved_date: Some("2025-02-20".into()),
+        },
+        Step {
+            version: "2.4".into(),
+            amended: false,
+            date: None,
+            change_summary: Some("Admit below 94%; max 10,000 units.".into()),
+            approved_by: None,
+            approved_date: None,
+        },
+    ];
+    list.withdrawn[0].withdrawal = Some(Withdrawal {
+        reason: Some("Withdrawn: covered by *Croup*".into()),
+        approved_by: Some("Respiratory group".into()),
+        approved_date: Some("2025-04-01".into()),
+        date: Some(jiff::civil::date(2025, 4, 2)),
+        replaced_by: Some(Replacement {
+            source: "guidelines/resp/croup.md".into(),
+            title: "Croup".into(),
+        }),
+    });
+    let m = &mut list.moved[0];
+    m.from_section = Some("Respiratory".into());
+    m.to_section = Some("Infant".into());
+    m.old_page = Some("resp/bronch.html".into());
     list
 }
 
@@ -625,9 +694,15 @@ fn changes_prints_the_list_between_two_refs() {
         out.starts_with("Changes from edition-1 to HEAD: 1 new, 1 updated, 2 withdrawn, 1 moved\n"),
         "{out}"
     );
-    assert!(out.contains("\n  Croup (guidelines/resp/croup.md), version 2.3 → 2.4\n    Summary: Review later.\n    Sections: Treatment\n    Numbers:\n      Treatment: 24 hours → 48 hours\n    Changes:\n      Treatment, paragraph changed\n        Old: Give 0.15 mg/kg once. Review after [-24-] hours.\n        New: Give 0.15 mg/kg once. Review after {+48+} hours.\n"), "{out}");
+    assert!(out.contains("\n  Croup (guidelines/resp/croup.md), version 2.3 → 2.4\n    Summary: Review later.\n    Versions:\n      2.4, 2025-06-30: Review later.\n    Sections: Treatment\n    Numbers:\n      Treatment: 24 hours → 48 hours\n    Changes:\n      Treatment, paragraph changed\n        Old: Give 0.15 mg/kg once. Review after [-24-] hours.\n        New: Give 0.15 mg/kg once. Review after {+48+} hours.\n"), "{out}");
     assert!(
-        out.contains("\n  Asthma: guidelines/resp/asthma.md → guidelines/acute/asthma.md\n"),
+        out.contains("\n  Asthma: File guidelines/resp/asthma.md → guidelines/acute/asthma.md\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\n  Sepsis (guidelines/resp/sepsis.md), version 3\n    Withdrawn on 2025-06-30\n"
+        ),
         "{out}"
     );
     let o = wardbook(&["changes", dir, "--from", "edition-1", "--format", "json"]);

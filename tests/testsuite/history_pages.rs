@@ -61,6 +61,7 @@ fn version(
         change_summary: Some(format!("Summary of {v}")),
         approved_by: Some("Respiratory governance group".into()),
         approved_date: Some("2024-01-10".into()),
+        since_previous: false,
     }
 }
 

@@ -10,12 +10,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use wardbook::compare::{Comparison, NumberChange};
 use wardbook::content::Book;
-use wardbook::history::{BookHistory, ChangeList, Commit, Edition, Entry, History, Moved, Updated};
+use wardbook::history::{
+    BookHistory, ChangeList, Commit, Edition, Entry, History, Moved, Replacement, Step, Updated,
+    Withdrawal,
+};
 
 const CONFIG: &str = "[book]\ntitle = \"Changes Book\"\nedition = \"2026-27\"\n\
 [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\
 [[sections]]\nslug = \"cardiac\"\ntitle = \"Cardiac\"\n\
-[[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\n";
+[[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\ncontact = \"mailto:resp@example.org\"\n";
 
 /// A guideline file: `title`, in `section`, with `version`, `status` and `body`.
 fn guideline(title: &str, section: &str, version: &str, status: &str, body: &str) -> String {
@@ -92,6 +95,7 @@ fn entry(source: &str, title: &str, version: Option<&str>) -> Entry {
         source: PathBuf::from(source),
         title: title.into(),
         version: version.map(Into::into),
+        withdrawal: None,
     }
 }
 
@@ -134,15 +138,51 @@ fn changes() -> ChangeList {
                     number("Discharge", Some("SpO2 92%"), None),
                 ],
             },
+            versions: vec![
+                Step {
+                    version: "2.4".into(),
+                    amended: false,
+                    date: Some(date("2025-09-01")),
+                    change_summary: Some("Dexamethasone 0.15 mg/kg once.".into()),
+                    approved_by: Some("Respiratory group".into()),
+                    approved_date: Some("2025-08-20".into()),
+                },
+                Step {
+                    version: "3.0".into(),
+                    amended: false,
+                    date: Some(date("2026-10-01")),
+                    change_summary: Some(
+                        "Observation extended to 48 hours after dexamethasone.".into(),
+                    ),
+                    approved_by: None,
+                    approved_date: None,
+                },
+            ],
+            moved: None,
         }],
         withdrawn: vec![
-            entry("guidelines/resp/old-asthma.md", "Old asthma", Some("4.1")),
+            Entry {
+                withdrawal: Some(Withdrawal {
+                    reason: Some("Withdrawn: covered by the cardiac pathway.".into()),
+                    approved_by: Some("Cardiac network".into()),
+                    approved_date: Some("2026-09-30".into()),
+                    date: Some(date("2026-10-02")),
+                    replaced_by: Some(Replacement {
+                        source: PathBuf::from("guidelines/cardiac/murmur.md"),
+                        title: "Heart murmur".into(),
+                    }),
+                }),
+                ..entry("guidelines/resp/old-asthma.md", "Old asthma", Some("4.1"))
+            },
             entry("guidelines/resp/gone.md", "Removed pathway", Some("1.0")),
         ],
         moved: vec![Moved {
             source: PathBuf::from("guidelines/cardiac/murmur.md"),
             old_source: PathBuf::from("guidelines/resp/murmur.md"),
             title: "Heart murmur".into(),
+            from_section: Some("Respiratory".into()),
+            to_section: Some("Cardiac".into()),
+            old_page: Some("resp/murmur.html".into()),
         }],
     }
 }
@@ -157,6 +197,7 @@ fn book_with(t: &BookTest, changes: Option<ChangeList>) -> WithHistory {
     let history = changes.map(|c| BookHistory {
         history: Arc::new(history()),
         changes: Some(Arc::new(c)),
+        cached: false,
     });
     (book, history)
 }
@@ -242,6 +283,13 @@ fn changes_page_lists_every_kind_of_change_with_links() {
     assert!(updated.contains(
         "<span class=\"change-arrow\" aria-hidden=\"true\">→</span><span class=\"visually-hidden\">changed to</span>"
     ));
+    // Every version since the previous edition, oldest first, each with its date, summary and
+    // approval.
+    assert!(
+        text.contains("Versions since edition-2024-26, oldest first: 2.4 , 1 September 2025 : Dexamethasone 0.15 mg/kg once. (approved by Respiratory group on 2025-08-20) 3.0 , 1 October 2026 : Observation extended to 48 hours after dexamethasone."),
+        "{text}"
+    );
+    assert!(updated.contains("<time datetime=\"2025-09-01\">1 September 2025</time>"));
 
     // A withdrawn guideline still in the book links its page (the withdrawal notice); a removed
     // one has no page to link.
@@ -257,12 +305,25 @@ fn changes_page_lists_every_kind_of_change_with_links() {
         "{text}"
     );
     assert!(!withdrawn.contains("gone.html"));
+    // Its reason, approval and date, and a link to the guideline that replaces it.
+    assert!(
+        text.contains("Withdrawn: covered by the cardiac pathway. Approved by Cardiac network on 2026-09-30; withdrawn on 2 October 2026 . Use instead: Heart murmur"),
+        "{text}"
+    );
+    assert!(withdrawn.contains(
+        "<p class=\"replaced-by\">Use instead: <a href=\"cardiac/murmur.html\">Heart murmur</a></p>"
+    ));
 
     let moved = section(&html, "changes-moved");
     assert!(moved.contains("<a href=\"cardiac/murmur.html\">Heart murmur</a>"));
     assert!(
         words(moved)
             .contains("guidelines/resp/murmur.md → changed to guidelines/cardiac/murmur.md")
+    );
+    assert!(
+        words(moved).contains("Heart murmur : Moved from Respiratory to Cardiac (file guidelines/resp/murmur.md → changed to guidelines/cardiac/murmur.md ) ; its old address resp/murmur.html still leads to it."),
+        "{}",
+        words(moved)
     );
 
     // Every link of the page leads to a page of the build.
@@ -409,9 +470,36 @@ mod print {
         assert!(text.contains("Removed pathway"), "{text}");
         // Each printed guideline's page is the page it starts on (its control block); the
         // withdrawn ones have none. Croup comes after Bronchiolitis, which is several pages long.
+        // Every version since the previous edition, oldest first, with date and approval.
+        assert!(
+            text.contains("Versions since edition-2024-26: 1. 2.4, 1 September 2025: Dexamethasone 0.15 mg/kg once. (approved by Respiratory group on 2025-08-20) 2. 3.0, 1 October 2026: Observation extended"),
+            "{text}"
+        );
+        // A withdrawal: its reason, approval and date, and the guideline to use instead.
+        assert!(
+            text.contains("Withdrawn: covered by the cardiac pathway. Approved by Cardiac network on 2026-09-30; withdrawn on 2 October 2026. Use instead: Heart murmur (page "),
+            "{text}"
+        );
+        assert!(
+            text.contains("Moved from Respiratory to Cardiac; its old web address resp/murmur.html still leads to it. File guidelines/resp/murmur.md → guidelines/cardiac/murmur.md."),
+            "{text}"
+        );
+        let murmur_page = text
+            .split("Use instead: Heart murmur (page ")
+            .nth(1)
+            .and_then(|t| t.split(')').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .expect("the replacement's page");
         for title in ["Croup", "Bronchiolitis", "Heart murmur"] {
-            let n =
-                page_after(&text, title).unwrap_or_else(|| panic!("no page for {title}: {text}"));
+            // The moved guideline's row is in the list of moves (the withdrawal names it first).
+            let hay = match title {
+                "Heart murmur" => &text[text.rfind("Moved Heart murmur").expect("moved")..],
+                _ => text.as_str(),
+            };
+            let n = page_after(hay, title).unwrap_or_else(|| panic!("no page for {title}: {text}"));
+            if title == "Heart murmur" {
+                assert_eq!(n, murmur_page, "the replacement's page is the guideline's");
+            }
             let start = pages
                 .iter()
                 .position(|p| p.contains(&format!("{title} Owning network")))

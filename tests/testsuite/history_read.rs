@@ -8,11 +8,12 @@ use crate::git::{GitRepo, git_at};
 use crate::harness::*;
 use jiff::civil::{Date, date};
 use std::path::{Path, PathBuf};
+use wardbook::diag::Severity;
 use wardbook::history::{FileHistory, History, HistoryError, ReplacedBy, Repo};
 
 const BOOK_TOML: &str = "[book]\ntitle = \"History book\"\n\n[history]\n\n\
     [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\n\
-    [[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\n";
+    [[networks]]\nslug = \"resp\"\nname = \"Respiratory Network\"\ncontact = \"mailto:resp@example.org\"\n";
 
 /// A valid guideline with `version` (none when empty) and a body line.
 fn guideline(title: &str, version: &str, body: &str) -> String {
@@ -431,18 +432,52 @@ fn a_shallow_clone_is_an_error_that_says_how_to_fetch_the_rest() {
     let msg = err.to_string();
     assert!(msg.contains("shallow clone"), "{msg}");
     assert!(msg.contains("git fetch --unshallow"), "{msg}");
-    // The build says so too, and cannot run (exit 2).
-    let out = command()
-        .args(["build", "--no-pdf", "--as-of", AS_OF])
-        .arg(tmp.path().join("clone"))
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("git fetch --unshallow"));
+    // The build says so too, at book.toml's [history] line, and fails (exit 1)...
+    let clone = tmp.path().join("clone");
+    let build = |extra: &[&str]| {
+        command()
+            .args(["build", "--no-pdf", "--as-of", AS_OF])
+            .args(extra)
+            .arg(&clone)
+            .output()
+            .expect("run")
+    };
+    let out = build(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "book.toml:4:1: error[history]: book.toml has [history] but the git repository at"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("is a shallow clone"), "{stderr}");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    assert!(stderr.contains("--no-history"), "{stderr}");
+    // ...unless --no-history is given...
+    let out = build(&["--no-history"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("[history]"));
+    // ...or [history] required = false, which warns that the history is missing and builds.
+    let toml = BOOK_TOML.replace("[history]\n", "[history]\nrequired = false\n");
+    std::fs::write(clone.join("book.toml"), toml).expect("write book.toml");
+    let out = build(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("warning[history]: book.toml has [history] but the git repository at"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "shallow clone, so the history of the book is incomplete: building without history"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
-fn a_book_outside_any_repository_has_no_history_and_builds() {
+fn a_book_outside_any_repository_with_history_is_an_error_unless_not_required() {
     let mut t = BookTest::empty()
         .file("book.toml", BOOK_TOML)
         .file("guidelines/a.md", guideline("A", "1", "a"));
@@ -451,8 +486,58 @@ fn a_book_outside_any_repository_has_no_history_and_builds() {
     if Repo::discover(&config(&root)).expect("no error").is_some() {
         panic!("the temporary folder is inside a git repository");
     }
+    // [history] asks for a history the book does not have: an error at its line, not silence.
+    let problems = t.problems();
+    let at: Vec<(String, usize, usize, &str)> = problems
+        .iter()
+        .map(|d| (d.location(), d.line, d.col, d.rule.as_str()))
+        .collect();
+    assert_eq!(at, [("book.toml:4:1".to_string(), 4, 1, "history")]);
+    assert!(
+        problems[0]
+            .message
+            .contains("book.toml has [history] but the book")
+            && problems[0].message.contains("is not in a git repository"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("--no-history") && h.contains("required = false"))
+    );
+    // `check` reports it too.
+    assert!(
+        t.check()
+            .iter()
+            .any(|d| d.rule == "history" && d.severity == Severity::Error)
+    );
+    // --no-history builds without asking.
+    let opts = wardbook::BuildOptions {
+        history: false,
+        ..t.options()
+    };
+    let built = wardbook::build(&root, &opts).expect("builds without history");
+    assert_eq!(built.guidelines, 1);
+    assert!(built.warnings.is_empty());
+    // required = false: a warning that the history is missing, and the book builds.
+    let toml = BOOK_TOML.replace("[history]\n", "[history]\nrequired = false\n");
+    std::fs::write(root.join("book.toml"), toml).expect("write book.toml");
     let built = t.built();
     assert_eq!(built.guidelines, 1);
+    let w: Vec<(&str, Severity)> = built
+        .warnings
+        .iter()
+        .map(|d| (d.rule.as_str(), d.severity))
+        .collect();
+    assert_eq!(w, [("history", Severity::Warning)]);
+    assert!(
+        built.warnings[0]
+            .message
+            .ends_with("building without history")
+    );
+    assert!(built.output.get("changes.html").is_none());
 }
 
 #[test]

@@ -12,7 +12,7 @@ use wardbook::history::{FileHistory, ReplacedBy, Repo};
 const BOOK_TOML: &str = "[book]\ntitle = \"Revisions book\"\n\n[history]\n\n\
     [[sections]]\nslug = \"endocrine\"\ntitle = \"Endocrine\"\n\n\
     [[sections]]\nslug = \"respiratory\"\ntitle = \"Respiratory\"\n\n\
-    [[networks]]\nslug = \"n\"\nname = \"Network\"\n";
+    [[networks]]\nslug = \"n\"\nname = \"Network\"\ncontact = \"mailto:n@example.org\"\n";
 
 /// A guideline in `section` with `version`, `summary` and a body line.
 fn text(title: &str, section: &str, version: &str, body: &str) -> String {
@@ -185,4 +185,84 @@ fn a_commit_whose_text_cannot_be_read_is_passed_over_with_one_warning() {
         "{}",
         passed[0].message
     );
+}
+
+/// The history of the book at `root` as the build reads it, and whether it came from the cache.
+fn read_for_build(root: &Path) -> (wardbook::history::BookHistory, bool) {
+    let config = wardbook::config::load(root).expect("config");
+    let (book, mut diags) = wardbook::content::load(&config, &load_options(false)).expect("loads");
+    let found = wardbook::history::for_book(&book, &mut diags, None, None)
+        .expect("reads")
+        .expect("history");
+    let cached = found.cached;
+    (found, cached)
+}
+
+#[test]
+fn the_history_cache_is_used_only_for_the_same_commits_and_changes_no_byte() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let repo = dextrose(tmp.path());
+    let cache = tmp.path().join(".wardbook/history.cache");
+    let (cold, cached) = read_for_build(tmp.path());
+    assert!(!cached, "nothing kept yet");
+    assert!(cache.is_file(), "the read is kept");
+    let ignore = std::fs::read_to_string(tmp.path().join(".wardbook/.gitignore")).expect("ignore");
+    assert!(ignore.lines().any(|l| l == "*"));
+    assert_eq!(
+        repo.git("2026-06-01", &["status", "--porcelain"]),
+        "",
+        "git ignores it"
+    );
+    // HEAD has not moved: the same history, from the cache.
+    let (warm, cached) = read_for_build(tmp.path());
+    assert!(cached, "HEAD did not move: no blob read");
+    assert_eq!(warm.history, cold.history);
+    let with_cache = built(tmp.path()).output;
+    std::fs::remove_dir_all(tmp.path().join(".wardbook")).expect("delete the cache");
+    let without = built(tmp.path()).output;
+    assert_eq!(with_cache, without, "same bytes with a warm cache and none");
+    // A cache with the right key but a broken body is not trusted.
+    let good = std::fs::read(&cache).expect("kept again");
+    std::fs::write(&cache, &good[..good.len() - 3]).expect("truncate");
+    let (again, cached) = read_for_build(tmp.path());
+    assert!(!cached);
+    assert_eq!(again.history, cold.history);
+    // One commit more: the key differs, the new commit is read.
+    let path = "guidelines/endocrine/dextrose-gel.md";
+    repo.write(
+        path,
+        text(
+            "Dextrose gel",
+            "endocrine",
+            "1.1",
+            "Recheck: aim for ≥ 1.2 mmol/L; then feed.",
+        ),
+    );
+    repo.commit("2026-06-01", "1.1");
+    let (next, cached) = read_for_build(tmp.path());
+    assert!(!cached);
+    let f = next.history.file(Path::new(path)).expect("file");
+    assert_eq!(f.revisions.last().map(|r| r.version.as_str()), Some("1.1"));
+}
+
+/// The sample book with its `[history]` table, copied where there is no git repository (a
+/// source archive): it builds, says once that the history is missing, and gives the bytes the
+/// tests' copy without `[history]` gives.
+#[test]
+fn the_sample_book_without_its_history_builds_the_same_with_a_warning() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&repo().join("guidelines"), &tmp.path().join("guidelines"));
+    copy_dir(&repo().join("adaptations"), &tmp.path().join("adaptations"));
+    let toml = std::fs::read_to_string(repo().join("book.toml")).expect("book.toml");
+    assert!(toml.contains("[history]") && toml.contains("required = false"));
+    std::fs::write(tmp.path().join("book.toml"), toml).expect("write");
+    let with = built(tmp.path());
+    let missing: Vec<_> = with
+        .warnings
+        .iter()
+        .filter(|d| d.rule == "history")
+        .collect();
+    assert_eq!(missing.len(), 1, "{:?}", with.warnings);
+    let without = built(&sample_root());
+    assert_eq!(with.output, without.output);
 }

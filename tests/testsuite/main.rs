@@ -5,10 +5,12 @@
 
 mod harness;
 
+mod adapt;
 mod build;
 mod changes_cases;
 mod changes_property;
 mod check;
+mod copies;
 mod features;
 mod fuzz;
 #[cfg(feature = "pdf")]
@@ -22,6 +24,7 @@ mod history_pages;
 mod history_print;
 mod history_read;
 mod history_revisions;
+mod history_steps;
 mod lint;
 mod model_cache;
 #[cfg(feature = "pdf")]
@@ -31,6 +34,8 @@ mod print;
 mod print_pages;
 #[cfg(feature = "pdf")]
 mod print_safety;
+#[cfg(feature = "pdf")]
+mod print_standards;
 mod reports;
 mod search;
 mod search_phrases;

@@ -23,6 +23,7 @@ fn options() -> BuildOptions {
         as_of: as_of(),
         drafts: false,
         pdf: false,
+        history: true,
     }
 }
 

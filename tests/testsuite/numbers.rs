@@ -183,7 +183,7 @@ fn book(body: &str) -> BookTest {
         .file(
             "book.toml",
             "[book]\ntitle = \"Numbers book\"\n\n[[sections]]\nslug = \"tests\"\ntitle = \"Tests\"\n\n\
-             [[networks]]\nslug = \"net\"\nname = \"Test network\"\n",
+             [[networks]]\nslug = \"net\"\nname = \"Test network\"\ncontact = \"mailto:net@example.org\"\n",
         )
         .file("guidelines/check.md", format!("{FRONT}{body}\n"))
 }
@@ -270,7 +270,13 @@ fn page_body(page: &str) -> String {
 const OPENING: &str = "Opening words";
 const CLOSING: &str = "Closing words";
 /// Words of the running heads and footers (page furniture, not guideline text).
-const FOOTER_MARKERS: &[&str] = &["Numbers book", "Numbers check", "Page ", "Uncontrolled"];
+const FOOTER_MARKERS: &[&str] = &[
+    "Numbers book",
+    "Numbers check",
+    "Page ",
+    "Uncontrolled",
+    "Published ",
+];
 
 fn assert_subset(surface: &str, shown: &[String], source: &BTreeSet<String>, body: &str) {
     for n in shown {

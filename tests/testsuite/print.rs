@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use wardbook::content::{Book, ReviewStatus, Status};
 use wardbook::{BuildError, Built};
 
-const NOTICE: &str = "Uncontrolled when printed - check the website for the current version";
+const NOTICE: &str = "Uncontrolled when printed - check";
 
 fn build(root: &Path, drafts: bool) -> Result<Built, BuildError> {
     wardbook::build(root, &options(drafts, true))
@@ -118,7 +118,7 @@ fn contents(pdf: &Pdf) -> BTreeMap<String, usize> {
             started = true;
             continue;
         }
-        if !started || line.is_empty() || line.contains(NOTICE) || line.contains("Printed ") {
+        if !started || line.is_empty() || line.contains(NOTICE) || line.contains("Published ") {
             continue;
         }
         let digits = line.len() - line.trim_end_matches(|c: char| c.is_ascii_digit()).len();
@@ -295,7 +295,12 @@ fn running_heads_and_footers_are_on_every_page() {
         let n = i + 1;
         assert!(page.contains(NOTICE), "page {n} lacks the notice: {page}");
         assert!(page.contains(&format!("Page {n}")), "page {n} number");
-        assert!(page.contains("Printed 21 November 2026"), "page {n} date");
+        assert!(page.contains("Published 21 November 2026"), "page {n} date");
+        assert!(page.contains("Valid until "), "page {n} valid until");
+        assert!(
+            page.contains("guidelines.example.org/paediatrics/"),
+            "page {n} lacks the address of the current version: {page}"
+        );
         assert!(
             page.contains(&format!("Edition {edition}")),
             "page {n} edition"
@@ -408,7 +413,8 @@ fn index_text(book: &Book, pdf: &Pdf) -> String {
     for line in raw.lines().map(str::trim) {
         let furniture = line.is_empty()
             || line == "Index"
-            || line == NOTICE
+            || line.starts_with(NOTICE)
+            || line.starts_with("Published ")
             || line.starts_with(&footer)
             || line
                 .strip_prefix("Page ")

@@ -13,7 +13,7 @@ use wardbook::diag::{Diagnostic, Severity};
 use wardbook::{BuildError, Built};
 
 const BOOK_TOML: &str = "[book]\ntitle = \"Print safety\"\n\n[[sections]]\nslug = \"tables\"\n\
-title = \"Tables\"\n\n[[networks]]\nslug = \"fluids\"\nname = \"Fluids network\"\n\n[print]\nfilename = \"book.pdf\"\n";
+title = \"Tables\"\n\n[[networks]]\nslug = \"fluids\"\nname = \"Fluids network\"\ncontact = \"mailto:fluids@example.org\"\n\n[print]\nfilename = \"book.pdf\"\n";
 
 /// Lines of front matter before a guideline's body (so body line k is file line k + HEAD).
 const HEAD: usize = 6;

@@ -626,3 +626,30 @@ fn the_printed_book_is_linked_and_built_off_the_reload_path() {
     }
     s.stop();
 }
+
+#[test]
+fn serve_previews_one_local_adaptation_and_reloads_its_local_text() {
+    let mut t = BookTest::from_fixture("adapt-basic");
+    let root = t.scratch();
+    let mut o = options(&root);
+    o.adaptation = Some("alpha".into());
+    let server = serve::start(o).expect("serve starts");
+    eventually("the adaptation is served", || {
+        get(&server, "/resp/asthma.html")
+            .text()
+            .contains("Alpha pathway: call the Alpha registrar")
+    });
+    assert_eq!(get(&server, "/variations.html").status, 200);
+    let file = root.join("adaptations/alpha/guidelines/resp/asthma.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("Alpha pathway", "Revised Alpha pathway"),
+    )
+    .expect("write");
+    eventually("the local text is rebuilt", || {
+        get(&server, "/resp/asthma.html")
+            .text()
+            .contains("Revised Alpha pathway")
+    });
+}

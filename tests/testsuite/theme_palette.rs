@@ -10,6 +10,7 @@ fn style_css(root: &Path) -> String {
         as_of: "2026-11-21".parse().expect("date"),
         drafts: false,
         pdf: false,
+        history: true,
     };
     let built = wardbook::build(root, &opts).expect("the book builds");
     String::from_utf8(

@@ -24,15 +24,18 @@
 
 mod refs;
 pub mod report;
+mod steps;
 
 pub use crate::compare::OPENING;
 pub use refs::between_refs;
+pub use steps::annotate;
 
 use super::{Edition, EditionFile};
 use crate::compare::Comparison;
 use crate::content::{Book, OldText};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::lint::rules::{VERSION_NOT_BUMPED, VERSION_NOT_BUMPED_HELP};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -73,6 +76,54 @@ pub struct Entry {
     pub title: String,
     /// Version, if the front matter has one.
     pub version: Option<String>,
+    /// For a withdrawn or removed guideline: why, who approved it, when, and what replaces it;
+    /// `None` for a new one.
+    pub withdrawal: Option<Withdrawal>,
+}
+
+/// How a guideline was withdrawn: the withdrawing version's front matter and the date.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Withdrawal {
+    /// The reason: the withdrawing version's `change_summary`; `None` for a removed file.
+    pub reason: Option<String>,
+    /// The withdrawing version's `approved_by`.
+    pub approved_by: Option<String>,
+    /// The withdrawing version's `approved_date`, as written.
+    pub approved_date: Option<String>,
+    /// The date of the commit that withdrew (or removed) it; `None` when not committed yet.
+    #[serde(serialize_with = "crate::dates::ser_opt_date")]
+    pub date: Option<jiff::civil::Date>,
+    /// The guideline to use instead (`replaced_by`), when it names one that exists.
+    pub replaced_by: Option<Replacement>,
+}
+
+/// The guideline a withdrawn one names in `replaced_by`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replacement {
+    /// Its book-relative path.
+    pub source: PathBuf,
+    /// Its title.
+    pub title: String,
+}
+
+/// One version of a guideline made since the earlier edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// The `version` value, as written.
+    pub version: String,
+    /// True when its text was edited without a new version (an amended revision of the
+    /// version before it).
+    pub amended: bool,
+    /// The date it came into force (the commit that introduced it); `None` when the working
+    /// tree's version is not committed yet.
+    #[serde(serialize_with = "crate::dates::ser_opt_date")]
+    pub date: Option<jiff::civil::Date>,
+    /// Its `change_summary`.
+    pub change_summary: Option<String>,
+    /// Its `approved_by`.
+    pub approved_by: Option<String>,
+    /// Its `approved_date`, as written.
+    pub approved_date: Option<String>,
 }
 
 /// A guideline whose text changed.
@@ -93,6 +144,12 @@ pub struct Updated {
     /// What changed in the body: its changed blocks (`blocks`) and numbers (`numbers`).
     #[serde(flatten)]
     pub text: Comparison,
+    /// Every version since the earlier edition, oldest first (from history; empty when the
+    /// version did not change).
+    pub versions: Vec<Step>,
+    /// Where it moved from, when its file moved too (a moved guideline is listed once: here
+    /// when its text changed, else among the moves).
+    pub moved: Option<Moved>,
 }
 
 /// A guideline whose file moved.
@@ -104,6 +161,14 @@ pub struct Moved {
     pub old_source: PathBuf,
     /// Title now.
     pub title: String,
+    /// The title of its section at the earlier edition (its `section` then, as book.toml
+    /// names it now; as written when book.toml has no such section).
+    pub from_section: Option<String>,
+    /// The title of its section now.
+    pub to_section: Option<String>,
+    /// Its web address at the earlier edition, root-relative (`endocrine/dka.html`), when it
+    /// is not its address now; a page there leads to the new one.
+    pub old_page: Option<String>,
 }
 
 /// The change list from the book at `previous` to the guideline files `now` (the working
@@ -114,18 +179,31 @@ pub fn between(previous: &Edition, now: &[NowFile]) -> ChangeList {
         .enumerate()
         .map(|(i, f)| (f.source.as_path(), i))
         .collect();
+    let at = |old: &EditionFile| old.now.as_deref().and_then(|p| by_path.get(p).copied());
     let mut seen = vec![false; now.len()];
-    let mut list = ChangeList::default();
-    for old in &previous.files {
-        let before = &*old.text;
-        let at = old.now.as_deref().and_then(|p| by_path.get(p).copied());
-        if before.draft() {
-            continue;
-        }
-        if let Some(i) = at {
+    for old in previous.files.iter().filter(|f| !f.text.draft()) {
+        if let Some(i) = at(old) {
             seen[i] = true;
         }
-        compare(old, before, at.map(|i| &now[i]), &mut list);
+    }
+    // Each guideline is classed (and its two texts compared) on its own: in parallel, the
+    // parts merged and then sorted, so the list is the same whatever the order of the work.
+    let parts: Vec<ChangeList> = previous
+        .files
+        .par_iter()
+        .filter(|old| !old.text.draft())
+        .map(|old| {
+            let mut part = ChangeList::default();
+            compare(old, &old.text, at(old).map(|i| &now[i]), &mut part);
+            part
+        })
+        .collect();
+    let mut list = ChangeList::default();
+    for part in parts {
+        list.new.extend(part.new);
+        list.updated.extend(part.updated);
+        list.withdrawn.extend(part.withdrawn);
+        list.moved.extend(part.moved);
     }
     for (f, _) in now.iter().zip(&seen).filter(|(_, seen)| !**seen) {
         let front = OldText::read(f.text.clone());
@@ -150,21 +228,31 @@ fn compare(old: &EditionFile, before: &OldText, now: Option<&NowFile>, list: &mu
         }
         return;
     };
-    if file.source != old.source {
-        list.moved.push(Moved {
-            source: file.source.clone(),
-            old_source: old.source.clone(),
-            title: after.title_or(&file.source),
-        });
-    }
+    let mut moved = (file.source != old.source).then(|| Moved {
+        source: file.source.clone(),
+        old_source: old.source.clone(),
+        title: after.title_or(&file.source),
+        from_section: before.front.section.clone(),
+        to_section: after.front.section.clone(),
+        old_page: None,
+    });
     match (before.withdrawn(), after.withdrawn()) {
         (false, true) => list.withdrawn.push(entry(&file.source, &after)),
         (true, false) => list.new.push(entry(&file.source, &after)),
+        // A move is an update only when its text or version changed, not for its new path
+        // and section alone.
+        (false, false)
+            if moved.is_some()
+                && same_text(before.body(), after.body())
+                && before.front.version == after.front.version => {}
         (false, false) if old.text.text != file.text => {
-            list.updated.push(updated(before, file, &after));
+            let mut u = updated(before, file, &after);
+            u.moved = moved.take();
+            list.updated.push(u);
         }
         _ => {}
     }
+    list.moved.extend(moved);
 }
 
 fn entry(source: &Path, front: &OldText) -> Entry {
@@ -172,6 +260,7 @@ fn entry(source: &Path, front: &OldText) -> Entry {
         source: source.to_path_buf(),
         title: front.title_or(source),
         version: front.front.version.clone(),
+        withdrawal: None,
     }
 }
 
@@ -190,6 +279,8 @@ fn updated(before: &OldText, file: &NowFile, after: &OldText) -> Updated {
         change_summary: after.front.change_summary.clone(),
         sections,
         text,
+        versions: Vec::new(),
+        moved: None,
     }
 }
 
@@ -198,19 +289,22 @@ fn same_text(a: &str, b: &str) -> bool {
     a.trim_end() == b.trim_end()
 }
 
-/// `version-not-bumped` warnings: each guideline of `book` whose text changed since `previous`
-/// while its `version` stayed the same, naming the file.
+/// `version-not-bumped` diagnostics: each guideline of `book` whose text changed since
+/// `previous` while its `version` stayed the same, naming the file. An error when a number
+/// changed (its whole quantity, as the change list shows it), a warning for other text (form
+/// only included); a level set in `[lint]` applies to both.
 ///
 /// Only the body counts (a new review date is no new guidance); trailing blank space aside.
 /// Drafts and withdrawn guidelines are left out, and so is a guideline with no `version` at
 /// either edition: there is no version to bump (the version table needs one, but that is not
-/// this rule's question). The warning is at the `version:` line, or line 1.
+/// this rule's question). The diagnostic is at the `version:` line, or line 1.
 pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
     let Some(severity) = crate::lint::rules::find(VERSION_NOT_BUMPED)
         .and_then(|r| crate::lint::rules::severity(&book.config, r))
     else {
         return Vec::new();
     };
+    let set = book.config.lint.contains_key(VERSION_NOT_BUMPED);
     let by_path: HashMap<&Path, &crate::content::Guideline> = book
         .guidelines
         .iter()
@@ -231,11 +325,13 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
             if skip {
                 return None;
             }
+            let numbers = crate::compare::compare(before.body(), g.body()).numbers;
             let (line, col, span) = version_at(&g.text);
-            let message = format!(
-                "the text of \"{}\" changed since {} but its version is still {version}",
-                g.front.title, previous.label
-            );
+            let message = not_bumped_message(g, &previous.label, version, &numbers);
+            let severity = match (numbers.is_empty(), set) {
+                (false, false) => Severity::Error,
+                _ => severity,
+            };
             Some(
                 Diagnostic::warning(&g.source, line, col, VERSION_NOT_BUMPED, message)
                     .with_severity(severity)
@@ -246,6 +342,36 @@ pub fn version_not_bumped(previous: &Edition, book: &Book) -> Vec<Diagnostic> {
         .collect();
     out.sort_by(|a, b| a.file.cmp(&b.file));
     out
+}
+
+/// What `version-not-bumped` says of `g`: the first changed number with its place, when a
+/// number changed, else that its text changed.
+fn not_bumped_message(
+    g: &crate::content::Guideline,
+    since: &str,
+    version: &str,
+    numbers: &[crate::compare::NumberChange],
+) -> String {
+    let title = &g.front.title;
+    let Some(n) = numbers.first() else {
+        return format!(
+            "the text of \"{title}\" changed since {since} but its version is still {version}"
+        );
+    };
+    let change = match (&n.old, &n.new) {
+        (Some(o), Some(n)) => format!("{o} → {n}"),
+        (None, Some(n)) => format!("{n} added"),
+        (Some(o), None) => format!("{o} removed"),
+        (None, None) => String::new(),
+    };
+    let more = match numbers.len() {
+        1 => String::new(),
+        k => format!(" and {} more", k - 1),
+    };
+    format!(
+        "numbers in \"{title}\" changed since {since} ({}: {change}{more}) but its version is still {version}",
+        n.place()
+    )
 }
 
 /// Line, column (1-based) and width in characters of the value of the front matter's top-level

@@ -23,7 +23,7 @@ pub fn between_refs(book_dir: &Path, from: &str, to: Option<&str>) -> anyhow::Re
         None => repo.head()?,
     };
     let history = repo.read(&tip, Some(from))?;
-    let edition = history.previous.ok_or_else(|| {
+    let edition = history.previous.as_ref().ok_or_else(|| {
         anyhow::anyhow!("the book at `{from}` could not be read from the repository")
     })?;
     let guidelines = config
@@ -39,7 +39,9 @@ pub fn between_refs(book_dir: &Path, from: &str, to: Option<&str>) -> anyhow::Re
             text: String::from_utf8_lossy(&bytes).into(),
         })
         .collect();
-    Ok(between(&edition, &now))
+    let mut list = between(edition, &now);
+    super::annotate(&mut list, &history, &config, &now);
+    Ok(list)
 }
 
 /// A `.md` file under the guidelines folder, not hidden: what the loader reads.

@@ -11,13 +11,19 @@
 //!
 //! The JSON object has the keys `from` and `to` (the refs compared, as given), and `new`,
 //! `updated`, `withdrawn`, `moved` (arrays, in path order). An entry of `new` and `withdrawn` is
-//! `{source, title, version}`; of `updated`, `{source, title, old_version, new_version,
-//! change_summary, sections, blocks, numbers}`: each block `{kind, change, section, context,
-//! old_context, old, new, spans}` with each span `{op: same|deleted|inserted, text}`, each
-//! number `{context, old, new, block, with_block}` (`block` indexes `blocks`); of `moved`,
-//! `{source, old_source, title}`. Absent values are `null`; paths are book-relative with `/`.
+//! `{source, title, version, withdrawal}`, `withdrawal` being `null` for a new one and for a
+//! withdrawn one `{reason, approved_by, approved_date, date, replaced_by}` (`replaced_by`:
+//! `{source, title}` or `null`); of `updated`, `{source, title, old_version, new_version,
+//! change_summary, sections, blocks, numbers, versions, moved}`: each block `{kind, change,
+//! section, context, old_context, old, new, spans}` with each span `{op:
+//! same|deleted|inserted, text}`, each number `{context, old, new, block, with_block}` (`block`
+//! indexes `blocks`), each version since the earlier edition `{version, date, change_summary,
+//! approved_by, approved_date, amended}` (oldest first; `date` `null` when not committed yet) and
+//! `moved` a move as below or `null`; of `moved`, `{source, old_source, title, from_section,
+//! to_section, old_page}`. Absent values are `null`; paths are book-relative with `/`; dates
+//! are `YYYY-MM-DD`.
 
-use super::{ChangeList, Entry, Updated};
+use super::{ChangeList, Entry, Moved, Step, Updated, Withdrawal};
 use crate::compare::{BlockChange, ChangeKind, NumberChange, side, trimmed};
 use serde::Serialize;
 use std::fmt::Write;
@@ -254,24 +260,120 @@ fn text(list: &ChangeList, from: &str, to: &str) -> String {
         if let Some(summary) = &u.change_summary {
             let _ = writeln!(s, "    Summary: {}", indented(summary, "      "));
         }
+        text_governance(&mut s, u);
         let _ = writeln!(s, "    Sections: {}", u.sections.join("; "));
         text_body(&mut s, u);
     }
-    entries(&mut s, "Withdrawn", &list.withdrawn);
+    text_withdrawn(&mut s, &list.withdrawn);
     s.push_str("\nMoved\n");
     if list.moved.is_empty() {
         s.push_str("  none\n");
     }
     for m in &list.moved {
-        let _ = writeln!(
-            s,
-            "  {}: {} → {}",
-            m.title,
-            m.old_source.display(),
-            m.source.display()
-        );
+        let _ = writeln!(s, "  {}: {}", m.title, moved_text(m));
     }
     s
+}
+
+/// A version's date for reading: ISO, or "not committed yet".
+fn step_date(d: Option<jiff::civil::Date>) -> String {
+    d.map_or_else(|| "not committed yet".to_string(), |d| d.to_string())
+}
+
+/// "approved by X on D", "approved by X", "approved on D", or nothing.
+fn approval(by: Option<&str>, on: Option<&str>) -> Option<String> {
+    match (by, on) {
+        (Some(b), Some(d)) => Some(format!("approved by {b} on {d}")),
+        (Some(b), None) => Some(format!("approved by {b}")),
+        (None, Some(d)) => Some(format!("approved on {d}")),
+        (None, None) => None,
+    }
+}
+
+/// One version since the earlier edition: `1.1, 2026-03-03: summary (approved by X on D)`;
+/// a text edited without a new version is `1.1 (amended), …`.
+fn step_text(step: &Step) -> String {
+    let amended = if step.amended { " (amended)" } else { "" };
+    let mut t = format!("{}{amended}, {}", step.version, step_date(step.date));
+    if let Some(summary) = &step.change_summary {
+        let _ = write!(t, ": {summary}");
+    }
+    if let Some(a) = approval(step.approved_by.as_deref(), step.approved_date.as_deref()) {
+        let _ = write!(t, " ({a})");
+    }
+    t
+}
+
+/// `Moved from Endocrine to Emergency; file a → b; its old address e/x.html still leads to it`.
+fn moved_text(m: &Moved) -> String {
+    let mut t = match (&m.from_section, &m.to_section) {
+        (Some(a), Some(b)) if a != b => format!("Moved from {a} to {b}; file "),
+        _ => "File ".to_string(),
+    };
+    let _ = write!(t, "{} → {}", m.old_source.display(), m.source.display());
+    if let Some(page) = &m.old_page {
+        let _ = write!(t, "; its old address {page} still leads to it");
+    }
+    t
+}
+
+/// An updated guideline's move and versions since the earlier edition, in the text report.
+fn text_governance(s: &mut String, u: &Updated) {
+    if let Some(m) = &u.moved {
+        let _ = writeln!(s, "    {}", moved_text(m));
+    }
+    if !u.versions.is_empty() {
+        s.push_str("    Versions:\n");
+    }
+    for step in &u.versions {
+        let _ = writeln!(s, "      {}", indented(&step_text(step), "        "));
+    }
+}
+
+/// Why, by whom and when a guideline was withdrawn, and what replaces it: the lines under it.
+fn withdrawal_lines(w: &Withdrawal) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(reason) = &w.reason {
+        out.push(format!("Reason: {reason}"));
+    }
+    let approved = approval(w.approved_by.as_deref(), w.approved_date.as_deref());
+    match (approved, w.date) {
+        (Some(a), Some(d)) => out.push(format!("{}; withdrawn on {d}", capital(&a))),
+        (Some(a), None) => out.push(capital(&a)),
+        (None, Some(d)) => out.push(format!("Withdrawn on {d}")),
+        (None, None) => {}
+    }
+    if let Some(r) = &w.replaced_by {
+        out.push(format!("Use instead: {} ({})", r.title, r.source.display()));
+    }
+    out
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The withdrawn guidelines in the text report, each with its withdrawal.
+fn text_withdrawn(s: &mut String, entries: &[Entry]) {
+    s.push_str("\nWithdrawn\n");
+    if entries.is_empty() {
+        s.push_str("  none\n");
+    }
+    for e in entries {
+        let _ = writeln!(
+            s,
+            "  {} ({}), version {}",
+            e.title,
+            e.source.display(),
+            version(e.version.as_deref())
+        );
+        for line in e.withdrawal.iter().flat_map(withdrawal_lines) {
+            let _ = writeln!(s, "    {}", indented(&line, "      "));
+        }
+    }
 }
 
 /// `s` with Markdown's special characters escaped, so it shows as written.
@@ -366,23 +468,68 @@ fn markdown(list: &ChangeList, from: &str, to: &str) -> String {
         if let Some(summary) = &u.change_summary {
             let _ = writeln!(s, "  - Summary: {}", indented(&md(summary), "    "));
         }
+        markdown_governance(&mut s, u);
         let sections: Vec<String> = u.sections.iter().map(|h| md(h)).collect();
         let _ = writeln!(s, "  - Sections changed: {}", sections.join("; "));
         markdown_body(&mut s, u);
     }
-    entries(&mut s, "Withdrawn", &list.withdrawn);
+    markdown_withdrawn(&mut s, &list.withdrawn);
     s.push_str("\n## Moved\n\n");
     if list.moved.is_empty() {
         s.push_str("None.\n");
     }
     for m in &list.moved {
-        let _ = writeln!(
-            s,
-            "- **{}**: {} → {}",
-            md(&m.title),
-            code(&m.old_source),
-            code(&m.source)
-        );
+        let _ = writeln!(s, "- **{}**: {}", md(&m.title), moved_markdown(m));
     }
     s
+}
+
+/// [`moved_text`] in Markdown: paths as code.
+fn moved_markdown(m: &Moved) -> String {
+    let mut t = match (&m.from_section, &m.to_section) {
+        (Some(a), Some(b)) if a != b => format!("Moved from {} to {}; file ", md(a), md(b)),
+        _ => "File ".to_string(),
+    };
+    let _ = write!(t, "{} → {}", code(&m.old_source), code(&m.source));
+    if let Some(page) = &m.old_page {
+        let _ = write!(
+            t,
+            "; its old address {} still leads to it",
+            code(std::path::Path::new(page))
+        );
+    }
+    t
+}
+
+/// An updated guideline's move and versions since the earlier edition, in Markdown.
+fn markdown_governance(s: &mut String, u: &Updated) {
+    if let Some(m) = &u.moved {
+        let _ = writeln!(s, "  - {}", moved_markdown(m));
+    }
+    if !u.versions.is_empty() {
+        s.push_str("  - Versions:\n");
+    }
+    for step in &u.versions {
+        let _ = writeln!(s, "    - {}", indented(&md(&step_text(step)), "      "));
+    }
+}
+
+/// The withdrawn guidelines in Markdown, each with its withdrawal.
+fn markdown_withdrawn(s: &mut String, entries: &[Entry]) {
+    s.push_str("\n## Withdrawn\n\n");
+    if entries.is_empty() {
+        s.push_str("None.\n");
+    }
+    for e in entries {
+        let _ = writeln!(
+            s,
+            "- **{}** ({}), version {}",
+            md(&e.title),
+            code(&e.source),
+            md(version(e.version.as_deref()))
+        );
+        for line in e.withdrawal.iter().flat_map(withdrawal_lines) {
+            let _ = writeln!(s, "  - {}", indented(&md(&line), "    "));
+        }
+    }
 }

@@ -78,22 +78,20 @@ pub fn folder_of(page: &str) -> &str {
 /// file is in it; `None` without history.
 pub fn table(history: Option<&BookHistory>, plan: Option<&Plan>, g: &Guideline) -> Option<Table> {
     let (history, plan) = (&history?.history, plan?);
-    let Some(i) = history.file_index(&g.source) else {
-        let all = format!("archive.html#g-{}", folder_of(&g.page));
-        return Some(Table {
-            rows: vec![rows::working_row(g)],
-            total: 1,
-            all,
-        });
+    let file = history.file_index(&g.source);
+    let mut rows = match file {
+        Some(i) => rows::rows(&history.files[i], &plan.pages[i], Some(g)),
+        None => vec![rows::working_row(g)],
     };
-    let mut rows = rows::rows(&history.files[i], &plan.pages[i], Some(g));
     let total = rows.len();
     rows.truncate(TABLE_ROWS);
-    Some(Table {
-        rows,
-        total,
-        all: format!("archive.html#{}", pages::entry_id(plan, i)),
-    })
+    // A draft has nothing published, so no entry of its own on archive.html.
+    let all = match file {
+        _ if g.front.status == crate::content::Status::Draft => "archive.html".into(),
+        Some(i) => format!("archive.html#{}", pages::entry_id(plan, i)),
+        None => format!("archive.html#g-{}", folder_of(&g.page)),
+    };
+    Some(Table { rows, total, all })
 }
 
 /// What a page's version table depends on besides the guideline itself: the history read.

@@ -105,6 +105,7 @@ fn minimal(book: &Book, v: &Revision) -> Guideline {
             change_summary: None,
             approved_by: None,
             approved_date: None,
+            replaced_by: None,
         },
         section: 0,
         network: 0,

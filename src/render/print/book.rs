@@ -10,6 +10,7 @@ use super::markup::guideline_label;
 use crate::config::Paper;
 use crate::content::{Book, Guideline, ReviewStatus};
 use crate::render::Since;
+use crate::render::copies::{guideline as guideline_copy, without_scheme};
 use crate::render::search::synonyms::Synonyms;
 use crate::render::views::long_date;
 use std::fmt::Write as _;
@@ -63,6 +64,25 @@ pub fn guideline_path(idx: usize) -> String {
     format!("/g/{idx}.typ")
 }
 
+/// The book's full title and the organisation line of its cover; an adaptation's printed book
+/// says whose it is in both.
+fn cover_names(cfg: &crate::config::Config) -> (String, Option<String>) {
+    let meta = &cfg.book;
+    let title = match &meta.edition {
+        Some(e) => format!("{} {e}", meta.title),
+        None => meta.title.clone(),
+    };
+    let Some(a) = &cfg.adapted else {
+        return (title, meta.organisation.clone());
+    };
+    let local = format!("Local adaptation for {}", a.def.name);
+    let organisation = match &meta.organisation {
+        Some(o) => format!("{o}. {local}"),
+        None => local.clone(),
+    };
+    (format!("{title} ({local})"), Some(organisation))
+}
+
 /// `main.typ` for the guidelines `printed` (indices into `book.guidelines`, in book order), with
 /// the synonym list for the index.
 pub fn main_source(
@@ -76,10 +96,7 @@ pub fn main_source(
     let meta = &cfg.book;
     let mut s = String::with_capacity(4096 + printed.len() * 160);
     let _ = writeln!(s, "#import \"{TEMPLATE_PATH}\": *");
-    let full_title = match &meta.edition {
-        Some(e) => format!("{} {e}", meta.title),
-        None => meta.title.clone(),
-    };
+    let (full_title, organisation) = cover_names(cfg);
     let authors = match &meta.organisation {
         Some(o) => format!("({},)", string(o)),
         None => "()".into(),
@@ -106,12 +123,15 @@ pub fn main_source(
         Paper::A4 => "a4",
         Paper::A5 => "a5",
     };
+    let site = meta.base_url.as_deref().map(without_scheme);
     let book_args = format!(
-        "title: {}, edition: {}, organisation: {}, printed: {}",
+        "title: {}, edition: {}, organisation: {}, printed: {}, site: {}, valid: {}",
         string(&meta.title),
         opt(meta.edition.as_deref()),
-        opt(meta.organisation.as_deref()),
+        opt(organisation.as_deref()),
         string(&long_date(d)),
+        opt(site.as_deref()),
+        opt(meta.valid_until.map(long_date).as_deref()),
     );
     let (inside, outside) = side_margins_mm(cfg.print.paper);
     let _ = writeln!(
@@ -135,7 +155,23 @@ pub fn main_source(
     }
     sections(book, printed, guesses, &mut s);
     super::index::write(book, printed, guesses, syn, &mut s);
+    back_matter(book, &mut s);
     s
+}
+
+/// The back matter, when the book has a live site: its address and QR code.
+fn back_matter(book: &Book, s: &mut String) {
+    let meta = &book.config.book;
+    if let Some(base) = &meta.base_url {
+        let qr = crate::qr::svg(base, "40mm", "QR code of the guidelines website");
+        let _ = writeln!(
+            s,
+            "#wb-back(site: {}, qr: {}, valid: {})",
+            string(&without_scheme(base)),
+            opt(qr.as_deref()),
+            opt(meta.valid_until.map(long_date).as_deref()),
+        );
+    }
 }
 
 fn opt(v: Option<&str>) -> String {
@@ -240,8 +276,21 @@ pub fn guideline_head(book: &Book, idx: usize) -> String {
         ReviewStatus::Due => "due",
         ReviewStatus::Current => "current",
     };
+    let c = guideline_copy(book, g);
+    let copy = format!(
+        "(version: {}, valid: {}, short: {}, qr: {})",
+        opt(g.front.version.as_deref()),
+        string(&c.copy.valid_until),
+        opt(c.copy.short.as_deref()),
+        opt(c
+            .copy
+            .address
+            .as_deref()
+            .and_then(|a| crate::qr::svg(a, "13mm", ""))
+            .as_deref()),
+    );
     format!(
-        "#import \"{TEMPLATE_PATH}\": *\n#wb-start(section: {}, title: {})\n#heading(level: 2)[{}] <{}>\n\
+        "#import \"{TEMPLATE_PATH}\": *\n#wb-start(section: {}, title: {}, copy: {copy})\n#heading(level: 2)[{}] <{}>\n\
          #wb-meta(network: {}, version: {}, review: {}, last: {}, status: \"{review}\")\n\n",
         string(section),
         string(&g.front.title),
@@ -252,4 +301,20 @@ pub fn guideline_head(book: &Book, idx: usize) -> String {
         string(&long_date(g.front.review_date)),
         opt(g.front.last_reviewed.map(long_date).as_deref()),
     )
+}
+
+/// The end of guideline `idx`'s source: where to report a problem with it (as text: a printed
+/// page has no link to follow), then the end mark.
+pub fn guideline_tail(book: &Book, idx: usize) -> String {
+    let g = &book.guidelines[idx];
+    let report = guideline_copy(book, g).report.map_or_else(
+        || "none".to_string(),
+        |r| {
+            string(&format!(
+                "Report a problem with this guideline to the {}: {}.",
+                r.network, r.contact
+            ))
+        },
+    );
+    format!("\n#wb-report({report})\n#wb-end()\n")
 }

@@ -3,14 +3,16 @@
 //! the page it starts on in this book, or "withdrawn" where it has none. It opens with the
 //! guidelines whose numbers changed; an updated guideline lists its changed numbers with their
 //! place, then each changed block old and new with the changed words marked (deleted struck
-//! through, inserted bold), then the blocks whose form only changed. Every text reaches the
+//! through, inserted bold), then the blocks whose form only changed; its versions since the previous edition and
+//! its move. A withdrawn one has its reason, approval and replacement, a move its sections and
+//! old address. Every text reaches the
 //! template (`wb-changes` in `book.typ`) as a Typst string literal; the template sets each number
 //! with its unit in a box, so no line breaks inside it.
 
 use super::literal::string;
 use super::markup::guideline_label;
 use crate::content::{Book, Status};
-use crate::history::{ChangeList, Edition};
+use crate::history::{ChangeList, Edition, Moved, Updated, Withdrawal};
 use crate::render::Since;
 use crate::render::changes::{BlockView, Guidelines, NumberView, views};
 use crate::render::views::long_date;
@@ -138,7 +140,7 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
         let numbers: String = numbers.iter().map(number).collect();
         let _ = writeln!(
             s,
-            "    (title: {}, {}, old: {}, new: {}, summary: {}, sections: ({}), numbers: ({numbers}), blocks: ({}), format: ({})),",
+            "    (title: {}, {}, old: {}, new: {}, summary: {}, sections: ({}), numbers: ({numbers}), blocks: ({}), format: ({}), {}),",
             string(&u.title),
             at.of(&u.source),
             opt(u.old_version.as_deref()),
@@ -147,6 +149,7 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
             strings(u.sections.iter().map(String::as_str)),
             blocks.iter().map(block).collect::<String>(),
             format_only.iter().map(block).collect::<String>(),
+            governance(u),
         );
     }
     s.push_str("  ),\n");
@@ -155,9 +158,10 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
         .iter()
         .map(|e| {
             format!(
-                "(title: {}, version: {}, target: none, guess: \"\", note: \"withdrawn\"), ",
+                "(title: {}, version: {}, target: none, guess: \"\", note: \"withdrawn\", {}), ",
                 string(&e.title),
                 opt(e.version.as_deref()),
+                withdrawal(at, e.withdrawal.as_ref()),
             )
         })
         .collect();
@@ -167,11 +171,12 @@ fn chapter(at: &Place<'_>, previous: &Edition, c: &ChangeList, s: &mut String) {
         .iter()
         .map(|m| {
             format!(
-                "(title: {}, from: {}, to: {}, {}), ",
+                "(title: {}, from: {}, to: {}, {}, place: {}), ",
                 string(&m.title),
                 string(&file_name(&m.old_source)),
                 string(&file_name(&m.source)),
-                at.of(&m.source)
+                at.of(&m.source),
+                string(&place(m)),
             )
         })
         .collect();
@@ -222,4 +227,78 @@ fn block(b: &BlockView) -> String {
 
 fn file_name(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
+}
+
+/// "approved by X on D", "approved by X", "approved on D", or `None`.
+fn approval(by: Option<&str>, on: Option<&str>) -> Option<String> {
+    match (by, on) {
+        (Some(b), Some(d)) => Some(format!("approved by {b} on {d}")),
+        (Some(b), None) => Some(format!("approved by {b}")),
+        (None, Some(d)) => Some(format!("approved on {d}")),
+        (None, None) => None,
+    }
+}
+
+/// "Moved from Endocrine to Emergency; its old web address e/x.html still leads to it."
+fn place(m: &Moved) -> String {
+    let mut t = match (&m.from_section, &m.to_section) {
+        (Some(a), Some(b)) if a != b => format!("Moved from {a} to {b}"),
+        _ => "Moved".to_string(),
+    };
+    if let Some(page) = &m.old_page {
+        t.push_str(&format!("; its old web address {page} still leads to it"));
+    }
+    t.push('.');
+    t
+}
+
+/// An updated guideline's versions since the previous edition and its move, as the fields
+/// `steps: ((version, date, summary, approval), …), moved: "…" | none`.
+fn governance(u: &Updated) -> String {
+    let steps: String = u
+        .versions
+        .iter()
+        .map(|v| {
+            let date = v
+                .date
+                .map_or_else(|| "not committed yet".to_string(), long_date);
+            format!(
+                "(version: {}, date: {}, summary: {}, approval: {}), ",
+                string(&if v.amended {
+                    format!("{} (amended, no new version)", v.version)
+                } else {
+                    v.version.clone()
+                }),
+                string(&date),
+                opt(v.change_summary.as_deref()),
+                opt(approval(v.approved_by.as_deref(), v.approved_date.as_deref()).as_deref()),
+            )
+        })
+        .collect();
+    let moved = u.moved.as_ref().map(place);
+    format!("steps: ({steps}), moved: {}", opt(moved.as_deref()))
+}
+
+/// A withdrawal as the fields `reason: "…" | none, approval: "…" | none, use: (title, target,
+/// guess, note) | none`.
+fn withdrawal(at: &Place<'_>, w: Option<&Withdrawal>) -> String {
+    let Some(w) = w else {
+        return "reason: none, approval: none, use: none".into();
+    };
+    let approved = approval(w.approved_by.as_deref(), w.approved_date.as_deref());
+    let line = match (approved, w.date) {
+        (Some(a), Some(d)) => Some(format!("A{}; withdrawn on {}.", &a[1..], long_date(d))),
+        (Some(a), None) => Some(format!("A{}.", &a[1..])),
+        (None, Some(d)) => Some(format!("Withdrawn on {}.", long_date(d))),
+        (None, None) => None,
+    };
+    let replacement = w.replaced_by.as_ref().map_or_else(
+        || "none".to_string(),
+        |r| format!("(title: {}, {})", string(&r.title), at.of(&r.source)),
+    );
+    format!(
+        "reason: {}, approval: {}, use: {replacement}",
+        opt(w.reason.as_deref()),
+        opt(line.as_deref())
+    )
 }

@@ -181,6 +181,8 @@ struct Writer<'c, 'a> {
     /// Depth of footnote definitions being collected (their offsets are not mapped).
     in_footnote: usize,
     alt: Option<String>,
+    /// Whether the image being read is marked decorative (printed as a PDF artifact).
+    decorative: bool,
     link_text: Option<String>,
     code: Option<(String, String)>,
     /// Cells written in the current table row, and the table's column count.
@@ -262,6 +264,7 @@ impl<'c, 'a> Writer<'c, 'a> {
             used: Vec::new(),
             in_footnote: 0,
             alt: None,
+            decorative: false,
             link_text: None,
             code: None,
             cells: 0,
@@ -477,8 +480,11 @@ impl<'c, 'a> Writer<'c, 'a> {
             Tag::Superscript => self.open_text("#super[", "];"),
             Tag::Subscript => self.open_text("#sub[", "];"),
             Tag::Link { dest_url, .. } => self.start_link(dest_url),
-            Tag::Image { dest_url, .. } => {
+            Tag::Image {
+                dest_url, title, ..
+            } => {
                 self.alt = Some(String::new());
+                self.decorative = crate::markdown::is_decorative(title);
                 self.frames.push(Frame {
                     close: Closer::Text(dest_url.to_string()),
                     html_depth: self.html.len(),
@@ -745,10 +751,16 @@ impl<'c, 'a> Writer<'c, 'a> {
             return;
         };
         match self.image(&dest) {
+            // Screen readers skip a decorative image: an artifact, not a figure.
+            Some(vpath) if self.decorative => self
+                .out
+                .push_str(&format!("#box(pdf.artifact(image({})));", string(&vpath))),
+            // An image without alt text is an `image-alt` error before typst sees it; its file
+            // name stands in so that typst does not report it a second time.
             Some(vpath) => self.out.push_str(&format!(
                 "#box(image({}, alt: {}));",
                 string(&vpath),
-                string(&alt)
+                string(if alt.trim().is_empty() { &dest } else { &alt })
             )),
             None => {
                 self.out.push_str("\\[Image: ");

@@ -27,6 +27,8 @@ mod book;
 mod changes;
 #[cfg(feature = "pdf")]
 mod check;
+#[cfg(feature = "pdf")]
+mod eol;
 mod html;
 #[cfg(feature = "pdf")]
 mod index;
@@ -72,6 +74,17 @@ pub fn printed(book: &Book) -> Vec<usize> {
         .collect()
 }
 
+/// How the PDF is exported.
+#[cfg(feature = "pdf")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// Tagged, to the book's [`standards`]: what `build` writes.
+    Standards,
+    /// Untagged and to no standard: only for comparing with the tagged export (tagging must not
+    /// change the pages).
+    Untagged,
+}
+
 /// The whole book as PDF bytes.
 #[cfg(feature = "pdf")]
 pub fn build_pdf(
@@ -79,6 +92,18 @@ pub fn build_pdf(
     since: Option<Since<'_>>,
     rendered: &[Rendered],
     theme: &Theme,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    build_pdf_as(book, since, rendered, theme, Export::Standards)
+}
+
+/// The whole book as PDF bytes, exported as `export` says.
+#[cfg(feature = "pdf")]
+pub fn build_pdf_as(
+    book: &Book,
+    since: Option<Since<'_>>,
+    rendered: &[Rendered],
+    theme: &Theme,
+    export: Export,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let (world, sources) =
         crate::timings::phase("pdf: markup", || world(book, since, rendered, theme))?;
@@ -100,15 +125,43 @@ pub fn build_pdf(
     if !diags.is_empty() {
         return Err(diags);
     }
-    crate::timings::phase("pdf: export", || typst_pdf::pdf(&doc, &pdf_options(book)))
+    let options = pdf_options(book, export)?;
+    crate::timings::phase("pdf: export", || typst_pdf::pdf(&doc, &options))
+        .map(eol::repair)
         .map_err(|errors| report::diagnostics(book, &world, &sources, &errors))
 }
 
-/// PDF settings that depend only on the book: a stable document id, our name as creator.
+/// The standards the PDF conforms to: PDF/UA-1 (accessible: tagged, alt text, title shown)
+/// always, and PDF/A-2a (archival, accessible level) unless `[print] pdf_a = false`. Typst
+/// checks both while it exports; what it refuses is a diagnostic.
 #[cfg(feature = "pdf")]
-fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
+pub fn standards(book: &Book) -> Vec<typst_pdf::PdfStandard> {
+    let mut list = vec![typst_pdf::PdfStandard::Ua_1];
+    if book.config.print.pdf_a {
+        list.push(typst_pdf::PdfStandard::A_2a);
+    }
+    list
+}
+
+/// PDF settings that depend only on the book: a stable document id, our name as creator, the
+/// standards.
+#[cfg(feature = "pdf")]
+fn pdf_options(book: &Book, export: Export) -> Result<typst_pdf::PdfOptions, Vec<Diagnostic>> {
+    let list = match export {
+        Export::Standards => standards(book),
+        Export::Untagged => Vec::new(),
+    };
+    let standards = typst_pdf::PdfStandards::new(&list).map_err(|e| {
+        vec![Diagnostic::error(
+            "book.toml",
+            0,
+            0,
+            "print",
+            format!("the PDF standards cannot be combined: {}", e.message()),
+        )]
+    })?;
     let meta = &book.config.book;
-    typst_pdf::PdfOptions {
+    Ok(typst_pdf::PdfOptions {
         ident: Smart::Custom(format!(
             "wardbook:{}:{}:{}",
             meta.title,
@@ -117,9 +170,10 @@ fn pdf_options(book: &Book) -> typst_pdf::PdfOptions {
         )),
         creator: Smart::Custom(Some(format!("wardbook {}", env!("CARGO_PKG_VERSION")))),
         timestamp: None,
-        tagged: true,
+        tagged: export == Export::Standards,
+        standards,
         ..typst_pdf::PdfOptions::default()
-    }
+    })
 }
 
 /// The typst world of `book`: template, main source, one source per printed guideline, images
@@ -168,7 +222,7 @@ fn world(
         diags.extend(images(book, i, &body, &mut wb));
         let path = book::guideline_path(i);
         let head = book::guideline_head(book, i);
-        let text = format!("{head}{}\n#wb-end()\n", body.text);
+        let text = format!("{head}{}{}", body.text, book::guideline_tail(book, i));
         wb.source(&path, text);
         if let Some(id) = world::file_id(&path) {
             sources.add(id, i, head.len(), body);

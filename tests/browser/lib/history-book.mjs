@@ -136,7 +136,8 @@ function commitAll(dir, date, message) {
 export function makeHistoryBook() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wardbook-history-'));
   fs.cpSync(path.join(repoRoot, 'guidelines'), path.join(dir, 'guidelines'), { recursive: true });
-  const toml = fs.readFileSync(path.join(repoRoot, 'book.toml'), 'utf8');
+  // The sample's own [history] (this repository's) is replaced by the fixture's.
+  const toml = fs.readFileSync(path.join(repoRoot, 'book.toml'), 'utf8').replace(/\n# [^\n]*\n(#[^\n]*\n)*\[history\][^[]*/, '\n');
   fs.writeFileSync(path.join(dir, 'book.toml'), `${toml.trimEnd()}\n\n[history]\nprevious_edition = "${PREVIOUS_EDITION}"\n`);
   const file = (rel) => path.join(dir, rel);
   const read = (rel) => fs.readFileSync(file(rel), 'utf8');
