@@ -65,10 +65,13 @@
 
   var root = data.getAttribute("data-offline-root");
   if (root === null || !/^https?:$/.test(location.protocol) || !("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (reg) {
-    var sw = reg.active || reg.waiting || reg.installing;
-    if (sw && reg.active) reg.active.postMessage("wardbook-check");
-  }, function () {});
+  // Without signal the worker already in charge serves the page; registering again would only
+  // fail to fetch sw.js.
+  if (navigator.onLine || !navigator.serviceWorker.controller) {
+    navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (reg) {
+      if (reg.active) reg.active.postMessage("wardbook-check");
+    }, function () {});
+  }
   navigator.serviceWorker.addEventListener("message", function (event) {
     if (!event.data || event.data.type !== "wardbook-updated") return;
     var p = document.createElement("p");
