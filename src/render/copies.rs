@@ -61,6 +61,13 @@ pub fn page(book: &Book, path: &str) -> CopyView {
     view(book, path, book.config.book.valid_until)
 }
 
+/// The copy facts of a page that is not the current version of anything (a superseded or
+/// withdrawn version, an old address): published with the site, valid on no day, and pointing
+/// to `current` (root-relative), where the guideline is now, never to itself.
+pub fn elsewhere(book: &Book, current: &str) -> CopyView {
+    view(book, current, None)
+}
+
 /// The copy facts, QR code and report link of guideline `g`.
 pub fn guideline(book: &Book, g: &Guideline) -> GuidelineCopy {
     let valid = match book.config.book.valid_until {

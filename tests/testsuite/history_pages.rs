@@ -372,6 +372,33 @@ fn superseded_page_has_the_old_text_and_the_notice() {
 }
 
 #[test]
+fn an_old_copy_points_to_the_current_version_not_to_itself() {
+    // With `[book] base_url`, a page says where its current version is: for a superseded page
+    // that is the guideline's page, and for an old address the page it now leads to.
+    let base = "https://guidelines.example.org/paediatrics/";
+    let current = format!("data-current=\"{base}respiratory/croup.html\"");
+    for path in [
+        "respiratory/croup/v2.2.html",
+        "respiratory/laryngotracheobronchitis.html",
+    ] {
+        let html = page(path);
+        assert!(html.contains(&current), "{path} points elsewhere");
+        assert!(
+            html.contains(&format!(
+                "The current version is at {base}respiratory/croup.html"
+            )),
+            "{path}'s printed footer points elsewhere"
+        );
+        assert!(
+            !html.contains(&format!("{base}{path}")),
+            "{path} names itself"
+        );
+    }
+    // A superseded copy is valid on no day: it gives no "valid until".
+    assert!(page("respiratory/croup/v2.2.html").contains("data-valid-until=\"\""));
+}
+
+#[test]
 fn withdrawn_and_removed_versions_say_so() {
     let w = page("respiratory/bronchiolitis-oxygen-thresholds/v1.2.html");
     assert!(w.contains("Withdrawn on 1 August 2025: do not use for patient care"));

@@ -222,16 +222,18 @@ fn archived_page(
     c.insert("current_title", &e.title);
     c.insert("all_versions", &format!("archive.html#{}", e.id));
     c.insert("g", &serde_json::json!({ "title": e.title }));
+    let now = if e.page.is_empty() {
+        "archive.html"
+    } else {
+        e.page.as_str()
+    };
+    c.insert("copy", &crate::render::copies::elsewhere(book, now));
     c.insert(
         "notice",
         &Notice {
             ended: r.ended.as_ref().expect("archived rows have ended"),
             date: &r.until,
-            current: if e.page.is_empty() {
-                "archive.html".into()
-            } else {
-                e.page.clone()
-            },
+            current: now.to_string(),
         },
     );
     c.insert("body", &body.html);
@@ -333,6 +335,10 @@ fn old_address_pages(
             c.insert("target", &target);
             c.insert("kind", kind);
             c.insert("moved_on", &long_date(o.left));
+            c.insert(
+                "copy",
+                &crate::render::copies::elsewhere(book, &plan.target[o.file]),
+            );
             site.page_fresh("moved.html", &o.page, c)
                 .map(|html| (o.page.clone(), html.into_bytes()))
         })
