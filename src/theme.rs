@@ -48,6 +48,14 @@ impl Theme {
         tera.autoescape_on(vec![".html"]);
         // Tera's default escaper also turns `/` into `&#x2F;`, bloating every relative link.
         tera.set_escape_fn(crate::highlight::escape);
+        // Text a page prints in its page margins (`@page` boxes take CSS strings only).
+        tera.register_filter(
+            "css_string",
+            |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                let s = tera::try_get_value!("css_string", "value", String, v);
+                Ok(tera::Value::String(css_string(&s)))
+            },
+        );
         tera.add_raw_templates(self.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| {
                 let message = error_chain(&e);
@@ -177,4 +185,34 @@ pub fn read_tree(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         }
     }
     Ok(out)
+}
+
+/// `s` as a quoted CSS string that is safe inside an HTML `<style>` element: quotes,
+/// backslashes, line breaks and `<` written as CSS escapes.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\n' | '\r' | '\u{c}' => {
+                out.push_str(&format!("\\{:x} ", u32::from(c)));
+            }
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn css_strings_cannot_leave_the_string_or_the_style_element() {
+        assert_eq!(super::css_string("SUPERSEDED: 1.0"), "\"SUPERSEDED: 1.0\"");
+        assert_eq!(
+            super::css_string("a\"b\\c</style>\n"),
+            "\"a\\22 b\\5c c\\3c /style\\3e \\a \""
+        );
+    }
 }

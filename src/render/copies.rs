@@ -29,6 +29,10 @@ pub struct CopyView {
     pub site: Option<String>,
     /// Days after publishing after which the page says it may be out of date.
     pub stale_after_days: i64,
+    /// The line every printed page carries in its bottom margin: the book and edition (and a
+    /// guideline's title and version), published, valid until, "Uncontrolled when printed" and
+    /// where the current version is.
+    pub print_line: String,
 }
 
 /// A guideline's copy: the page's, with the guideline's own validity, QR code and report link.
@@ -74,7 +78,19 @@ pub fn guideline(book: &Book, g: &Guideline) -> GuidelineCopy {
         Some(end) => end.min(g.front.review_date),
         None => g.front.review_date,
     };
-    let copy = view(book, &g.page, Some(valid));
+    let mut copy = view(book, &g.page, Some(valid));
+    let version = g
+        .front
+        .version
+        .as_deref()
+        .map(|v| format!(", version {v}"))
+        .unwrap_or_default();
+    copy.print_line = print_line(
+        book,
+        Some(&format!("{}{version}", g.front.title)),
+        &copy,
+        &g.page,
+    );
     let qr = copy.address.as_deref().and_then(|a| {
         crate::qr::svg(
             a,
@@ -91,7 +107,7 @@ fn view(book: &Book, path: &str, valid: Option<Date>) -> CopyView {
     let address = site
         .as_ref()
         .map(|base| format!("{base}{}", crate::paths::encode_path(path)));
-    CopyView {
+    let mut copy = CopyView {
         published: long_date(book.as_of),
         published_iso: book.as_of.to_string(),
         valid_until: valid.map(long_date).unwrap_or_default(),
@@ -100,7 +116,31 @@ fn view(book: &Book, path: &str, valid: Option<Date>) -> CopyView {
         address,
         site,
         stale_after_days: book.config.book.stale_after_days,
+        print_line: String::new(),
+    };
+    copy.print_line = print_line(book, None, &copy, path);
+    copy
+}
+
+/// "Paediatric Guidelines, edition 2026-27 · Croup, version 2.3 · Published … · Valid until … ·
+/// Uncontrolled when printed · Current version: …" (`what`: the guideline and its version).
+fn print_line(book: &Book, what: Option<&str>, copy: &CopyView, path: &str) -> String {
+    let b = &book.config.book;
+    let mut parts = vec![match &b.edition {
+        Some(e) => format!("{}, edition {e}", b.title),
+        None => b.title.clone(),
+    }];
+    parts.extend(what.map(str::to_string));
+    parts.push(format!("Published {}", copy.published));
+    if !copy.valid_until.is_empty() {
+        parts.push(format!("Valid until {}", copy.valid_until));
     }
+    parts.push("Uncontrolled when printed".into());
+    parts.push(match &copy.short {
+        Some(short) => format!("Current version: {short}"),
+        None => format!("Current version: the guidelines website ({path})"),
+    });
+    parts.join(" · ")
 }
 
 /// `https://a.org/b` → `a.org/b`.

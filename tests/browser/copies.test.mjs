@@ -10,6 +10,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { buildBook, fileUrl, serveDir, launch, open, axeViolations } from './lib/harness.mjs';
 
@@ -124,6 +125,38 @@ describe('a copy that knows its date (file://)', () => {
     assert.match(footer, /This copy was published on 21 November 2026 and is valid until 30 June 2027\./);
     assert.ok(requests.every((u) => u.startsWith('file:')), requests.join('\n'));
     await context.close();
+  });
+});
+
+describe('a guideline printed from the browser', () => {
+  test('every printed page says what it is, when it was published, until when it is valid, and where the current one is', async () => {
+    const { page, context } = await open(browser, { javaScriptEnabled: false });
+    await page.goto(fileUrl(plain, 'resp/croup.html'));
+    // A small paper size, so that the page runs over several sheets.
+    const pdf = await page.pdf({ format: 'A6' });
+    await context.close();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wardbook-print-'));
+    try {
+      const file = path.join(dir, 'page.pdf');
+      fs.writeFileSync(file, pdf);
+      const pages = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
+        .split('\f').filter((p) => p.trim() !== '');
+      assert.ok(pages.length >= 2, `${pages.length} pages`);
+      const words = [
+        'Copies Book, edition 2026-27',
+        'Croup, version 2.0',
+        'Published 21 November 2026',
+        'Valid until 30 June 2027',
+        'Uncontrolled when printed',
+        'Current version: guidelines.example.org/copies/resp/croup.html',
+      ];
+      pages.forEach((p, i) => {
+        const text = p.replace(/\s+/g, ' ');
+        for (const w of words) assert.ok(text.includes(w), `page ${i + 1} of ${pages.length} lacks "${w}":\n${p}`);
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -51,24 +51,6 @@ pub fn version_file(version: &str) -> String {
     name
 }
 
-/// `s` as a quoted CSS string that is safe inside an HTML `<style>` element: quotes,
-/// backslashes, line breaks and `<` written as CSS escapes.
-pub fn css_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' | '<' | '>' | '&' | '\n' | '\r' | '\u{c}' => {
-                out.push_str(&format!("\\{:x} ", u32::from(c)));
-            }
-            c if c.is_control() => out.push_str(&format!("\\{:x} ", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Folder of `g`'s archived pages: its page path without `.html` (`respiratory/croup`).
 pub fn folder_of(page: &str) -> &str {
     page.strip_suffix(".html").unwrap_or(page)
@@ -107,15 +89,6 @@ pub fn history_key(history: Option<&BookHistory>) -> Option<(&str, Option<&str>)
 #[cfg(test)]
 mod tests {
     use super::version_file;
-
-    #[test]
-    fn css_strings_cannot_leave_the_string_or_the_style_element() {
-        assert_eq!(super::css_string("SUPERSEDED: 1.0"), "\"SUPERSEDED: 1.0\"");
-        assert_eq!(
-            super::css_string("a\"b\\c</style>\n"),
-            "\"a\\22 b\\5c c\\3c /style\\3e \\a \""
-        );
-    }
 
     #[test]
     fn version_file_names_are_safe_and_distinct() {

@@ -237,7 +237,7 @@ fn archived_page(
         },
     );
     c.insert("body", &body.html);
-    c.insert("print_notice", &super::css_string(&r.notice));
+    c.insert("print_notice", &crate::theme::css_string(&r.notice));
     let html = site.page_fresh("superseded.html", &path, c)?;
     let assets = body
         .assets
