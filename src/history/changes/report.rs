@@ -280,8 +280,9 @@ fn step_date(d: Option<jiff::civil::Date>) -> String {
     d.map_or_else(|| "not committed yet".to_string(), |d| d.to_string())
 }
 
-/// "approved by X on D", "approved by X", "approved on D", or nothing.
-fn approval(by: Option<&str>, on: Option<&str>) -> Option<String> {
+/// "approved by X on D", "approved by X", "approved on D", or nothing (every surface of the
+/// change list says an approval the same way).
+pub fn approval(by: Option<&str>, on: Option<&str>) -> Option<String> {
     match (by, on) {
         (Some(b), Some(d)) => Some(format!("approved by {b} on {d}")),
         (Some(b), None) => Some(format!("approved by {b}")),

@@ -12,6 +12,7 @@
 use super::literal::string;
 use super::markup::guideline_label;
 use crate::content::{Book, Status};
+use crate::history::changes::report::approval;
 use crate::history::{ChangeList, Edition, Moved, Updated, Withdrawal};
 use crate::render::Since;
 use crate::render::changes::{BlockView, Guidelines, NumberView, views};
@@ -227,16 +228,6 @@ fn block(b: &BlockView) -> String {
 
 fn file_name(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
-}
-
-/// "approved by X on D", "approved by X", "approved on D", or `None`.
-fn approval(by: Option<&str>, on: Option<&str>) -> Option<String> {
-    match (by, on) {
-        (Some(b), Some(d)) => Some(format!("approved by {b} on {d}")),
-        (Some(b), None) => Some(format!("approved by {b}")),
-        (None, Some(d)) => Some(format!("approved on {d}")),
-        (None, None) => None,
-    }
 }
 
 /// "Moved from Endocrine to Emergency; its old web address e/x.html still leads to it."
