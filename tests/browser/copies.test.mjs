@@ -199,4 +199,43 @@ describe('the offline copy (served over HTTP)', () => {
     await context.close();
     assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e)), []);
   });
+
+  test('when a newer edition is published it is saved in place, the page says so, and it opens without signal', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wardbook-next-'));
+    fs.cpSync(plain, dir, { recursive: true });
+    const served = await serveDir(dir);
+    try {
+      const { page, context } = await open(browser);
+      const url = `${served.url}resp/croup.html`;
+      await page.goto(url);
+      await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+      await page.reload();
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      assert.equal(await page.locator('.copy-updated').count(), 0);
+
+      // The site publishes a newer edition: another manifest, another text.
+      const file = path.join(dir, 'offline.json');
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+      manifest.edition = `${manifest.edition}-next`;
+      fs.writeFileSync(file, JSON.stringify(manifest));
+      const croup = path.join(dir, 'resp', 'croup.html');
+      fs.writeFileSync(croup, fs.readFileSync(croup, 'utf8').replace('Observe for 4 hours.', 'Observe for 4 hours (newer edition).'));
+
+      // The worker looks at most every 30 seconds; then a page asks it to look.
+      await new Promise((r) => setTimeout(r, 31000));
+      await page.evaluate(() => navigator.serviceWorker.controller.postMessage('wardbook-check'));
+      const saved = page.locator('.copy-updated');
+      await saved.waitFor({ timeout: 20000 });
+      assert.match(await saved.innerText(), /A newer edition has been saved on this device for use without signal/);
+
+      // Without signal, the page now opens from the newer edition.
+      await context.setOffline(true);
+      await page.reload();
+      assert.match(await page.locator('main').innerText(), /Observe for 4 hours \(newer edition\)\./);
+      await context.close();
+    } finally {
+      await served.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
