@@ -262,15 +262,7 @@ pub fn apply(
         }
     }
     set_values(&config, a, &mut guidelines, diags);
-    guidelines.sort_by_cached_key(|g| {
-        (
-            g.section,
-            g.front.order.is_none(),
-            g.front.order,
-            g.front.title.to_lowercase(),
-            g.source.clone(),
-        )
-    });
+    crate::content::in_book_order(&mut guidelines);
     applied.variations.sort_by(|x, y| x.source.cmp(&y.source));
     let book = Book {
         config,

@@ -43,6 +43,21 @@ pub fn load_cached(
         .map(|g| g.source.clone())
         .collect();
     guidelines.retain(|g| g.front.status != Status::Draft || opts.drafts);
+    in_book_order(&mut guidelines);
+    let book = Book {
+        config: config.clone(),
+        as_of: opts.as_of,
+        drafts: opts.drafts,
+        guidelines,
+        left_out,
+    };
+    super::replaced::check(&book, &mut diags);
+    Ok((book, diags))
+}
+
+/// Sorts `guidelines` in book order: by section, then `order` (those without one last), then
+/// title, then path. The network book and every local adaptation use this one order.
+pub fn in_book_order(guidelines: &mut [Guideline]) {
     // One lowercased title per guideline, not one per comparison.
     guidelines.sort_by_cached_key(|g| {
         (
@@ -53,15 +68,6 @@ pub fn load_cached(
             g.source.clone(),
         )
     });
-    let book = Book {
-        config: config.clone(),
-        as_of: opts.as_of,
-        drafts: opts.drafts,
-        guidelines,
-        left_out,
-    };
-    super::replaced::check(&book, &mut diags);
-    Ok((book, diags))
 }
 
 /// Every `.md` file under `source`, sorted, as absolute paths. Hidden files and folders are skipped.

@@ -8,7 +8,7 @@ mod links;
 mod load;
 pub mod replaced;
 
-pub use load::{find_sources, parse_date, parse_text, relative as relative_path};
+pub use load::{find_sources, in_book_order, parse_date, parse_text, relative as relative_path};
 
 pub use cache::LoadCache;
 pub use lenient::{OldFront, OldText, yaml_of};
