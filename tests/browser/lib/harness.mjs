@@ -121,3 +121,21 @@ export async function axeViolations(page) {
   }, AXE_TAGS);
   return result;
 }
+
+/**
+ * The text of each printed page of `page` (printed to PDF by Chromium at paper size `format`,
+ * then read by pdftotext), blank pages left out; `layout` keeps pdftotext's layout.
+ */
+export async function printedPages(page, format, { layout = false } = {}) {
+  const pdf = await page.pdf({ format });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wardbook-print-'));
+  try {
+    const file = path.join(dir, 'page.pdf');
+    fs.writeFileSync(file, pdf);
+    const args = layout ? ['-layout', file, '-'] : [file, '-'];
+    return execFileSync('pdftotext', args, { encoding: 'utf8' })
+      .split('\f').filter((p) => p.trim() !== '');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
