@@ -245,6 +245,9 @@ pub fn apply(
                     applied.variations.push(v);
                 }
             }
+            // A network guideline that is not in the book (its own errors are reported with
+            // it, or it is a draft): the file is its local section, with nothing to apply to.
+            None if config.source.join(rel).is_file() => {}
             None => {
                 let v = local_only(&config, opts, &source, &file, text, &trust, diags);
                 if let Some((g, v, map)) = v {

@@ -336,6 +336,36 @@ fn problems_in_local_text_are_reported_at_their_own_file_and_line() {
 }
 
 #[test]
+fn a_broken_network_guideline_is_reported_once_not_again_through_its_local_section() {
+    // The network guideline's front matter breaks; the trust's local section file at its path
+    // is still a local section, not a local-only guideline with a front matter of its own.
+    let mut t = book();
+    let path = t.root().join("guidelines/resp/asthma.md");
+    let text = std::fs::read_to_string(&path).expect("network asthma");
+    t.write(
+        "guidelines/resp/asthma.md",
+        text.replacen("review_date:", "review_date: 2027-01-01\nreview_date:", 1),
+    );
+    let d = t.problems();
+    let errors: Vec<_> = d.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.file.to_str() == Some("guidelines/resp/asthma.md")
+                && d.rule == "front-matter"),
+        "{errors:?}"
+    );
+    // A link to the broken guideline says so, as in the network book; nothing else is blamed
+    // on the trust's files.
+    let local: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.starts_with("adaptations"))
+        .filter(|d| !(d.rule == "broken-link" && d.message.contains("has errors of its own")))
+        .collect();
+    assert!(local.is_empty(), "{local:?}");
+}
+
+#[test]
 fn unknown_values_settings_sections_and_paths_are_errors_with_did_you_mean() {
     let mut t = book();
     t.write(
